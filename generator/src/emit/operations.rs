@@ -1,0 +1,285 @@
+//! The client's methods, one per operation, each a thin layer over the shared helpers of
+//! the runtime (`client.rs`): build the request, send it, match the status.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc;
+use super::typeref::{ident, is_copy, param_type, rust_type, Context};
+use crate::model::{
+    Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, ResponseVariant, StatusMatch, SuccessType,
+    TypeRef,
+};
+
+pub fn operations(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(method);
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! One method per operation of the API.
+        use crate::client::{Client, Request};
+        use crate::error::Error;
+        #[allow(unused_imports)]
+        use crate::types;
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim().trim_end_matches('.')) {
+            text.push_str(description.trim());
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!("`{} {}` (`{}`)", op.http_method.as_str(), path_text(op), op.id));
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.doc.is_some())
+        .map(|p| format!("- `{}`: {}", p.name.trim_start_matches("r#"), p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")))
+        .collect();
+    if !params.is_empty() {
+        text.push_str("\n\n# Parameters\n\n");
+        text.push_str(&params.join("\n"));
+    }
+    doc(&text)
+}
+
+fn path_text(op: &Operation) -> String {
+    op.path
+        .segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Param(name) => {
+                let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.as_str()).unwrap_or(name);
+                format!("{{{wire}}}")
+            }
+        })
+        .collect()
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let docs = method_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let args = op.params.iter().map(|p| {
+        let arg = ident(&p.name);
+        let ty = param_type(&p.ty, Context::Crate);
+        if p.required {
+            quote!(#arg: #ty)
+        } else {
+            quote!(#arg: Option<#ty>)
+        }
+    });
+    let body_arg = op.body.as_ref().map(|b| {
+        let ty = body_param_type(&b.payload);
+        if b.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: Option<#ty>)
+        }
+    });
+    let args = args.chain(body_arg);
+    let success = success_type(&op.success_type);
+    let error = ident(&op.error_type);
+    let (path_locals, path) = path_expr(op);
+    let method = ident(op.http_method.as_str());
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
+    let body = op.body.as_ref().map(|b| {
+        let with_body = with_body(&b.payload);
+        if b.required {
+            quote! { let request = #with_body; }
+        } else {
+            quote! {
+                let request = match body {
+                    Some(body) => #with_body,
+                    None => request,
+                };
+            }
+        }
+    });
+    let arms = op.success.iter().map(|v| success_arm(op, v));
+    let error_arms = op.errors.iter().map(|v| error_arm(&error, v));
+    let fallback = if op.errors.iter().any(|v| v.status == StatusMatch::Default) {
+        None
+    } else if op.success.is_empty() {
+        Some(quote! {
+            s if (200..300).contains(&s) => Ok(()),
+            _ => Err(response.unexpected()),
+        })
+    } else {
+        Some(quote! { _ => Err(response.unexpected()), })
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#success, Error<types::#error>> {
+            #(#path_locals)*
+            let request = Request::new(reqwest::Method::#method, #path);
+            #(#params)*
+            #body
+            let response = self.send(request).await?;
+            match response.status() {
+                #(#arms)*
+                #(#error_arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn body_param_type(payload: &Payload) -> TokenStream {
+    match (&payload.ty, payload.encoding) {
+        (_, Encoding::Bytes) => quote!(Vec<u8>),
+        (_, Encoding::Text) => quote!(String),
+        (ty, _) => {
+            let ty = rust_type(ty, Context::Crate);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// The request with its body attached.
+fn with_body(payload: &Payload) -> TokenStream {
+    let media = &payload.media_type;
+    match payload.encoding {
+        Encoding::Json => quote!(request.json_body(body)?),
+        Encoding::Form => quote!(request.form_body(body)?),
+        Encoding::Multipart => quote!(request.multipart_body(body)?),
+        Encoding::Text => quote!(request.raw_body(#media, body.into_bytes())),
+        Encoding::Bytes => quote!(request.raw_body(#media, body)),
+    }
+}
+
+/// The escaped path parameters as locals, then the path as one `format!`.
+fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let mut format = String::new();
+    let mut locals = Vec::new();
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(name) => {
+                let arg = ident(name);
+                let local_name = match name.strip_prefix("r#") {
+                    Some(raw) => format!("{raw}_"),
+                    None => name.clone(),
+                };
+                let local = ident(&local_name);
+                format.push_str(&format!("{{{local_name}}}"));
+                let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.clone()).unwrap_or_default();
+                locals.push(quote! { let #local = crate::encoding::path_segment(#wire, &#arg)?; });
+            }
+        }
+    }
+    if locals.is_empty() {
+        (locals, quote!(#format.to_string()))
+    } else {
+        (locals, quote!(format!(#format)))
+    }
+}
+
+fn param_stmt(p: &Param) -> TokenStream {
+    let arg = ident(&p.name);
+    let wire = &p.wire_name;
+    let call = match p.location {
+        ParamLocation::Query if matches!(p.ty, TypeRef::Array(_)) && p.explode => quote!(query_each),
+        ParamLocation::Query if matches!(p.ty, TypeRef::Array(_)) => quote!(query_joined),
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Path => unreachable!("path parameters are part of the path"),
+    };
+    let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
+    if p.required {
+        quote! { let request = request.#call(#wire, #value)?; }
+    } else {
+        quote! {
+            let request = match #arg {
+                Some(#arg) => request.#call(#wire, #value)?,
+                None => request,
+            };
+        }
+    }
+}
+
+fn success_type(success: &SuccessType) -> TokenStream {
+    match success {
+        SuccessType::Unit => quote!(()),
+        SuccessType::Body(payload) => rust_type(&payload.ty, Context::Crate),
+        SuccessType::Enum(name) => {
+            let name = ident(name);
+            quote!(types::#name)
+        }
+    }
+}
+
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(hundreds) => {
+            let lo = Literal::u16_unsuffixed(hundreds * 100);
+            let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn decode(payload: &Payload) -> TokenStream {
+    match payload.encoding {
+        Encoding::Bytes => quote!(response.bytes()),
+        Encoding::Text => quote!(response.text()?),
+        _ => quote!(response.json()?),
+    }
+}
+
+fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
+    let pattern = pattern(v.status);
+    match &op.success_type {
+        SuccessType::Unit => quote! { #pattern => Ok(()), },
+        SuccessType::Body(payload) => {
+            let decode = decode(payload);
+            quote! { #pattern => Ok(#decode), }
+        }
+        SuccessType::Enum(name) => {
+            let name = ident(name);
+            let value = variant_value(&quote!(types::#name), v);
+            quote! { #pattern => Ok(#value), }
+        }
+    }
+}
+
+fn error_arm(error: &proc_macro2::Ident, v: &ResponseVariant) -> TokenStream {
+    let pattern = pattern(v.status);
+    let value = variant_value(&quote!(types::#error), v);
+    quote! { #pattern => Err(Error::Api(#value)), }
+}
+
+/// `Enum::Variant(body)`, `Enum::Variant`, or `Enum::Variant { status, body }`.
+fn variant_value(enum_path: &TokenStream, v: &ResponseVariant) -> TokenStream {
+    let variant = ident(&v.name);
+    match (v.status.is_many(), &v.body) {
+        (false, None) => quote!(#enum_path::#variant),
+        (false, Some(p)) => {
+            let decode = decode(p);
+            quote!(#enum_path::#variant(#decode))
+        }
+        (true, None) => quote!(#enum_path::#variant { status: response.status() }),
+        (true, Some(p)) => {
+            let decode = decode(p);
+            quote!(#enum_path::#variant { status: response.status(), body: #decode })
+        }
+    }
+}

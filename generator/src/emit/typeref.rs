@@ -1,0 +1,89 @@
+//! Type references as Rust types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{FloatType, IntType, TypeRef};
+
+/// An identifier from a name the model already made valid (`r#type` included).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where the type is written: inside the `types` module, or beside it.
+#[derive(Clone, Copy)]
+pub enum Context {
+    Types,
+    Crate,
+}
+
+pub fn rust_type(ty: &TypeRef, cx: Context) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Int(i) => int(*i),
+        TypeRef::Float(FloatType::F32) => quote!(f32),
+        TypeRef::Float(FloatType::F64) => quote!(f64),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match cx {
+                Context::Types => quote!(#name),
+                Context::Crate => quote!(types::#name),
+            }
+        }
+        TypeRef::Array(item) => {
+            let item = rust_type(item, cx);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, cx);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, cx);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+fn int(i: IntType) -> TokenStream {
+    match i {
+        IntType::I8 => quote!(i8),
+        IntType::I16 => quote!(i16),
+        IntType::I32 => quote!(i32),
+        IntType::I64 => quote!(i64),
+        IntType::U8 => quote!(u8),
+        IntType::U16 => quote!(u16),
+        IntType::U32 => quote!(u32),
+        IntType::U64 => quote!(u64),
+    }
+}
+
+/// Whether values of the type are cheap to copy, so parameters take them by value.
+pub fn is_copy(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
+}
+
+/// The type of a borrowed parameter: `&str` for strings, `&[T]` for arrays, `T` for copies.
+pub fn param_type(ty: &TypeRef, cx: Context) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Array(item) => {
+            let item = rust_type(item, cx);
+            quote!(&[#item])
+        }
+        ty if is_copy(ty) => rust_type(ty, cx),
+        ty => {
+            let ty = rust_type(ty, cx);
+            quote!(&#ty)
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The `types` module: one item per named type of the model.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{doc, doc_or};
+use super::typeref::{ident, rust_type, Context};
+use crate::model::{
+    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, Union,
+};
+
+pub fn types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! The schemas of the API and the responses of its operations.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, docs, s),
+        TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Union(u) => union(&name, docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Context::Types);
+            quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::OperationError(e) => response_enum(&name, docs, e, true),
+        TypeKind::OperationSuccess(e) => response_enum(&name, docs, e, false),
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(&field.ty, Context::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(Option<#ty>),
+        (false, true) => quote!(Option<Option<#ty>>),
+    }
+}
+
+fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let ty = field_type(f);
+        let fallback = match (f.required, f.nullable) {
+            (false, true) => format!("`{}`: `None` leaves it out, `Some(None)` sends `null`.", f.wire_name),
+            _ => format!("The `{}` property.", f.wire_name),
+        };
+        let docs = doc_or(f.doc.as_deref(), &fallback);
+        let mut serde = Vec::new();
+        if f.name.trim_start_matches("r#") != f.wire_name {
+            let wire = &f.wire_name;
+            serde.push(quote!(rename = #wire));
+        }
+        if !f.required {
+            serde.push(quote!(default));
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if !f.required && f.nullable {
+            serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #docs #serde pub #field_name: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty, Context::Types);
+        quote! {
+            /// Properties beyond the documented ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let default = s.fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        let docs = doc_or(v.doc.as_deref(), &format!("`{value}`"));
+        quote! { #docs #[serde(rename = #value)] #variant, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know.
+            #[serde(untagged)]
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = rust_type(&v.ty, Context::Types);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let docs = doc(&format!("The `{}` variant.", v.name));
+        quote! { #docs #variant(#ty), }
+    });
+    let tag_doc = u.tag.as_ref().map(|tag| doc(&format!("\nThe `{tag}` property tells the variants apart.")));
+    quote! {
+        #docs
+        #tag_doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn payload_type(payload: &Option<Payload>) -> Option<TokenStream> {
+    payload.as_ref().map(|p| rust_type(&p.ty, Context::Types))
+}
+
+fn status_doc(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "Any other status".into(),
+    }
+}
+
+/// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
+fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let text = match &v.doc {
+            Some(d) => format!("{}: {d}", status_doc(v.status)),
+            None => status_doc(v.status),
+        };
+        let docs = doc(&text);
+        match (v.status.is_many(), payload_type(&v.body)) {
+            (false, None) => quote! { #docs #variant, },
+            (false, Some(ty)) => quote! { #docs #variant(#ty), },
+            (true, None) => quote! { #docs #variant {
+                /// The status received.
+                status: u16,
+            }, },
+            (true, Some(ty)) => quote! {
+                #docs
+                #variant {
+                    /// The status received.
+                    status: u16,
+                    /// The body received.
+                    body: #ty,
+                },
+            },
+        }
+    });
+    let status_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        match (v.status, v.body.is_some()) {
+            (StatusMatch::Code(code), false) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { Self::#variant => #code, }
+            }
+            (StatusMatch::Code(code), true) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { Self::#variant(_) => #code, }
+            }
+            (_, _) => quote! { Self::#variant { status, .. } => *status, },
+        }
+    });
+    let status_fn = if e.variants.is_empty() {
+        quote! { match *self {} }
+    } else {
+        quote! { match self { #(#status_arms)* } }
+    };
+    let extra = is_error.then(|| {
+        let body_arms = e.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            match (v.status.is_many(), &v.body) {
+                (false, None) => quote! { Self::#variant => None, },
+                (false, Some(_)) => quote! { Self::#variant(body) => Some(crate::encoding::describe(body)), },
+                (true, None) => quote! { Self::#variant { .. } => None, },
+                (true, Some(_)) => quote! { Self::#variant { body, .. } => Some(crate::encoding::describe(body)), },
+            }
+        });
+        let display = if e.variants.is_empty() {
+            quote! { match *self {} }
+        } else {
+            quote! {
+                let status = self.status();
+                let body = match self { #(#body_arms)* };
+                crate::encoding::fmt_status(f, status, body.as_deref())
+            }
+        };
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    #display
+                }
+            }
+
+            impl std::error::Error for #name {}
+
+            impl crate::ApiError for #name {
+                fn status(&self) -> u16 {
+                    #name::status(self)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The HTTP status of the response.
+            pub fn status(&self) -> u16 {
+                #status_fn
+            }
+        }
+
+        #extra
+    }
+}

@@ -1,0 +1,118 @@
+//! Lowering: the only stage that reads the OpenAPI document. It resolves references, makes
+//! every naming decision, reports problems with their JSON pointers, and returns a sorted,
+//! self-contained `model::Api`.
+
+mod operation;
+mod recursion;
+pub(crate) mod schema;
+mod security;
+mod server;
+pub(crate) mod template;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostic::{escape, Diagnostic, Diagnostics};
+use crate::model::{Api, Example, TypeDef, TypeRef};
+use crate::names::{self, Scope};
+use crate::source::Document;
+
+pub struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    file: &'a str,
+    /// Names of every type in the `types` module.
+    types: Scope,
+    /// Component schema key → type name.
+    components: BTreeMap<String, String>,
+    defs: Vec<TypeDef>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    examples: Vec<Example>,
+    example_names: Scope,
+}
+
+/// Builds the model of `document`, or every problem that prevents it.
+pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
+    let doc = &document.openapi;
+    let mut lowerer = Lowerer {
+        doc,
+        file: &document.file,
+        types: Scope::for_types(),
+        components: BTreeMap::new(),
+        defs: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        examples: Vec::new(),
+        example_names: Scope::default(),
+    };
+    let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
+        doc.components.iter().flat_map(|c| c.schemas.iter()).collect();
+    // Components claim their names first, so inline types never take a component's name.
+    let mut keys: Vec<&String> = schemas.iter().map(|(k, _)| *k).collect();
+    keys.sort();
+    for key in keys {
+        let name = lowerer.types.claim(names::type_name(key));
+        lowerer.components.insert(key.clone(), name);
+    }
+    for (key, schema) in &schemas {
+        let name = lowerer.components[*key].clone();
+        let pointer = format!("#/components/schemas/{}", escape(key));
+        match schema {
+            ReferenceOr::Item(schema) => {
+                let doc = schema::doc_of(schema);
+                lowerer.define(name, doc, schema, &pointer);
+            }
+            ReferenceOr::Reference { .. } => {
+                let ty = lowerer.type_of(schema, schema::At { hint: name.clone(), pointer: &pointer });
+                lowerer.defs.push(TypeDef { name, doc: None, kind: crate::model::TypeKind::Alias(ty) });
+            }
+        }
+    }
+    let operations = lowerer.operations();
+    let security = lowerer.security();
+    let server = lowerer.server();
+    let mut defs = std::mem::take(&mut lowerer.defs);
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Err(cycle) = recursion::box_cycles(&mut defs) {
+        lowerer.error("#/components/schemas", format!("types {} refer to each other with nothing to break the cycle", cycle.join(", ")));
+    }
+    if !lowerer.errors.is_empty() {
+        lowerer.errors.sort();
+        lowerer.errors.dedup();
+        return Err(Diagnostics(lowerer.errors));
+    }
+    lowerer.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server,
+        types: defs,
+        operations,
+        security,
+        examples: lowerer.examples,
+        warnings: lowerer.warnings,
+    })
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Diagnostic::at(self.file, pointer, message));
+    }
+
+    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::at(self.file, pointer, message));
+    }
+
+    /// The type name of the component schema `reference` points to.
+    fn component_type(&self, reference: &str) -> Option<String> {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        self.components.get(&schema::unescape(key)).cloned()
+    }
+
+    fn example(&mut self, hint: &str, pointer: &str, ty: TypeRef, value: serde_json::Value) {
+        let name = self.example_names.claim(names::field(hint).trim_start_matches("r#").to_string());
+        self.examples.push(Example { name, pointer: pointer.to_string(), ty, json: value.to_string() });
+    }
+}

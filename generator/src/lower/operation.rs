@@ -1,0 +1,410 @@
+//! Operations to client methods: parameters, request body, and responses split into the
+//! success type and the operation's error enum.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+use super::schema::{unescape, At};
+use super::template::{self, RawSegment};
+use super::Lowerer;
+use crate::diagnostic::escape;
+use crate::model::{
+    Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload, RequestBody,
+    ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut methods = Scope::default();
+        // Methods of `Client` that operations must not shadow.
+        for reserved in ["new", "builder", "with_header", "base_url", "clone"] {
+            methods.reserve(reserved);
+        }
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut out = Vec::new();
+        let doc = self.doc;
+        for (path, item) in doc.paths.paths.iter() {
+            let item_pointer = format!("#/paths/{}", escape(path));
+            let ReferenceOr::Item(item) = item else {
+                self.error(&item_pointer, "`$ref` path items are not supported");
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{item_pointer}/{method}");
+                let http_method = match method {
+                    "get" => HttpMethod::Get,
+                    "put" => HttpMethod::Put,
+                    "post" => HttpMethod::Post,
+                    "delete" => HttpMethod::Delete,
+                    "options" => HttpMethod::Options,
+                    "head" => HttpMethod::Head,
+                    "patch" => HttpMethod::Patch,
+                    _ => HttpMethod::Trace,
+                };
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
+                if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
+                    self.error(format!("{pointer}/operationId"), format!("operationId {id:?} is already used by {first}"));
+                    continue;
+                }
+                let candidate = names::method(&id);
+                if methods.is_taken(&candidate) && op.operation_id.is_some() {
+                    let other = out.iter().find(|o: &&Operation| o.method_name == candidate).map(|o| o.id.clone());
+                    if let Some(other) = other {
+                        self.error(
+                            format!("{pointer}/operationId"),
+                            format!("operationId {id:?} and {other:?} both become the method `{candidate}`"),
+                        );
+                        continue;
+                    }
+                }
+                let method_name = methods.claim(candidate);
+                let type_base = names::type_name(&id);
+                let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer);
+                let path = self.path_template(path, &params, &pointer);
+                let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
+                let (success, errors) = self.responses(&op.responses, &type_base, &method_name, &pointer);
+                let success_type = self.success_type(&type_base, &id, &success);
+                let error_type = self.types.claim(format!("{type_base}Error"));
+                self.defs.push(TypeDef {
+                    name: error_type.clone(),
+                    doc: Some(format!("The documented error responses of `{method_name}`.")),
+                    kind: TypeKind::OperationError(ResponseEnum { operation: method_name.clone(), variants: errors.clone() }),
+                });
+                out.push(Operation {
+                    id,
+                    method_name,
+                    http_method,
+                    path,
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    success,
+                    success_type,
+                    error_type,
+                    errors,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        out
+    }
+
+    fn path_template(&mut self, path: &str, params: &[Param], pointer: &str) -> PathTemplate {
+        let raw = match template::parse(path) {
+            Ok(raw) => raw,
+            Err(message) => {
+                self.error(pointer, message);
+                return PathTemplate { segments: vec![PathSegment::Literal(path.into())] };
+            }
+        };
+        let mut segments = Vec::new();
+        for segment in raw {
+            match segment {
+                RawSegment::Literal(text) => segments.push(PathSegment::Literal(text)),
+                RawSegment::Param(name) => {
+                    match params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                        Some(p) => segments.push(PathSegment::Param(p.name.clone())),
+                        None => {
+                            self.error(pointer, format!("path parameter {{{name}}} in the path is not declared in `parameters`"));
+                        }
+                    }
+                }
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !segments.contains(&PathSegment::Param(p.name.clone())) {
+                self.error(format!("{pointer}/parameters"), format!("path parameter {:?} is declared but not used in the path {path:?}", p.wire_name));
+            }
+        }
+        PathTemplate { segments }
+    }
+
+    fn params(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+        type_base: &str,
+        pointer: &str,
+    ) -> Vec<Param> {
+        // Operation parameters override path-item ones with the same name and location.
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+        for (list, base) in [(shared, pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer)), (own, pointer)] {
+            for (i, p) in list.iter().enumerate() {
+                let at = format!("{base}/parameters/{i}");
+                let Some(p) = self.resolve_parameter(p, &at) else { continue };
+                let location = match p {
+                    Parameter::Path { .. } => "path",
+                    Parameter::Query { .. } => "query",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                merged.insert((p.parameter_data_ref().name.clone(), location), (p, at));
+            }
+        }
+        let mut scope = Scope::default();
+        scope.reserve("body");
+        let mut out = Vec::new();
+        for ((wire_name, _), (p, at)) in merged {
+            let data = p.parameter_data_ref();
+            let (location, explode) = match p {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, .. } => {
+                    let explode = data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    (ParamLocation::Query, explode)
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            };
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str())
+            {
+                // The client sets these itself; OpenAPI says to ignore them as parameters.
+                continue;
+            }
+            let hint = format!("{type_base}{}", names::type_name(&wire_name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })
+                }
+                ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
+                    Some(schema) => self.type_of(schema, At { hint, pointer: &format!("{at}/content") }),
+                    None => TypeRef::String,
+                },
+            };
+            let ty = match ty {
+                TypeRef::Nullable(inner) => *inner,
+                ty => ty,
+            };
+            let name = scope.claim(names::field(&wire_name));
+            out.push(Param {
+                name,
+                wire_name,
+                location,
+                doc: data.description.clone(),
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                explode,
+            });
+        }
+        out
+    }
+
+    fn resolve_parameter<'d>(&mut self, p: &'d ReferenceOr<Parameter>, at: &str) -> Option<&'d Parameter>
+    where
+        'a: 'd,
+    {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| self.doc.components.as_ref()?.parameters.get(&unescape(key)))
+                    .and_then(|p| p.as_item());
+                if found.is_none() {
+                    self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a parameter of this document"));
+                }
+                found
+            }
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        type_base: &str,
+        method_name: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let at = format!("{pointer}/requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| self.doc.components.as_ref()?.request_bodies.get(&unescape(key)))
+                    .and_then(|b| b.as_item());
+                match found {
+                    Some(b) => b,
+                    None => {
+                        self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a request body of this document"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let payload = self.payload(&body.content, &format!("{type_base}Body"), &format!("{method_name}_request"), &at)?;
+        Some(RequestBody { payload, required: body.required, doc: body.description.clone() })
+    }
+
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        type_base: &str,
+        method_name: &str,
+        pointer: &str,
+    ) -> (Vec<ResponseVariant>, Vec<ResponseVariant>) {
+        let mut all: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+        for (status, response) in &responses.responses {
+            let (status, key) = match status {
+                StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+            };
+            all.push((status, response, key));
+        }
+        if let Some(default) = &responses.default {
+            all.push((StatusMatch::Default, default, "default".into()));
+        }
+        all.sort_by_key(|(status, _, _)| *status);
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut variant_names = Scope::default();
+        for (status, response, key) in all {
+            let at = format!("{pointer}/responses/{key}");
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|k| self.doc.components.as_ref()?.responses.get(&unescape(k)))
+                        .and_then(|r| r.as_item());
+                    match found {
+                        Some(r) => r,
+                        None => {
+                            self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a response of this document"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let label = status_label(status);
+            let hint = if status.is_success() && success.is_empty() {
+                format!("{type_base}Response")
+            } else {
+                format!("{type_base}{label}Response")
+            };
+            let body = self.payload(&response.content, &hint, &format!("{method_name}_response_{}", key.to_lowercase()), &at);
+            let variant = ResponseVariant {
+                name: variant_names.claim(label),
+                status,
+                doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                body,
+            };
+            if status.is_success() {
+                success.push(variant);
+            } else {
+                errors.push(variant);
+            }
+        }
+        (success, errors)
+    }
+
+    fn success_type(&mut self, type_base: &str, id: &str, success: &[ResponseVariant]) -> SuccessType {
+        let Some(first) = success.first() else { return SuccessType::Unit };
+        if success.iter().all(|v| v.body == first.body) {
+            return match &first.body {
+                Some(payload) => SuccessType::Body(payload.clone()),
+                None => SuccessType::Unit,
+            };
+        }
+        let name = self.types.claim(format!("{type_base}Success"));
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: Some(format!("The documented success responses of `{id}`.")),
+            kind: TypeKind::OperationSuccess(ResponseEnum { operation: names::method(id), variants: success.to_vec() }),
+        });
+        SuccessType::Enum(name)
+    }
+
+    /// The body of one media-type map: the JSON one if there is one, else the first.
+    fn payload(&mut self, content: &IndexMap<String, MediaType>, hint: &str, example_name: &str, at: &str) -> Option<Payload> {
+        let (media_type, media, encoding) = content
+            .iter()
+            .map(|(k, m)| (k, m, encoding_of(k)))
+            .min_by_key(|(_, _, e)| match e {
+                Encoding::Json => 0,
+                Encoding::Form => 1,
+                Encoding::Multipart => 2,
+                Encoding::Text => 3,
+                Encoding::Bytes => 4,
+            })?;
+        let media_pointer = format!("{at}/content/{}", escape(media_type));
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Bytes, _) => TypeRef::Bytes,
+            (Encoding::Text, _) => TypeRef::String,
+            (_, Some(schema)) => self.type_of(schema, At { hint: hint.to_string(), pointer: &format!("{media_pointer}/schema") }),
+            (_, None) => TypeRef::Json,
+        };
+        if encoding == Encoding::Json {
+            if let Some(example) = &media.example {
+                self.example(example_name, &format!("{media_pointer}/example"), ty.clone(), example.clone());
+            }
+            for (key, example) in &media.examples {
+                if let ReferenceOr::Item(openapiv3::Example { value: Some(value), .. }) = example {
+                    let pointer = format!("{media_pointer}/examples/{}/value", escape(key));
+                    self.example(&format!("{example_name}_{key}"), &pointer, ty.clone(), value.clone());
+                }
+            }
+        }
+        Some(Payload { ty, encoding, media_type: media_type.clone() })
+    }
+}
+
+fn encoding_of(media_type: &str) -> Encoding {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+        Encoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Encoding::Form
+    } else if essence == "multipart/form-data" {
+        Encoding::Multipart
+    } else if essence.starts_with("text/") {
+        Encoding::Text
+    } else {
+        Encoding::Bytes
+    }
+}
+
+/// A variant name for a status: its reason phrase (`BadRequest`), or a class for ranges.
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map(names::variant)
+            .unwrap_or_else(|| format!("Status{code}")),
+        StatusMatch::Range(1) => "Informational".into(),
+        StatusMatch::Range(2) => "Success".into(),
+        StatusMatch::Range(3) => "Redirection".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(n) => format!("Status{n}xx"),
+        StatusMatch::Default => "Other".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(status_label(StatusMatch::Code(400)), "BadRequest");
+        assert_eq!(status_label(StatusMatch::Code(403)), "Forbidden");
+        assert_eq!(status_label(StatusMatch::Code(599)), "Status599");
+        assert_eq!(status_label(StatusMatch::Range(4)), "ClientError");
+        assert_eq!(status_label(StatusMatch::Default), "Other");
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(encoding_of("application/json; charset=utf-8"), Encoding::Json);
+        assert_eq!(encoding_of("application/problem+json"), Encoding::Json);
+        assert_eq!(encoding_of("text/plain"), Encoding::Text);
+        assert_eq!(encoding_of("application/octet-stream"), Encoding::Bytes);
+    }
+}

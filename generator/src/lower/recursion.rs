@@ -1,0 +1,171 @@
+//! Types that contain each other by value have no finite size; the fields that close such a
+//! cycle are boxed. Cycles are found as strongly connected components (Tarjan), so the pass
+//! is linear in the number of types and fields.
+
+use std::collections::HashMap;
+
+use crate::model::{TypeDef, TypeKind, TypeRef};
+
+/// The type a reference holds inline (not behind a `Vec` or map), if it is a named one.
+fn by_value(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+fn edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+        TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Boxes every by-value reference inside a cycle. Fails with the names of a cycle made only
+/// of aliases, which no box can break.
+pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<String>> {
+    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let graph: Vec<Vec<usize>> =
+        defs.iter().map(|d| edges(d).into_iter().filter_map(|n| index.get(n).copied()).collect()).collect();
+    let component = tarjan(&graph);
+    let mut size = vec![0usize; defs.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
+    let cyclic = |from: usize, to: usize| component[from] == component[to] && (size[component[from]] > 1 || from == to);
+    let lookup = |ty: &TypeRef| by_value(ty).and_then(|n| index.get(n).copied());
+    for (i, def) in defs.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = lookup(&field.ty).is_some_and(|j| cyclic(i, j));
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = lookup(&variant.ty).is_some_and(|j| cyclic(i, j));
+                }
+            }
+            _ => {}
+        }
+    }
+    // A cycle of aliases alone (`type A = B; type B = A;`) cannot be broken.
+    for c in 0..defs.len() {
+        let members: Vec<usize> = (0..defs.len()).filter(|&i| component[i] == c).collect();
+        let has_cycle = members.len() > 1 || members.first().is_some_and(|&i| graph[i].contains(&i));
+        if has_cycle && members.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))) {
+            return Err(members.iter().map(|&i| defs[i].name.clone()).collect());
+        }
+    }
+    Ok(())
+}
+
+/// Component id of every node (iterative, so deep schemas cannot overflow the stack).
+fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
+    let n = graph.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some((v, child)) = work.pop() {
+            if child == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = graph[v].get(child) {
+                work.push((v, child + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, Struct};
+
+    fn strukt(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|(n, ty)| Field {
+                        name: n.to_string(),
+                        wire_name: n.to_string(),
+                        doc: None,
+                        ty: ty.clone(),
+                        required: true,
+                        nullable: false,
+                        boxed: false,
+                    })
+                    .collect(),
+                additional: None,
+            }),
+        }
+    }
+
+    fn boxed(def: &TypeDef) -> Vec<bool> {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect(),
+            _ => vec![],
+        }
+    }
+
+    #[test]
+    fn boxes_only_fields_that_close_a_cycle() {
+        let named = |n: &str| TypeRef::Named(n.into());
+        let mut defs = vec![
+            strukt("Node", &[("next", TypeRef::Nullable(Box::new(named("Node")))), ("children", TypeRef::Array(Box::new(named("Node")))), ("leaf", named("Leaf"))]),
+            strukt("Leaf", &[("v", TypeRef::String)]),
+            strukt("A", &[("b", named("B"))]),
+            strukt("B", &[("a", named("A"))]),
+        ];
+        box_cycles(&mut defs).unwrap();
+        assert_eq!(boxed(&defs[0]), [true, false, false]);
+        assert_eq!(boxed(&defs[2]), [true]);
+        assert_eq!(boxed(&defs[3]), [true]);
+    }
+
+    #[test]
+    fn alias_cycles_are_errors() {
+        let alias = |n: &str, to: &str| TypeDef { name: n.into(), doc: None, kind: TypeKind::Alias(TypeRef::Named(to.into())) };
+        let mut defs = vec![alias("A", "B"), alias("B", "A")];
+        assert_eq!(box_cycles(&mut defs).unwrap_err(), ["A", "B"]);
+    }
+}

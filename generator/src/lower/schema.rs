@@ -1,0 +1,514 @@
+//! Schemas to types: each schema becomes a `TypeRef`, and those that need a name of their
+//! own (objects, enums, unions) become a `TypeDef` named after where they appear.
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::model::{
+    EnumVariant, Field, FloatType, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
+};
+use crate::names::{self, Scope};
+
+/// Where a schema is, for names and messages.
+#[derive(Clone)]
+pub struct At<'p> {
+    /// The name an inline type here would get (`ErrorResponseErrorsItem`).
+    pub hint: String,
+    pub pointer: &'p str,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The type of a schema reference or inline schema.
+    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, at: At<'_>) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at.pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, at),
+        }
+    }
+
+    pub fn boxed_type_of(&mut self, schema: &ReferenceOr<Box<Schema>>, at: At<'_>) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at.pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, at),
+        }
+    }
+
+    fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match self.component_type(reference) {
+            Some(name) => TypeRef::Named(name),
+            None => {
+                self.error(format!("{pointer}/$ref"), format!("`$ref` {reference:?} does not resolve to a schema of this document"));
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// A schema written in place: primitives map to Rust types, the rest gets a named type.
+    fn inline(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
+        let ty = self.unnamed(schema, &at).unwrap_or_else(|| {
+            let name = self.types.claim(at.hint.clone());
+            let doc = doc_of(schema);
+            self.define(name.clone(), doc, schema, at.pointer);
+            TypeRef::Named(name)
+        });
+        nullable(ty, schema.schema_data.nullable)
+    }
+
+    /// The type of a schema that needs no definition of its own, or `None` if it does.
+    fn unnamed(&mut self, schema: &Schema, at: &At<'_>) -> Option<TypeRef> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().flatten().next().is_some() => return None,
+            SchemaKind::Type(Type::String(s)) => string_type(&s.format),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Int(int_type(&i.format, i.minimum, i.maximum)),
+            SchemaKind::Type(Type::Number(n)) => TypeRef::Float(float_type(&n.format)),
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), at),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                self.map_of(o.additional_properties.as_ref(), at)
+            }
+            SchemaKind::Type(Type::Object(_)) => return None,
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                return self.single_choice(variants, at);
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                return Some(self.type_of(&all_of[0], At { hint: at.hint.clone(), pointer: &format!("{}/allOf/0", at.pointer) }));
+            }
+            SchemaKind::AllOf { .. } => return None,
+            SchemaKind::Not { .. } => {
+                self.warn(at.pointer, "`not` cannot be expressed as a Rust type; using serde_json::Value");
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => return self.any_unnamed(any, at),
+        };
+        Some(ty)
+    }
+
+    /// `oneOf`/`anyOf` with one non-null member is that member, made nullable.
+    fn single_choice(&mut self, variants: &[ReferenceOr<Schema>], at: &At<'_>) -> Option<TypeRef> {
+        let non_null: Vec<(usize, &ReferenceOr<Schema>)> =
+            variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)).collect();
+        let has_null = non_null.len() < variants.len();
+        match non_null.as_slice() {
+            [] => Some(TypeRef::Json),
+            [(i, only)] => {
+                let pointer = format!("{}/oneOf/{i}", at.pointer);
+                let ty = self.type_of(only, At { hint: at.hint.clone(), pointer: &pointer });
+                Some(nullable(ty, has_null))
+            }
+            _ => None,
+        }
+    }
+
+    fn any_unnamed(&mut self, any: &openapiv3::AnySchema, at: &At<'_>) -> Option<TypeRef> {
+        if !any.properties.is_empty() || !any.all_of.is_empty() {
+            return None;
+        }
+        if !any.one_of.is_empty() {
+            return self.single_choice(&any.one_of, at);
+        }
+        if !any.any_of.is_empty() {
+            return self.single_choice(&any.any_of, at);
+        }
+        if any.enumeration.iter().any(Value::is_string) && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+            return None;
+        }
+        if let Some(items) = &any.items {
+            return Some(self.array(Some(items), at));
+        }
+        if any.additional_properties.is_some() {
+            return Some(self.map_of(any.additional_properties.as_ref(), at));
+        }
+        Some(match (any.typ.as_deref(), any.format.as_deref()) {
+            (Some("string"), Some("uuid")) => TypeRef::Uuid,
+            (Some("string"), Some("date-time")) => TypeRef::DateTime,
+            (Some("string"), Some("date")) => TypeRef::Date,
+            (Some("string"), _) => TypeRef::String,
+            (Some("boolean"), _) => TypeRef::Bool,
+            (Some("integer"), _) => TypeRef::Int(IntType::I64),
+            (Some("number"), _) => TypeRef::Float(FloatType::F64),
+            _ => TypeRef::Json,
+        })
+    }
+
+    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, at: &At<'_>) -> TypeRef {
+        let item = match items {
+            Some(items) => {
+                let pointer = format!("{}/items", at.pointer);
+                self.boxed_type_of(items, At { hint: format!("{}Item", at.hint), pointer: &pointer })
+            }
+            None => TypeRef::Json,
+        };
+        TypeRef::Array(Box::new(item))
+    }
+
+    fn map_of(&mut self, additional: Option<&AdditionalProperties>, at: &At<'_>) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let pointer = format!("{}/additionalProperties", at.pointer);
+                let value = self.type_of(schema, At { hint: format!("{}Value", at.hint), pointer: &pointer });
+                TypeRef::Map(Box::new(value))
+            }
+            Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
+            // An object with no properties at all is free-form, whatever the document says.
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// Defines the named type `name` from `schema`.
+    pub fn define(&mut self, name: String, doc: Option<String>, schema: &Schema, pointer: &str) {
+        let at = At { hint: name.clone(), pointer };
+        let example = schema.schema_data.example.clone();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => TypeKind::Struct(self.structure(
+                &name,
+                &[(&o.properties, &o.required)],
+                o.additional_properties.as_ref(),
+                pointer,
+            )),
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().flatten().next().is_some() => {
+                TypeKind::Enum(string_enum(s.enumeration.iter().flatten().map(String::as_str)))
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
+                if self.single_choice_peek(variants) =>
+            {
+                let ty = self.unnamed(schema, &at).unwrap_or(TypeRef::Json);
+                TypeKind::Alias(ty)
+            }
+            SchemaKind::OneOf { one_of: variants } => {
+                TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/oneOf")))
+            }
+            SchemaKind::AnyOf { any_of: variants } => {
+                TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/anyOf")))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.all_of(&name, all_of, pointer),
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
+                TypeKind::Struct(self.structure(
+                    &name,
+                    &[(&any.properties, &any.required)],
+                    any.additional_properties.as_ref(),
+                    pointer,
+                ))
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                let mut members = any.all_of.clone();
+                if !any.properties.is_empty() {
+                    members.push(ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                            properties: any.properties.clone(),
+                            required: any.required.clone(),
+                            ..Default::default()
+                        })),
+                    }));
+                }
+                self.all_of(&name, &members, pointer)
+            }
+            SchemaKind::Any(any) if any.enumeration.iter().any(Value::is_string) && any.one_of.is_empty() => {
+                TypeKind::Enum(string_enum(any.enumeration.iter().filter_map(Value::as_str)))
+            }
+            SchemaKind::Any(any) if any.one_of.len() > 1 || any.any_of.len() > 1 => {
+                let (variants, key) = if any.one_of.len() > 1 { (&any.one_of, "oneOf") } else { (&any.any_of, "anyOf") };
+                TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/{key}")))
+            }
+            _ => TypeKind::Alias(self.unnamed(schema, &at).unwrap_or(TypeRef::Json)),
+        };
+        if let Some(example) = example {
+            self.example(&name, pointer, TypeRef::Named(name.clone()), example);
+        }
+        self.defs.push(TypeDef { name, doc, kind });
+    }
+
+    fn single_choice_peek(&self, variants: &[ReferenceOr<Schema>]) -> bool {
+        variants.iter().filter(|v| !is_null_schema(v)).count() <= 1
+    }
+
+    fn structure(
+        &mut self,
+        owner: &str,
+        parts: &[(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>)],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> Struct {
+        let mut scope = Scope::default();
+        let mut fields: Vec<Field> = Vec::new();
+        for (properties, required) in parts {
+            for (wire_name, property) in properties.iter() {
+                if let Some(existing) = fields.iter_mut().find(|f| &f.wire_name == wire_name) {
+                    // allOf members that repeat a property: the later one may only make it required.
+                    existing.required |= required.contains(wire_name);
+                    continue;
+                }
+                let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
+                let hint = format!("{owner}{}", names::type_name(wire_name));
+                let ty = self.boxed_type_of(property, At { hint, pointer: &prop_pointer });
+                let (ty, nullable) = match ty {
+                    TypeRef::Nullable(inner) => (*inner, true),
+                    ty => (ty, false),
+                };
+                let doc = match property {
+                    ReferenceOr::Item(schema) => doc_of(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                fields.push(Field {
+                    name: scope.claim(names::field(wire_name)),
+                    wire_name: wire_name.clone(),
+                    doc,
+                    ty,
+                    required: required.contains(wire_name),
+                    nullable,
+                    boxed: false,
+                });
+            }
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                Some(self.type_of(schema, At { hint: format!("{owner}Value"), pointer: &value_pointer }))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        Struct { fields, additional }
+    }
+
+    /// `allOf` of objects merges into one struct; anything else cannot be merged.
+    fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let mut parts = Vec::new();
+        let mut additional = None;
+        for (i, member) in members.iter().enumerate() {
+            let Some(schema) = self.resolve_schema(member) else {
+                self.error(format!("{pointer}/allOf/{i}/$ref"), "`$ref` does not resolve to a schema of this document");
+                continue;
+            };
+            match object_parts(schema, self) {
+                Some((properties, required, extra)) => {
+                    parts.push((properties, required));
+                    additional = additional.or(extra);
+                }
+                None if is_unconstrained(schema) => {}
+                None => {
+                    self.warn(format!("{pointer}/allOf/{i}"), "`allOf` member is not an object; using serde_json::Value for the whole type");
+                    return TypeKind::Alias(TypeRef::Json);
+                }
+            }
+        }
+        let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
+        TypeKind::Struct(self.structure(name, &borrowed, additional.as_ref(), pointer))
+    }
+
+    fn union(&mut self, name: &str, variants: &[ReferenceOr<Schema>], schema: &Schema, pointer: &str) -> Union {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        let has_null = variants.iter().any(is_null_schema);
+        if has_null {
+            self.warn(pointer, "`null` member of a union is not representable here; the union is not nullable");
+        }
+        for (i, variant) in variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)) {
+            let variant_pointer = format!("{pointer}/{i}");
+            let (variant_name, tag_value) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let short = reference.rsplit('/').next().unwrap_or(reference);
+                    let tag = discriminator.map(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| *target == reference || target.as_str() == short)
+                            .map(|(value, _)| value.clone())
+                            .unwrap_or_else(|| short.to_string())
+                    });
+                    (names::variant(short), tag)
+                }
+                ReferenceOr::Item(item) => {
+                    let label = item.schema_data.title.clone().unwrap_or_else(|| format!("Variant{i}"));
+                    (names::variant(&label), None)
+                }
+            };
+            let variant_name = scope.claim(variant_name);
+            let ty = self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer });
+            out.push(UnionVariant { name: variant_name, tag_value, ty, boxed: false });
+        }
+        // A tag is only usable when every variant is a struct that can carry it.
+        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| v.tag_value.is_some()));
+        if tag.is_none() {
+            for v in &mut out {
+                v.tag_value = None;
+            }
+        }
+        Union { tag, variants: out }
+    }
+
+    /// The component schema a `$ref` points to.
+    pub fn resolve_schema<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/schemas/")?;
+                    current = self.doc.components.as_ref()?.schemas.get(&unescape(key))?;
+                }
+            }
+        }
+        None
+    }
+}
+
+type Parts = (indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>, Option<AdditionalProperties>);
+
+/// The properties of an object-like schema, following nested `allOf`s.
+fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            Some((o.properties.clone(), o.required.clone(), o.additional_properties.clone()))
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+            let mut properties = any.properties.clone();
+            let mut required = any.required.clone();
+            for member in &any.all_of {
+                let (p, r, _) = object_parts(lowerer.resolve_schema(member)?, lowerer)?;
+                properties.extend(p);
+                required.extend(r);
+            }
+            Some((properties, required, any.additional_properties.clone()))
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut properties = indexmap::IndexMap::new();
+            let mut required = Vec::new();
+            for member in all_of {
+                let member = lowerer.resolve_schema(member)?;
+                if is_unconstrained(member) {
+                    continue;
+                }
+                let (p, r, _) = object_parts(member, lowerer)?;
+                properties.extend(p);
+                required.extend(r);
+            }
+            Some((properties, required, None))
+        }
+        _ => None,
+    }
+}
+
+/// A schema that says nothing about the value's shape (only a description, say).
+fn is_unconstrained(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+}
+
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => s.schema_data.nullable && is_unconstrained(s),
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(_) | TypeRef::Json => ty,
+        ty if nullable => TypeRef::Nullable(Box::new(ty)),
+        ty => ty,
+    }
+}
+
+/// The doc comment of a schema: its title and description.
+pub fn doc_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(t), Some(d)) if !d.starts_with(t.as_str()) => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) => Some(d.clone()),
+        (Some(t), None) => Some(t.clone()),
+        (None, None) => None,
+    }
+}
+
+fn string_enum<'s>(values: impl Iterator<Item = &'s str>) -> StringEnum {
+    let mut scope = Scope::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.value == value) {
+            continue;
+        }
+        variants.push(EnumVariant { name: scope.claim(names::variant(value)), value: value.to_string(), doc: None });
+    }
+    let other = scope.claim("Other".into());
+    StringEnum { variants, other }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+fn float_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> FloatType {
+    match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatType::F32,
+        _ => FloatType::F64,
+    }
+}
+
+/// An explicit format wins; otherwise the smallest type that holds both bounds, or `i64`
+/// when the range is open.
+pub fn int_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>, min: Option<i64>, max: Option<i64>) -> IntType {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => return IntType::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => return IntType::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => return IntType::I8,
+            "int16" => return IntType::I16,
+            "uint8" => return IntType::U8,
+            "uint16" => return IntType::U16,
+            "uint32" => return IntType::U32,
+            "uint64" | "uint" => return IntType::U64,
+            _ => {}
+        },
+        VariantOrUnknownOrEmpty::Empty => {}
+    }
+    match (min, max) {
+        (Some(lo), Some(hi)) if lo >= 0 => {
+            if hi <= u8::MAX as i64 {
+                IntType::U8
+            } else if hi <= u16::MAX as i64 {
+                IntType::U16
+            } else if hi <= u32::MAX as i64 {
+                IntType::U32
+            } else {
+                IntType::U64
+            }
+        }
+        (Some(lo), Some(hi)) if lo >= i32::MIN as i64 && hi <= i32::MAX as i64 => IntType::I32,
+        (Some(lo), None) if lo >= 0 => IntType::U64,
+        _ => IntType::I64,
+    }
+}
+
+/// Decodes one JSON pointer segment.
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_sizes() {
+        let empty = VariantOrUnknownOrEmpty::Empty;
+        assert_eq!(int_type(&empty, Some(100), Some(599)), IntType::U16);
+        assert_eq!(int_type(&empty, Some(0), Some(255)), IntType::U8);
+        assert_eq!(int_type(&empty, Some(-5), Some(5)), IntType::I32);
+        assert_eq!(int_type(&empty, Some(1), None), IntType::U64);
+        assert_eq!(int_type(&empty, None, None), IntType::I64);
+        assert_eq!(int_type(&VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32), Some(0), Some(9)), IntType::I32);
+    }
+}

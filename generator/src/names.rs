@@ -1,0 +1,238 @@
+//! Every Rust name the generator emits is decided here, so that case conversion, keyword
+//! escaping and collision handling have one set of rules and one set of table tests.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers; `r#` fixes most, but not these.
+const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified; a schema must not shadow them.
+const PRELUDE_TYPES: &[&str] = &[
+    "Box", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Self", "Default",
+];
+
+/// Replaces everything that cannot appear in an identifier by a word break, so that heck
+/// sees `a.b/c` as three words rather than one.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    // Symbols carry meaning in enum values such as "+1" or "-1"; keep them apart as words.
+    if raw.starts_with('+') && out.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return format!("plus {out}");
+    }
+    if raw.starts_with('-') && out.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return format!("minus {out}");
+    }
+    out
+}
+
+fn ascii_only(s: String) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// `updated-at` → `updated_at`; keywords become raw identifiers (`type` → `r#type`).
+pub fn field(raw: &str) -> String {
+    let mut name = ascii_only(words(raw).to_snake_case());
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("_{name}");
+    }
+    escape_keyword(name)
+}
+
+/// `list-ai-api-keys` → `list_ai_api_keys`.
+pub fn method(raw: &str) -> String {
+    field(raw)
+}
+
+/// `list-ai-api-keys-response` → `ListAiApiKeysResponse`.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("T{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Enum variants: `forbidden_operation` → `ForbiddenOperation`, `2xx` → `V2xx`.
+pub fn variant(raw: &str) -> String {
+    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("V{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `zone` → `ZONE`, for environment variables and constants.
+pub fn shouty(raw: &str) -> String {
+    ascii_only(words(raw).to_shouty_snake_case())
+}
+
+/// `Exoscale API` → `exoscale-api`.
+pub fn crate_name(raw: &str) -> String {
+    let name = field(raw).trim_start_matches("r#").trim_matches('_').replace('_', "-");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    } else {
+        name
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Hands out names that are unique within one scope (the fields of a struct, the types of
+/// a module). The first claimant of a name keeps it; later ones get a numeric suffix, so the
+/// result depends only on the order of claims, which the caller keeps deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope for type names, with the prelude's names already taken.
+    pub fn for_types() -> Self {
+        let mut scope = Self::default();
+        scope.taken.extend(PRELUDE_TYPES.iter().map(|s| s.to_string()));
+        scope
+    }
+
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Returns `name` if it is free, otherwise `name2`, `name3`, … (`r#type` → `type2`).
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = name.trim_start_matches("r#").trim_end_matches('_');
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields() {
+        let table = [
+            ("updated-at", "updated_at"),
+            ("org-uuid", "org_uuid"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("createdAt", "created_at"),
+            ("HTTPStatus", "http_status"),
+            ("2fa", "_2fa"),
+            ("a.b/c", "a_b_c"),
+            ("$ref", "r#ref"),
+            ("", "value"),
+            ("név", "nv"),
+            ("@type", "r#type"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(field(raw), want, "field({raw:?})");
+        }
+    }
+
+    #[test]
+    fn types() {
+        let table = [
+            ("list-ai-api-keys-response", "ListAiApiKeysResponse"),
+            ("error-response", "ErrorResponse"),
+            ("ai-api-key", "AiApiKey"),
+            ("Self", "Self_"),
+            ("2fa-config", "T2faConfig"),
+            ("v1.Pet", "V1Pet"),
+            ("", "Value"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn variants() {
+        let table = [
+            ("forbidden_operation", "ForbiddenOperation"),
+            ("2xx", "V2xx"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("", "Empty"),
+            ("in-progress", "InProgress"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(variant(raw), want, "variant({raw:?})");
+        }
+    }
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name("Exoscale API"), "exoscale-api");
+        assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
+        assert_eq!(crate_name("3D API"), "api-3d-api");
+        assert_eq!(crate_name("!!!"), "api");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions() {
+        let mut scope = Scope::for_types();
+        assert_eq!(scope.claim("Pet".into()), "Pet");
+        assert_eq!(scope.claim("Pet".into()), "Pet2");
+        assert_eq!(scope.claim("Pet".into()), "Pet3");
+        assert_eq!(scope.claim("String".into()), "String2");
+        assert_eq!(scope.claim("V1".into()), "V1");
+        assert_eq!(scope.claim("V1".into()), "V1_2");
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim("r#type".into()), "r#type");
+        assert_eq!(fields.claim("r#type".into()), "type2");
+    }
+}

@@ -1,0 +1,322 @@
+#![cfg_attr(rustfmt, rustfmt::skip)]
+//! The HTTP client shared by every operation: configuration, sending requests, and reading
+//! responses within a size limit.
+// Each API uses a subset of these helpers (query parameters, form bodies, …).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::auth::Auth;
+use crate::encoding::{invalid, is_json, param_string};
+use crate::error::{ConfigError, Error};
+
+/// Responses larger than this are refused, unless the builder sets another limit.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
+
+/// How long a whole request may take, unless the builder sets another timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A client of the API. Cloning is cheap: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    /// Headers added to every request of this handle (see [`Client::with_header`]).
+    headers: HeaderMap,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Option<Auth>,
+    max_body_size: usize,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("max_body_size", &self.inner.max_body_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the document's default server that authenticates with `auth`.
+    pub fn new(auth: impl Into<Auth>) -> Result<Self, ConfigError> {
+        Self::builder().auth(auth).build()
+    }
+
+    /// A builder to choose the server, authentication, timeout and limits.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            base_url: crate::servers::DEFAULT_BASE_URL.to_string(),
+            auth: None,
+            http: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A handle that adds `name: value` to every request it sends, sharing this client's
+    /// connections: `client.with_header(name, value).list_things().await`.
+    pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Self {
+        let mut handle = self.clone();
+        handle.headers.insert(name, value);
+        handle
+    }
+
+    pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        let url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), request.path);
+        let mut url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL {url:?}: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, "application/json");
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if !request.cookies.is_empty() {
+            builder = builder.header(COOKIE, request.cookies.join("; "));
+        }
+        if let Some((content_type, bytes)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(bytes);
+        }
+        let mut request = builder.build().map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
+        if let Some(auth) = &self.inner.auth {
+            auth.apply(&mut request).map_err(Error::InvalidRequest)?;
+        }
+        // Errors keep no URL: with query-string authentication it would hold the key.
+        let mut response = self.inner.http.execute(request).await.map_err(|e| Error::Transport(e.without_url()))?;
+        let status = response.status().as_u16();
+        let limit = self.inner.max_body_size;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(Error::BodyTooLarge { status, limit });
+        }
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport(e.without_url()))? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge { status, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response { status, content_type, body })
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Option<Auth>,
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    user_agent: String,
+    max_body_size: usize,
+    headers: HeaderMap,
+}
+
+impl ClientBuilder {
+    /// Sends requests to `url` (such as `http://127.0.0.1:8080/v2`) instead of the default.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Authenticates every request with `auth`.
+    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
+        self.auth = Some(auth.into());
+        self
+    }
+
+    /// Sends requests through `client`. Its own settings then apply: the builder's timeout
+    /// and user agent are not added to it (default headers still are).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default [`DEFAULT_MAX_BODY_SIZE`]).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Builds the client; fails on an invalid base URL or user agent.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let base = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| ConfigError(format!("invalid base URL {:?}: {e}", self.base_url)))?;
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(ConfigError(format!("the base URL {:?} must not have a query or fragment", self.base_url)));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url: self.base_url, auth: self.auth, max_body_size: self.max_body_size }),
+            headers: self.headers,
+        })
+    }
+}
+
+/// A request being put together by an operation.
+pub(crate) struct Request {
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
+    body: Option<(String, Vec<u8>)>,
+}
+
+impl Request {
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        Self { method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: None }
+    }
+
+    pub(crate) fn query<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
+        self.query.push((name, param_string(value).map_err(|e| invalid(name, &e))?));
+        Ok(self)
+    }
+
+    /// `name=a&name=b`: the form style's default for arrays.
+    pub(crate) fn query_each<T: Serialize, E>(mut self, name: &'static str, values: &[T]) -> Result<Self, Error<E>> {
+        for value in values {
+            self = self.query(name, value)?;
+        }
+        Ok(self)
+    }
+
+    /// `name=a,b`: arrays with `explode: false`.
+    pub(crate) fn query_joined<T: Serialize, E>(mut self, name: &'static str, values: &[T]) -> Result<Self, Error<E>> {
+        let parts = values.iter().map(|v| param_string(v)).collect::<Result<Vec<_>, _>>().map_err(|e| invalid(name, &e))?;
+        self.query.push((name, parts.join(",")));
+        Ok(self)
+    }
+
+    pub(crate) fn header<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
+        self.headers.push((name, param_string(value).map_err(|e| invalid(name, &e))?));
+        Ok(self)
+    }
+
+    pub(crate) fn cookie<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
+        self.cookies.push(format!("{name}={}", param_string(value).map_err(|e| invalid(name, &e))?));
+        Ok(self)
+    }
+
+    /// The body is serialised here, once, so that what is signed is what is sent.
+    pub(crate) fn json_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(|e| invalid("body", &e.to_string()))?;
+        self.body = Some(("application/json".into(), bytes));
+        Ok(self)
+    }
+
+    pub(crate) fn form_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| invalid("body", &e.to_string()))?;
+        self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes()));
+        Ok(self)
+    }
+
+    pub(crate) fn multipart_body<T: Serialize, E>(mut self, body: &T) -> Result<Self, Error<E>> {
+        let (content_type, bytes) = crate::encoding::multipart(body).map_err(|e| invalid("body", &e))?;
+        self.body = Some((content_type, bytes));
+        Ok(self)
+    }
+
+    pub(crate) fn raw_body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.body = Some((content_type.to_string(), bytes));
+        self
+    }
+}
+
+/// A response read in full.
+pub(crate) struct Response {
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        if !self.content_type.as_deref().is_some_and(is_json) {
+            return Err(Error::UnexpectedContentType {
+                status: self.status,
+                content_type: self.content_type.clone(),
+                body: self.text_lossy(),
+            });
+        }
+        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            status: self.status,
+            message: e.to_string(),
+            body: self.text_lossy(),
+        })
+    }
+
+    pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
+            status: self.status,
+            message: e.to_string(),
+            body: self.text_lossy(),
+        })
+    }
+
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    pub(crate) fn unexpected<E>(&self) -> Error<E> {
+        Error::UnexpectedStatus { status: self.status, body: self.text_lossy() }
+    }
+}

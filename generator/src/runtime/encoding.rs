@@ -1,0 +1,108 @@
+#![cfg_attr(rustfmt, rustfmt::skip)]
+//! Encoding of parameters and bodies, shared by every operation.
+// Each API uses a subset of these helpers (nullable fields, multipart bodies, …).
+#![allow(dead_code)]
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// RFC 3986 unreserved characters stay; everything else in a path segment is escaped, so no
+/// value can add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A parameter value as text: strings as they are, numbers and booleans as JSON writes them,
+/// anything else as compact JSON.
+pub(crate) fn param_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    match serde_json::to_value(value).map_err(|e| e.to_string())? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Null => Ok(String::new()),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// One escaped path segment. Empty values and dot segments are refused: they would change
+/// which resource the path names once URL normalisation removes them.
+pub(crate) fn path_segment<T: Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+) -> Result<String, crate::Error<E>> {
+    let text = param_string(value).map_err(|e| invalid(name, &e))?;
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(invalid(name, &format!("{text:?} cannot be a path segment")));
+    }
+    Ok(utf8_percent_encode(&text, SEGMENT).to_string())
+}
+
+pub(crate) fn invalid<E>(name: &str, message: &str) -> crate::Error<E> {
+    crate::Error::InvalidRequest(format!("parameter `{name}`: {message}"))
+}
+
+/// For optional, nullable fields: a present `null` is `Some(None)`, an absent field `None`.
+pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A body as compact JSON, for error messages.
+pub(crate) fn describe<T: Serialize>(body: &T) -> String {
+    serde_json::to_string(body).unwrap_or_else(|e| format!("(cannot be shown: {e})"))
+}
+
+/// `403 Forbidden: {"code":…}`.
+pub(crate) fn fmt_status(
+    f: &mut std::fmt::Formatter<'_>,
+    status: u16,
+    body: Option<&str>,
+) -> std::fmt::Result {
+    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+    match (reason, body) {
+        (Some(reason), Some(body)) => write!(f, "{status} {reason}: {body}"),
+        (Some(reason), None) => write!(f, "{status} {reason}"),
+        (None, Some(body)) => write!(f, "{status}: {body}"),
+        (None, None) => write!(f, "{status}"),
+    }
+}
+
+/// Whether a `Content-Type` is JSON (`application/json`, `application/problem+json`, …).
+pub(crate) fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+}
+
+/// A `multipart/form-data` body with one part per top-level property; strings as they are,
+/// other values as JSON.
+pub(crate) fn multipart<T: Serialize>(body: &T) -> Result<(String, Vec<u8>), String> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(body).map_err(|e| e.to_string())? else {
+        return Err("a multipart body must be an object".into());
+    };
+    let boundary = format!("------------------------{:016x}", fastrand_u64());
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        if value.is_null() {
+            continue;
+        }
+        let text = match value {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let name = name.replace('"', "%22");
+        out.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+        );
+        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("multipart/form-data; boundary={boundary}"), out))
+}
+
+/// A boundary only needs to differ from the content, not to be secret.
+fn fastrand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0));
+    hasher.finish()
+}

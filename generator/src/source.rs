@@ -1,0 +1,172 @@
+//! Reading a document: bytes to JSON value (YAML or JSON), version check, the 3.1 → 3.0
+//! normalisation, then the typed `openapiv3` model. Errors carry line and column for syntax
+//! problems and a JSON pointer for structural ones.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::normalize;
+
+/// A parsed document and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: String,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Reads and parses the document at `path`.
+pub fn load(path: &Path) -> Result<Document, Diagnostics> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic {
+        file: file.clone(),
+        location: Location::File,
+        message: format!("cannot read the file: {e}"),
+    })?;
+    parse(&bytes, &file)
+}
+
+/// Parses a document from memory; `file` names it in errors.
+pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
+    let whole = |message: String| Diagnostic { file: file.into(), location: Location::File, message };
+    let text = std::str::from_utf8(bytes).map_err(|e| whole(format!("not UTF-8 text: {e}")))?;
+    if text.trim().is_empty() {
+        return Err(whole("the document is empty".into()).into());
+    }
+    let mut value = parse_value(text, file)?;
+    check_version(&value, file)?;
+    normalize::normalize(&mut value);
+    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
+        let pointer = crate::diagnostic::pointer(
+            e.path().iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().map(String::as_str),
+        );
+        Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
+    })?;
+    Ok(Document { file: file.into(), openapi })
+}
+
+fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
+    let at = |line: usize, column: usize, message: String| Diagnostic {
+        file: file.into(),
+        location: Location::LineColumn { line, column },
+        message,
+    };
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text)
+            .map_err(|e| at(e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string()))));
+    }
+    // YAML keys such as `200:` are numbers; going through serde_yaml's own value keeps them
+    // and lets the conversion below turn them into the strings OpenAPI means.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        at(line, column, format!("invalid YAML: {}", strip_position(&e.to_string())))
+    })?;
+    yaml_to_json(yaml).map_err(|message| Diagnostic { file: file.into(), location: Location::File, message })
+}
+
+/// serde's messages end with "at line L column C", which the diagnostic already shows.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, String> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".into(),
+                    other => return Err(format!("unsupported YAML mapping key {other:?}")),
+                };
+                out.insert(key, yaml_to_json(v)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
+    let root = |message: &str| Diagnostic::at(file, "#", message);
+    let Some(object) = value.as_object() else {
+        return Err(root("not an OpenAPI document: the top level is not an object"));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Diagnostic::at(
+            file,
+            "#/swagger",
+            format!(
+                "Swagger {} documents are not supported; convert it to OpenAPI 3 first \
+                 (for example with swagger2openapi or editor.swagger.io)",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" => Ok(()),
+        Some(v) => Err(Diagnostic::at(
+            file,
+            "#/openapi",
+            format!("unsupported OpenAPI version {v:?}; expected 3.0.x or 3.1.x"),
+        )),
+        None => Err(root("not an OpenAPI document: no `openapi` version field")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text.as_bytes(), "spec.yaml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_line_and_column() {
+        assert_eq!(err("openapi: 3.0.3\ninfo: [\n"), "error: spec.yaml:3:1: invalid YAML: did not find expected node content");
+        assert!(err("{\"openapi\": }").starts_with("error: spec.yaml:1:13: invalid JSON"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_openapi_3() {
+        assert_eq!(err(""), "error: spec.yaml: the document is empty");
+        assert!(err("swagger: '2.0'").contains("#/swagger: Swagger 2.0 documents are not supported; convert"));
+        assert!(err("openapi: 4.0.0").contains("#/openapi: unsupported OpenAPI version \"4.0.0\""));
+        assert!(err("- a\n- b").contains("spec.yaml: #: not an OpenAPI document"));
+        assert!(err("just text").contains("not an OpenAPI document"));
+    }
+
+    #[test]
+    fn structural_errors_name_the_pointer() {
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: [1]}\npaths: {}\n");
+        assert_eq!(e, "error: spec.yaml: #/info/version: not a valid OpenAPI document: invalid type: sequence, expected a string");
+    }
+
+    #[test]
+    fn numeric_yaml_keys_become_strings() {
+        let doc = parse(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", "x").unwrap();
+        let op = doc.openapi.paths.paths["/a"].as_item().unwrap().get.as_ref().unwrap();
+        assert!(op.responses.responses.contains_key(&openapiv3::StatusCode::Code(200)));
+    }
+}

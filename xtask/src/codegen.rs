@@ -1,0 +1,112 @@
+//! `cargo xtask codegen`: spec → generator → formatted files → crate folder.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use generator::{Diagnostics, Options};
+
+use crate::format::{format_files, header};
+use crate::write::{sync, Outcome};
+
+/// One run of the generator.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub spec: PathBuf,
+    /// How the spec is named in file headers and messages (`spec/openapi.yaml`).
+    pub spec_name: String,
+    pub out: PathBuf,
+    /// The package name; derived from the document's title when absent.
+    pub crate_name: Option<String>,
+}
+
+impl Job {
+    /// The project's own job: `spec/openapi.yaml` into `generated/`.
+    pub fn project() -> Self {
+        let root = crate::project_root();
+        Job {
+            spec: root.join("spec/openapi.yaml"),
+            spec_name: "spec/openapi.yaml".into(),
+            out: root.join("generated"),
+            crate_name: None,
+        }
+    }
+}
+
+/// The formatted files of a crate, and what generation found along the way.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+    pub operations: usize,
+    pub types: usize,
+    pub timings: Timings,
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub parse: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+#[derive(Debug)]
+pub enum Failure {
+    /// The document has problems; nothing was written.
+    Spec(Diagnostics),
+    /// Writing failed, or the generator has a bug.
+    Other(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Spec(d) => write!(f, "{d}"),
+            Failure::Other(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+/// Generates and formats every file in memory.
+pub fn render(job: &Job) -> Result<Rendered, Failure> {
+    let start = Instant::now();
+    let mut document = generator::source::load(&job.spec).map_err(Failure::Spec)?;
+    document.file = job.spec_name.clone();
+    let parsed = Instant::now();
+    let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
+    let lowered = Instant::now();
+    let crate_name = job.crate_name.clone().unwrap_or_else(|| generator::names::crate_name(&api.title));
+    let options = Options::new(&crate_name, &job.spec_name);
+    let files = generator::emit::emit(&api, &options);
+    let emitted = Instant::now();
+    let files = format_files(files, &header(&options.command, &job.spec_name)).map_err(Failure::Other)?;
+    let formatted = Instant::now();
+    Ok(Rendered {
+        files,
+        warnings: api.warnings.iter().map(|w| format!("warning: {w}")).collect(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+        timings: Timings {
+            parse: parsed - start,
+            lower: lowered - parsed,
+            emit: emitted - lowered,
+            format: formatted - emitted,
+        },
+    })
+}
+
+/// Renders and then writes (or, with `check`, compares) the crate.
+pub fn run(job: &Job, check: bool) -> Result<(Rendered, Outcome), Failure> {
+    let rendered = render(job)?;
+    let outcome = sync(&job.out, &rendered.files, check).map_err(Failure::Other)?;
+    Ok((rendered, outcome))
+}
+
+/// `path` relative to the current folder when it is inside it, for shorter messages.
+pub fn display(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -1,0 +1,86 @@
+//! `cargo xtask <command>`: see `cargo xtask --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::codegen::{self, Job};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project automation for the OpenAPI client generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client crate from an OpenAPI document (by default spec/openapi.yaml into generated/).
+    Codegen {
+        /// Write nothing; fail with a diff if the output folder is not what would be generated.
+        #[arg(long)]
+        check: bool,
+        /// The OpenAPI document (YAML or JSON).
+        #[arg(long, value_name = "PATH", requires = "out")]
+        spec: Option<PathBuf>,
+        /// The folder to write the crate into.
+        #[arg(long, value_name = "DIR", requires = "spec")]
+        out: Option<PathBuf>,
+        /// The package name (default: derived from the document's title).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen { check, spec, out, crate_name } => {
+            let mut job = Job::project();
+            if let (Some(spec), Some(out)) = (spec, out) {
+                job = Job { spec_name: spec.display().to_string(), spec, out, crate_name: None };
+            }
+            job.crate_name = crate_name.or(job.crate_name);
+            codegen_command(&job, check)
+        }
+    }
+}
+
+fn codegen_command(job: &Job, check: bool) -> ExitCode {
+    let (rendered, outcome) = match codegen::run(job, check) {
+        Ok(result) => result,
+        Err(failure) => {
+            eprintln!("{failure}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &rendered.warnings {
+        eprintln!("{warning}");
+    }
+    let out = codegen::display(&job.out);
+    if check {
+        if outcome.is_clean() {
+            eprintln!("{out} is up to date with {}", job.spec_name);
+            return ExitCode::SUCCESS;
+        }
+        print!("{}", outcome.diff);
+        eprintln!(
+            "error: {out} is stale ({} file(s) differ, {} to remove); run `cargo xtask codegen` and commit the result",
+            outcome.changed.len(),
+            outcome.removed.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    if outcome.is_clean() {
+        eprintln!("{out} is up to date ({} operations, {} types)", rendered.operations, rendered.types);
+    } else {
+        eprintln!(
+            "wrote {out}: {} file(s) changed, {} removed ({} operations, {} types)",
+            outcome.changed.len(),
+            outcome.removed.len(),
+            rendered.operations,
+            rendered.types
+        );
+    }
+    ExitCode::SUCCESS
+}
