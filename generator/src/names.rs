@@ -100,9 +100,11 @@ pub fn shouty(raw: &str) -> String {
 
 /// `Exoscale API` → `exoscale-api`.
 pub fn crate_name(raw: &str) -> String {
-    let name = field(raw).trim_start_matches("r#").trim_matches('_').replace('_', "-");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}").trim_end_matches('-').to_string()
+    let name = ascii_only(words(raw).to_snake_case()).trim_matches('_').replace('_', "-");
+    if name.is_empty() {
+        "api".into()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
     } else {
         name
     }
