@@ -27,6 +27,8 @@ pub mod servers;
 pub mod types;
 #[cfg(test)]
 mod examples;
+/// The HTTP client crate, for its header and URL types.
+pub use reqwest;
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error};

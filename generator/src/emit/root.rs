@@ -50,6 +50,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[cfg(test)]
         mod examples;
 
+        /// The HTTP client crate, for its header and URL types.
+        pub use reqwest;
+
         pub use auth::Auth;
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error};
