@@ -89,6 +89,15 @@ impl std::fmt::Display for ForbiddenOperationResponseCode {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ForbiddenOperationResponseCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            serde_json::from_value(serde_json::Value::String(value.to_string()))
+                .unwrap_or_else(|_| Self::Other(value.to_string())),
+        )
+    }
+}
 /// AI API key list entry
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAiApiKeysEntry {

@@ -10,6 +10,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut deps = vec![
+        r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#,
+        r#"tokio = { version = "1", features = ["macros", "rt"], optional = true }"#,
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
         r#"percent-encoding = "2""#,
         r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
@@ -35,6 +37,15 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          edition = \"2021\"\n\
          description = \"{description}\"\n\
          publish = false\n\
+         \n\
+         [features]\n\
+         # The command-line client, binary `{name}`.\n\
+         cli = [\"dep:clap\", \"dep:tokio\"]\n\
+         \n\
+         [[bin]]\n\
+         name = \"{name}\"\n\
+         path = \"src/cli.rs\"\n\
+         required-features = [\"cli\"]\n\
          \n\
          [dependencies]\n\
          {deps}\n",

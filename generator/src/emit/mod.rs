@@ -2,6 +2,7 @@
 //! can fail; every decision was made by lowering.
 
 mod auth;
+mod cli;
 mod docs;
 mod examples;
 mod manifest;
@@ -82,6 +83,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         rust("src/servers.rs", server::servers(api, options)),
         rust("src/auth.rs", auth::auth(api, options)),
         rust("src/examples.rs", examples::examples(api)),
+        rust("src/cli.rs", cli::cli(api, options)),
     ];
     files.extend(RUNTIME.iter().map(|(path, source)| text(path, source)));
     if auth::uses_exo2(api) {

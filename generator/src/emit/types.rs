@@ -127,6 +127,15 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
                 f.write_str(self.as_str())
             }
         }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(serde_json::from_value(serde_json::Value::String(value.to_string()))
+                    .unwrap_or_else(|_| Self::#other(value.to_string())))
+            }
+        }
     }
 }
 
@@ -245,9 +254,15 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
             }
         }
     });
+    // Success values are printed by the command-line client; errors have `Display`.
+    let derive = if is_error {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
         }

@@ -1,0 +1,319 @@
+//! The command-line client (`src/cli.rs`, behind the `cli` feature): one subcommand per
+//! operation, named after its operationId, with parameters and body properties as flags.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::auth::env_vars;
+use super::docs::doc;
+use super::typeref::{ident, rust_type, Context};
+use super::Options;
+use crate::model::{Api, Encoding, Field, Operation, TypeDef, TypeKind, TypeRef};
+
+/// Whether the CLI can take a value of this type as one flag, parsed with `FromStr`.
+fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => true,
+        TypeRef::Named(name) => matches!(find(api, name).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+fn find<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
+    api.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().map(|i| &api.types[i])
+}
+
+/// The fields of a JSON body that can be flags: every field, when the body is a struct.
+fn body_fields<'a>(op: &Operation, api: &'a Api) -> &'a [Field] {
+    match op.body.as_ref().map(|b| (&b.payload.ty, b.payload.encoding)) {
+        Some((TypeRef::Named(name), Encoding::Json | Encoding::Form | Encoding::Multipart)) => {
+            match find(api, name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => &s.fields,
+                _ => &[],
+            }
+        }
+        _ => &[],
+    }
+}
+
+/// A flag name that does not clash with the global ones or the parameters.
+fn flag_name(wire: &str, taken: &mut crate::names::Scope) -> String {
+    taken.claim(crate::names::field(wire).trim_start_matches("r#").trim_end_matches('_').replace('_', "-"))
+}
+
+pub fn cli(api: &Api, options: &Options) -> TokenStream {
+    let krate = ident(&options.crate_name.replace('-', "_"));
+    let about = doc(&format!("Command-line client for {}.", api.title.trim()));
+    let env_endpoint = format!("{}_API_ENDPOINT", options.env_prefix);
+    let zone = api.server.as_ref().and_then(|s| match s.variables.as_slice() {
+        [v] => Some(v),
+        _ => None,
+    });
+    let zone_field = zone.map(|v| {
+        let flag = crate::names::field(&v.name);
+        let name = ident(&flag);
+        let env = format!("{}_{}", options.env_prefix, crate::names::shouty(&v.name));
+        let help = format!("The server's `{}` (default: {}).", v.name, v.default);
+        quote! {
+            #[doc = #help]
+            #[arg(long, env = #env, global = true)]
+            #name: Option<String>,
+        }
+    });
+    let zone_apply = zone.map(|v| {
+        let name = ident(&crate::names::field(&v.name));
+        let arg = if v.values.is_empty() { quote!(&#name) } else {
+            let ty = ident(&v.type_name);
+            quote!(&#krate::servers::#ty::from(#name.as_str()))
+        };
+        quote! {
+            else if let Some(#name) = &cli.#name {
+                builder = builder.base_url(#krate::servers::base_url(#arg));
+            }
+        }
+    });
+    let auth = if api.security.is_empty() {
+        quote! {}
+    } else {
+        let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
+        let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
+        quote! {
+            match #krate::Auth::from_env() {
+                Ok(auth) => builder = builder.auth(auth),
+                Err(e) => {
+                    eprintln!(#message);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let variants = api.operations.iter().map(|op| variant(op, api));
+    let arms = api.operations.iter().map(|op| arm(op, api));
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! The command-line client: `--help` lists the operations.
+
+        use std::process::ExitCode;
+
+        use clap::{Parser, Subcommand};
+        #[allow(unused_imports)]
+        use #krate::types;
+
+        #about
+        #[derive(Parser)]
+        #[command(version)]
+        struct Cli {
+            /// The full base URL to send requests to, such as `http://127.0.0.1:8080/v2`.
+            #[arg(long, env = #env_endpoint, global = true)]
+            endpoint: Option<String>,
+            #zone_field
+            #[command(subcommand)]
+            command: Command,
+        }
+
+        #[derive(Subcommand)]
+        enum Command {
+            #(#variants)*
+        }
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> ExitCode {
+            let cli = Cli::parse();
+            let mut builder = #krate::Client::builder();
+            if let Some(endpoint) = &cli.endpoint {
+                builder = builder.base_url(endpoint.clone());
+            }
+            #zone_apply
+            #auth
+            let client = match builder.build() {
+                Ok(client) => client,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match cli.command {
+                #(#arms)*
+            }
+        }
+
+        /// A body from `--body`, or from the property flags that were given.
+        #[allow(dead_code)]
+        fn parse_body<T: serde::de::DeserializeOwned>(json: Option<String>, fields: Vec<(&str, Option<serde_json::Value>)>) -> Result<T, String> {
+            let value = match json {
+                Some(json) => serde_json::from_str(&json).map_err(|e| format!("--body is not valid JSON: {e}"))?,
+                None => serde_json::Value::Object(
+                    fields.into_iter().filter_map(|(name, value)| Some((name.to_string(), value?))).collect(),
+                ),
+            };
+            serde_json::from_value(value).map_err(|e| format!("invalid body: {e}"))
+        }
+
+        /// A flag that takes JSON; text that is not JSON is taken as a JSON string.
+        #[allow(dead_code)]
+        fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+            serde_json::from_str(text)
+                .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_string())))
+                .map_err(|e| e.to_string())
+        }
+
+        /// A flag's value as JSON: strings stay strings; other types are parsed as JSON.
+        #[allow(dead_code)]
+        fn flag_value(text: String, is_string: bool) -> serde_json::Value {
+            if is_string {
+                serde_json::Value::String(text)
+            } else {
+                serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+            }
+        }
+
+        /// Prints the outcome: the body on stdout (exit 0), a documented error on stderr
+        /// (exit 1), anything else on stderr (exit 2).
+        fn report<T: serde::Serialize, E: std::fmt::Display>(result: Result<T, #krate::Error<E>>) -> ExitCode {
+            match result {
+                Ok(value) => match serde_json::to_string_pretty(&value) {
+                    Ok(json) if json != "null" => {
+                        println!("{json}");
+                        ExitCode::SUCCESS
+                    }
+                    Ok(_) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("error: cannot print the response: {e}");
+                        ExitCode::from(2)
+                    }
+                },
+                Err(#krate::Error::Api(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn flag_doc(text: Option<&str>, fallback: &str) -> String {
+    text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback).trim().to_string()
+}
+
+/// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.
+fn variant(op: &Operation, api: &Api) -> TokenStream {
+    let name = ident(&crate::names::type_name(&op.method_name));
+    let command = &op.id;
+    let about = flag_doc(op.summary.as_deref().or(op.description.as_deref()), &op.id);
+    let mut taken = crate::names::Scope::default();
+    for global in ["endpoint", "zone", "help", "version", "body"] {
+        taken.reserve(global);
+    }
+    let params = op.params.iter().map(|p| {
+        let field = ident(&p.name);
+        let flag = flag_name(&p.wire_name, &mut taken);
+        let help = flag_doc(p.doc.as_deref(), &p.wire_name);
+        let (item, is_array) = match &p.ty {
+            TypeRef::Array(item) => (item.as_ref(), true),
+            ty => (ty, false),
+        };
+        let item_ty = rust_type(item, Context::Crate);
+        let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
+        let ty = match (is_array, p.required) {
+            (true, _) => quote!(Vec<#item_ty>),
+            (false, true) => item_ty,
+            (false, false) => quote!(Option<#item_ty>),
+        };
+        quote! {
+            #[doc = #help]
+            #[arg(long = #flag #parser)]
+            #field: #ty,
+        }
+    }).collect::<Vec<_>>();
+    let body = op.body.as_ref().map(|b| {
+        let fields = body_fields(op, api).iter().map(|f| {
+            let field = ident(&format!("body_{}", f.name.trim_start_matches("r#")));
+            let flag = flag_name(&f.wire_name, &mut taken);
+            let value_name = crate::names::shouty(&flag);
+            let help = flag_doc(f.doc.as_deref(), &format!("The body's `{}` property.", f.wire_name));
+            quote! {
+                #[doc = #help]
+                #[arg(long = #flag, value_name = #value_name, conflicts_with = "body")]
+                #field: Option<String>,
+            }
+        }).collect::<Vec<_>>();
+        let required = b.required && body_fields(op, api).is_empty();
+        quote! {
+            /// The whole request body, as JSON.
+            #[arg(long, required = #required)]
+            body: Option<String>,
+            #(#fields)*
+        }
+    });
+    quote! {
+        #[doc = #about]
+        #[command(name = #command)]
+        #name {
+            #(#params)*
+            #body
+        },
+    }
+}
+
+/// The match arm that calls the operation with the parsed flags and reports the outcome.
+fn arm(op: &Operation, api: &Api) -> TokenStream {
+    let name = ident(&crate::names::type_name(&op.method_name));
+    let method = ident(&op.method_name);
+    let bindings = op.params.iter().map(|p| ident(&p.name));
+    let args = op.params.iter().map(|p| {
+        let arg = ident(&p.name);
+        match (&p.ty, p.required) {
+            (TypeRef::Array(_), true) => quote!(&#arg),
+            (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),
+            (TypeRef::String, false) => quote!(#arg.as_deref()),
+            (ty, true) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
+            (ty, false) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
+            (_, true) => quote!(&#arg),
+            (_, false) => quote!(#arg.as_ref()),
+        }
+    });
+    let (body_bindings, body_stmt, body_arg) = match &op.body {
+        None => (quote!(), quote!(), None),
+        Some(b) => {
+            let fields = body_fields(op, api);
+            let names: Vec<_> = fields.iter().map(|f| ident(&format!("body_{}", f.name.trim_start_matches("r#")))).collect();
+            let pairs = fields.iter().zip(&names).map(|(f, n)| {
+                let wire = &f.wire_name;
+                let is_string = matches!(f.ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
+                    || matches!(&f.ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
+                quote!((#wire, #n.map(|v| flag_value(v, #is_string))))
+            });
+            let ty = rust_type(&b.payload.ty, Context::Crate);
+            let parse = quote! {
+                match parse_body::<#ty>(body, vec![#(#pairs),*]) {
+                    Ok(body) => body,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            let given = quote!(body.is_some() #(|| #names.is_some())*);
+            let (stmt, arg) = match (b.payload.encoding, b.required) {
+                (Encoding::Bytes, true) => (quote!(), quote!(body.unwrap_or_default().into_bytes())),
+                (Encoding::Bytes, false) => (quote!(), quote!(body.map(String::into_bytes))),
+                (Encoding::Text, true) => (quote!(), quote!(body.unwrap_or_default())),
+                (Encoding::Text, false) => (quote!(), quote!(body)),
+                (_, true) => (quote! { let body = #parse; }, quote!(&body)),
+                (_, false) => (quote! { let body = if #given { Some(#parse) } else { None }; }, quote!(body.as_ref())),
+            };
+            (quote!(body, #(#names,)*), stmt, Some(arg))
+        }
+    };
+    let args = args.chain(body_arg);
+    quote! {
+        Command::#name { #(#bindings,)* #body_bindings } => {
+            #body_stmt
+            report(client.#method(#(#args),*).await)
+        }
+    }
+}
