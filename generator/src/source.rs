@@ -18,7 +18,12 @@ pub struct Document {
 
 /// Reads and parses the document at `path`.
 pub fn load(path: &Path) -> Result<Document, Diagnostics> {
-    let file = path.display().to_string();
+    load_as(path, &path.display().to_string())
+}
+
+/// Reads and parses the document at `path`, naming it `file` in messages.
+pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
+    let file = file.to_string();
     let bytes = std::fs::read(path).map_err(|e| Diagnostic {
         file: file.clone(),
         location: Location::File,

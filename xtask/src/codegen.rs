@@ -71,8 +71,7 @@ impl std::fmt::Display for Failure {
 /// Generates and formats every file in memory.
 pub fn render(job: &Job) -> Result<Rendered, Failure> {
     let start = Instant::now();
-    let mut document = generator::source::load(&job.spec).map_err(Failure::Spec)?;
-    document.file = job.spec_name.clone();
+    let document = generator::source::load_as(&job.spec, &job.spec_name).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
     let lowered = Instant::now();
