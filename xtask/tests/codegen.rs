@@ -1,0 +1,123 @@
+//! `cargo xtask codegen` as users run it: the drift check, all-or-nothing writes, and a
+//! spec change flowing through to a crate that compiles.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::codegen::{run, Job};
+
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+}
+
+fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for entry in walk(dir) {
+        out.push((entry.clone(), fs::metadata(&entry).unwrap().modified().unwrap()));
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn generated_crate_is_up_to_date_with_the_spec() {
+    let (_, outcome) = run(&Job::project(), true).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        outcome.is_clean(),
+        "generated/ has drifted from spec/openapi.yaml; run `cargo xtask codegen`:\n{}",
+        outcome.diff
+    );
+}
+
+#[test]
+fn a_second_run_rewrites_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let job = Job { out: out.path().join("crate"), ..Job::project() };
+    let (_, first) = run(&job, false).unwrap();
+    assert!(!first.changed.is_empty());
+    let before = mtimes(&job.out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, second) = run(&job, false).unwrap();
+    assert!(second.is_clean(), "{second:?}");
+    assert_eq!(mtimes(&job.out), before, "files were rewritten");
+}
+
+#[test]
+fn check_mode_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let job = Job { out: out.path().join("crate"), ..Job::project() };
+    let (_, outcome) = run(&job, true).unwrap();
+    assert!(!outcome.is_clean());
+    assert!(outcome.diff.contains("+pub struct ListAiApiKeysEntry"), "{}", outcome.diff);
+    assert!(!job.out.exists());
+}
+
+#[test]
+fn a_broken_spec_leaves_the_previous_crate_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crate");
+    let spec = xtask::project_root().join("spec/openapi.yaml");
+    let ok = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let before: Vec<(PathBuf, Vec<u8>)> = walk(&out).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+
+    let broken = dir.path().join("broken.yaml");
+    fs::write(&broken, fs::read_to_string(&spec).unwrap().replace("#/components/schemas/ai-api-key'", "#/components/schemas/nope'")).unwrap();
+    let failed = xtask(&["codegen", "--spec", broken.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("broken.yaml: #/paths/~1ai~1ai-api-key~1{id}/patch/responses/200/content/application~1json/schema/$ref: `$ref` \"#/components/schemas/nope\" does not resolve"), "{stderr}");
+    let after: Vec<(PathBuf, Vec<u8>)> = walk(&out).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    assert_eq!(before, after);
+}
+
+/// The README's promise: a spec change makes `--check` fail with a diff naming it, and the
+/// regenerated crate has the new field and compiles.
+#[test]
+fn a_spec_change_shows_in_check_and_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.yaml");
+    let original = fs::read_to_string(xtask::project_root().join("spec/openapi.yaml")).unwrap();
+    let anchor = "    list-ai-api-keys-entry:\n      type: object\n      description: AI API key list entry\n      required:\n";
+    assert!(original.contains(anchor));
+    let changed = original.replacen(
+        "        created-at:\n          type: string\n          format: date-time\n          description: Creation timestamp\n    list-ai-api-keys-response:",
+        "        created-at:\n          type: string\n          format: date-time\n          description: Creation timestamp\n        last-used-at:\n          type: string\n          format: date-time\n          description: When the key was last used\n    list-ai-api-keys-response:",
+        1,
+    );
+    assert_ne!(changed, original, "the spec's layout changed; update this test");
+    fs::write(&spec, changed).unwrap();
+    let generated = xtask::project_root().join("generated");
+    let check = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap(), "--out", generated.to_str().unwrap(), "--crate-name", "exoscale-api"]);
+    assert_eq!(check.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(diff.contains("+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,"), "{diff}");
+
+    let out = dir.path().join("crate");
+    let write = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "exoscale-api"]);
+    assert!(write.status.success(), "{}", String::from_utf8_lossy(&write.stderr));
+    // Same dependency versions as the workspace, and its target folder, so this is quick.
+    fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    fs::write(out.join("Cargo.toml"), fs::read_to_string(out.join("Cargo.toml")).unwrap() + "\n[workspace]\n").unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| xtask::project_root().join("target"));
+    let build = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--offline", "--manifest-path", out.join("Cargo.toml").to_str().unwrap()])
+        .env("CARGO_TARGET_DIR", target.join("spec-change-test"))
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+}
