@@ -1,1 +1,2 @@
-//! Tests only: see `tests/`.
+//! Tests of the generated client; see `tests/`. The README's examples compile here too.
+#![doc = include_str!("../../README.md")]

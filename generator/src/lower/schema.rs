@@ -230,7 +230,7 @@ impl<'a> Lowerer<'a> {
     fn structure(
         &mut self,
         owner: &str,
-        parts: &[(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>)],
+        parts: &[(&Properties, &Vec<String>)],
         additional: Option<&AdditionalProperties>,
         pointer: &str,
     ) -> Struct {
@@ -361,7 +361,8 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-type Parts = (indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>, Option<AdditionalProperties>);
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+type Parts = (Properties, Vec<String>, Option<AdditionalProperties>);
 
 /// The properties of an object-like schema, following nested `allOf`s.
 fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
