@@ -133,6 +133,25 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     }
 }
 
+/// The error type of operations that document no error response: there is no value of it,
+/// so such an operation's `Error::Api` cannot occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoErrorResponses {}
+
+impl fmt::Display for NoErrorResponses {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoErrorResponses {}
+
+impl ApiError for NoErrorResponses {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+}
+
 /// A client that could not be configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub(crate) String);

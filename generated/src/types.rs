@@ -134,7 +134,7 @@ impl ListAiApiKeysError {
 impl std::fmt::Display for ListAiApiKeysError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let status = self.status();
-        let body = match self {
+        let body: Option<String> = match self {
             Self::Forbidden(body) => Some(crate::encoding::describe(body)),
         };
         crate::encoding::fmt_status(f, status, body.as_deref())
@@ -176,7 +176,7 @@ impl UpdateAiApiKeyError {
 impl std::fmt::Display for UpdateAiApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let status = self.status();
-        let body = match self {
+        let body: Option<String> = match self {
             Self::BadRequest(body) => Some(crate::encoding::describe(body)),
             Self::Forbidden(body) => Some(crate::encoding::describe(body)),
             Self::NotFound(body) => Some(crate::encoding::describe(body)),

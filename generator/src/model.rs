@@ -104,6 +104,8 @@ pub struct Union {
     /// `Some(property)` when the document gives a discriminator.
     pub tag: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// The name of a unit variant for `null`, when one member of the union is `null`.
+    pub null: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,8 +227,9 @@ pub struct Operation {
     pub success: Vec<ResponseVariant>,
     /// The type returned on success: `()`, a body type, or the success enum.
     pub success_type: SuccessType,
-    /// The name of this operation's error enum (`UpdateAiApiKeyError`).
-    pub error_type: String,
+    /// The name of this operation's error enum (`UpdateAiApiKeyError`); `None` when it
+    /// documents no error response, and the shared `NoErrorResponses` stands in.
+    pub error_type: Option<String>,
     /// Error responses in status order (`default` last).
     pub errors: Vec<ResponseVariant>,
 }

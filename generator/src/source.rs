@@ -14,6 +14,8 @@ use crate::normalize;
 pub struct Document {
     pub file: String,
     pub openapi: openapiv3::OpenAPI,
+    /// The normalised document as JSON, for references the typed model cannot follow.
+    pub raw: Value,
 }
 
 /// Reads and parses the document at `path`.
@@ -42,13 +44,13 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
     let mut value = parse_value(text, file)?;
     check_version(&value, file)?;
     normalize::normalize(&mut value);
-    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
+    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
         let pointer = crate::diagnostic::pointer(
             e.path().iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().map(String::as_str),
         );
         Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
     })?;
-    Ok(Document { file: file.into(), openapi })
+    Ok(Document { file: file.into(), openapi, raw: value })
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
@@ -61,13 +63,11 @@ fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
         return serde_json::from_str(text)
             .map_err(|e| at(e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string()))));
     }
-    // YAML keys such as `200:` are numbers; going through serde_yaml's own value keeps them
-    // and lets the conversion below turn them into the strings OpenAPI means.
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let value: Loose = serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
         at(line, column, format!("invalid YAML: {}", strip_position(&e.to_string())))
     })?;
-    yaml_to_json(yaml).map_err(|message| Diagnostic { file: file.into(), location: Location::File, message })
+    Ok(value.0)
 }
 
 /// serde's messages end with "at line L column C", which the diagnostic already shows.
@@ -78,38 +78,77 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
-            }
+/// A JSON value read from YAML, leniently: mapping keys such as `200:` or `true:` become the
+/// strings OpenAPI means, and integers beyond 64 bits (real specs use `-9223372036854776000`
+/// as a bound) become floats instead of failing the whole document.
+struct Loose(Value);
+
+impl<'de> serde::Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor).map(Loose)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LooseVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|Loose(v)| v)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Loose(item)) = seq.next_element()? {
+            items.push(item);
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".into(),
-                    other => return Err(format!("unsupported YAML mapping key {other:?}")),
-                };
-                out.insert(key, yaml_to_json(v)?);
-            }
-            Value::Object(out)
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((Loose(key), Loose(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".into(),
+                other => other.to_string(),
+            };
+            out.insert(key, value);
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+        Ok(Value::Object(out))
+    }
 }
 
 fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {

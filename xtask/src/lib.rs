@@ -1,6 +1,7 @@
 //! The project's automation, as a library so tests can drive it.
 
 pub mod codegen;
+pub mod corpus;
 pub mod format;
 pub mod write;
 

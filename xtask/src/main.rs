@@ -30,6 +30,21 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         crate_name: Option<String>,
     },
+    /// Generate a crate from every spec in a folder and check that they all compile.
+    Corpus {
+        /// The folder of specs.
+        #[arg(long, default_value = "../shared/corpus")]
+        dir: PathBuf,
+        /// Where to put the generated crates and their workspace.
+        #[arg(long, default_value = "target/corpus")]
+        out: PathBuf,
+        /// Only specs of at most this many bytes.
+        #[arg(long)]
+        max_size: Option<u64>,
+        /// Also write the table to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +57,21 @@ fn main() -> ExitCode {
             }
             job.crate_name = crate_name.or(job.crate_name);
             codegen_command(&job, check)
+        }
+        Command::Corpus { dir, out, max_size, report } => {
+            let root = xtask::project_root();
+            let options = xtask::corpus::Options { dir: root.join(dir), out: root.join(out), max_size, report: report.map(|r| root.join(r)) };
+            match xtask::corpus::run(&options) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => {
+                    eprintln!("error: some specs did not generate or compile cleanly");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
     }
 }

@@ -9,6 +9,12 @@ use super::typeref::{ident, rust_type, Context};
 use crate::model::Api;
 
 pub fn examples(api: &Api) -> TokenStream {
+    if api.examples.is_empty() {
+        return quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            //! The document has no examples to test.
+        };
+    }
     let tests = api.examples.iter().map(|example| {
         let name = ident(&example.name);
         let ty = rust_type(&example.ty, Context::Crate);

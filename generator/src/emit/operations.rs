@@ -12,6 +12,12 @@ use crate::model::{
 };
 
 pub fn operations(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            //! The document has no operations.
+        };
+    }
     let methods = api.operations.iter().map(method);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -90,7 +96,13 @@ fn method(op: &Operation) -> TokenStream {
     });
     let args = args.chain(body_arg);
     let success = success_type(&op.success_type);
-    let error = ident(&op.error_type);
+    let error = match &op.error_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(types::#name)
+        }
+        None => quote!(crate::NoErrorResponses),
+    };
     let (path_locals, path) = path_expr(op);
     let method = ident(op.http_method.as_str());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
@@ -122,7 +134,7 @@ fn method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#success, Error<types::#error>> {
+        pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error>> {
             #(#path_locals)*
             let request = Request::new(reqwest::Method::#method, #path);
             #(#params)*
@@ -261,9 +273,9 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
     }
 }
 
-fn error_arm(error: &proc_macro2::Ident, v: &ResponseVariant) -> TokenStream {
+fn error_arm(error: &TokenStream, v: &ResponseVariant) -> TokenStream {
     let pattern = pattern(v.status);
-    let value = variant_value(&quote!(types::#error), v);
+    let value = variant_value(error, v);
     quote! { #pattern => Err(Error::Api(#value)), }
 }
 

@@ -149,6 +149,13 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
         let docs = doc(&format!("The `{}` variant.", v.name));
         quote! { #docs #variant(#ty), }
     });
+    let null = u.null.as_ref().map(|name| {
+        let variant = ident(name);
+        quote! {
+            /// `null`.
+            #variant,
+        }
+    });
     let tag_doc = u.tag.as_ref().map(|tag| doc(&format!("\nThe `{tag}` property tells the variants apart.")));
     quote! {
         #docs
@@ -157,6 +164,7 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            #null
         }
     }
 }
@@ -214,11 +222,7 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
             (_, _) => quote! { Self::#variant { status, .. } => *status, },
         }
     });
-    let status_fn = if e.variants.is_empty() {
-        quote! { match *self {} }
-    } else {
-        quote! { match self { #(#status_arms)* } }
-    };
+    let status_fn = quote! { match self { #(#status_arms)* } };
     let extra = is_error.then(|| {
         let body_arms = e.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -229,14 +233,10 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
                 (true, Some(_)) => quote! { Self::#variant { body, .. } => Some(crate::encoding::describe(body)), },
             }
         });
-        let display = if e.variants.is_empty() {
-            quote! { match *self {} }
-        } else {
-            quote! {
-                let status = self.status();
-                let body = match self { #(#body_arms)* };
-                crate::encoding::fmt_status(f, status, body.as_deref())
-            }
+        let display = quote! {
+            let status = self.status();
+            let body: Option<String> = match self { #(#body_arms)* };
+            crate::encoding::fmt_status(f, status, body.as_deref())
         };
         quote! {
             impl std::fmt::Display for #name {

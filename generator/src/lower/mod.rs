@@ -9,7 +9,7 @@ mod security;
 mod server;
 pub(crate) mod template;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -20,6 +20,12 @@ use crate::source::Document;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The document as JSON, for references to places the typed model has no path to.
+    raw: &'a serde_json::Value,
+    /// Types of schemas already lowered, by JSON pointer.
+    by_pointer: HashMap<String, TypeRef>,
+    /// References being lowered, to stop a reference that leads back to itself.
+    in_progress: HashSet<String>,
     file: &'a str,
     /// Names of every type in the `types` module.
     types: Scope,
@@ -37,6 +43,9 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let doc = &document.openapi;
     let mut lowerer = Lowerer {
         doc,
+        raw: &document.raw,
+        by_pointer: HashMap::new(),
+        in_progress: HashSet::new(),
         file: &document.file,
         types: Scope::for_types(),
         components: BTreeMap::new(),

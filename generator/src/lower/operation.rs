@@ -67,11 +67,14 @@ impl<'a> Lowerer<'a> {
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
                 let (success, errors) = self.responses(&op.responses, &type_base, &method_name, &pointer);
                 let success_type = self.success_type(&type_base, &id, &success);
-                let error_type = self.types.claim(format!("{type_base}Error"));
-                self.defs.push(TypeDef {
-                    name: error_type.clone(),
-                    doc: Some(format!("The documented error responses of `{method_name}`.")),
-                    kind: TypeKind::OperationError(ResponseEnum { operation: method_name.clone(), variants: errors.clone() }),
+                let error_type = (!errors.is_empty()).then(|| {
+                    let name = self.types.claim(format!("{type_base}Error"));
+                    self.defs.push(TypeDef {
+                        name: name.clone(),
+                        doc: Some(format!("The documented error responses of `{method_name}`.")),
+                        kind: TypeKind::OperationError(ResponseEnum { operation: method_name.clone(), variants: errors.clone() }),
+                    });
+                    name
                 });
                 out.push(Operation {
                     id,

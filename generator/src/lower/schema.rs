@@ -5,6 +5,8 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::Lowerer;
@@ -39,8 +41,29 @@ impl<'a> Lowerer<'a> {
     }
 
     fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match self.component_type(reference) {
-            Some(name) => TypeRef::Named(name),
+        if let Some(name) = self.component_type(reference) {
+            return TypeRef::Named(name);
+        }
+        // A reference into the middle of a schema (`#/components/schemas/Disk/properties/fs`):
+        // the same type as the schema there, lowered once under a name from its location.
+        if let Some(ty) = self.by_pointer.get(reference) {
+            return ty.clone();
+        }
+        let target = reference
+            .strip_prefix('#')
+            .and_then(|p| self.raw.pointer(p))
+            .and_then(|v| serde_json::from_value::<ReferenceOr<Schema>>(v.clone()).ok());
+        match target {
+            Some(target) if self.in_progress.insert(reference.to_string()) => {
+                let ty = self.type_of(&target, At { hint: hint_from_pointer(reference), pointer: reference });
+                self.in_progress.remove(reference);
+                self.by_pointer.insert(reference.to_string(), ty.clone());
+                ty
+            }
+            Some(_) => {
+                self.warn(format!("{pointer}/$ref"), format!("`$ref` {reference:?} refers to itself through inline schemas; using serde_json::Value"));
+                TypeRef::Json
+            }
             None => {
                 self.error(format!("{pointer}/$ref"), format!("`$ref` {reference:?} does not resolve to a schema of this document"));
                 TypeRef::Json
@@ -50,11 +73,17 @@ impl<'a> Lowerer<'a> {
 
     /// A schema written in place: primitives map to Rust types, the rest gets a named type.
     fn inline(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
+        if let Some(ty) = self.by_pointer.get(at.pointer) {
+            return nullable(ty.clone(), schema.schema_data.nullable);
+        }
         let ty = self.unnamed(schema, &at).unwrap_or_else(|| {
             let name = self.types.claim(at.hint.clone());
             let doc = doc_of(schema);
-            self.define(name.clone(), doc, schema, at.pointer);
-            TypeRef::Named(name)
+            let ty = TypeRef::Named(name.clone());
+            // Recorded before defining, so a reference back to here from inside finds it.
+            self.by_pointer.insert(at.pointer.to_string(), ty.clone());
+            self.define(name, doc, schema, at.pointer);
+            ty
         });
         nullable(ty, schema.schema_data.nullable)
     }
@@ -105,6 +134,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn any_unnamed(&mut self, any: &openapiv3::AnySchema, at: &At<'_>) -> Option<TypeRef> {
+        if any.properties.is_empty() && any.all_of.len() == 1 {
+            let pointer = format!("{}/allOf/0", at.pointer);
+            return Some(self.type_of(&any.all_of[0], At { hint: at.hint.clone(), pointer: &pointer }));
+        }
         if !any.properties.is_empty() || !any.all_of.is_empty() {
             return None;
         }
@@ -276,39 +309,47 @@ impl<'a> Lowerer<'a> {
         Struct { fields, additional }
     }
 
-    /// `allOf` of objects merges into one struct; anything else cannot be merged.
+    /// `allOf` of objects merges into one struct; `allOf` of one non-object (a `$ref` to an
+    /// enum, say, beside unconstrained members) is that type; a mix cannot be merged.
     fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
         let mut parts = Vec::new();
         let mut additional = None;
+        let mut scalar = None;
         for (i, member) in members.iter().enumerate() {
             let Some(schema) = self.resolve_schema(member) else {
                 self.error(format!("{pointer}/allOf/{i}/$ref"), "`$ref` does not resolve to a schema of this document");
                 continue;
             };
-            match object_parts(schema, self) {
+            match object_parts(&schema, self) {
                 Some((properties, required, extra)) => {
                     parts.push((properties, required));
                     additional = additional.or(extra);
                 }
-                None if is_unconstrained(schema) => {}
-                None => {
-                    self.warn(format!("{pointer}/allOf/{i}"), "`allOf` member is not an object; using serde_json::Value for the whole type");
-                    return TypeKind::Alias(TypeRef::Json);
-                }
+                None if is_unconstrained(&schema) => {}
+                None => scalar = scalar.or(Some(i)),
             }
         }
-        let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
-        TypeKind::Struct(self.structure(name, &borrowed, additional.as_ref(), pointer))
+        match (scalar, parts.is_empty()) {
+            (Some(i), true) => {
+                let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{i}") };
+                TypeKind::Alias(self.type_of(&members[i], at))
+            }
+            (Some(i), false) => {
+                self.warn(format!("{pointer}/allOf/{i}"), "`allOf` mixes objects with a non-object; using serde_json::Value for the whole type");
+                TypeKind::Alias(TypeRef::Json)
+            }
+            (None, _) => {
+                let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
+                TypeKind::Struct(self.structure(name, &borrowed, additional.as_ref(), pointer))
+            }
+        }
     }
 
     fn union(&mut self, name: &str, variants: &[ReferenceOr<Schema>], schema: &Schema, pointer: &str) -> Union {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut scope = Scope::default();
         let mut out = Vec::new();
-        let has_null = variants.iter().any(is_null_schema);
-        if has_null {
-            self.warn(pointer, "`null` member of a union is not representable here; the union is not nullable");
-        }
+        let has_null = variants.iter().any(is_null_schema) || schema.schema_data.nullable;
         for (i, variant) in variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)) {
             let variant_pointer = format!("{pointer}/{i}");
             let (variant_name, tag_value) = match variant {
@@ -339,22 +380,34 @@ impl<'a> Lowerer<'a> {
                 v.tag_value = None;
             }
         }
-        Union { tag, variants: out }
+        let null = has_null.then(|| scope.claim("Null".into()));
+        Union { tag, variants: out, null }
     }
 
-    /// The component schema a `$ref` points to.
-    pub fn resolve_schema<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    /// The schema a `$ref` points to, following chains of references (up to a limit, so a
+    /// cycle of references ends).
+    pub fn resolve_schema<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<Cow<'s, Schema>>
     where
         'a: 's,
     {
-        let mut current = schema;
+        let mut reference = match schema {
+            ReferenceOr::Item(s) => return Some(Cow::Borrowed(s)),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
         for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/schemas/")?;
-                    current = self.doc.components.as_ref()?.schemas.get(&unescape(key))?;
-                }
+            let next: Cow<'s, ReferenceOr<Schema>> =
+                match reference.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/')) {
+                    Some(key) => Cow::Borrowed(self.doc.components.as_ref()?.schemas.get(&unescape(key))?),
+                    None => {
+                        let value = self.raw.pointer(reference.strip_prefix('#')?)?;
+                        Cow::Owned(serde_json::from_value(value.clone()).ok()?)
+                    }
+                };
+            match next {
+                Cow::Borrowed(ReferenceOr::Item(s)) => return Some(Cow::Borrowed(s)),
+                Cow::Owned(ReferenceOr::Item(s)) => return Some(Cow::Owned(s)),
+                Cow::Borrowed(ReferenceOr::Reference { reference: r }) => reference = r.clone(),
+                Cow::Owned(ReferenceOr::Reference { reference: r }) => reference = r,
             }
         }
         None
@@ -374,7 +427,8 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
             let mut properties = any.properties.clone();
             let mut required = any.required.clone();
             for member in &any.all_of {
-                let (p, r, _) = object_parts(lowerer.resolve_schema(member)?, lowerer)?;
+                let member = lowerer.resolve_schema(member)?;
+                let (p, r, _) = object_parts(&member, lowerer)?;
                 properties.extend(p);
                 required.extend(r);
             }
@@ -385,10 +439,10 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
             let mut required = Vec::new();
             for member in all_of {
                 let member = lowerer.resolve_schema(member)?;
-                if is_unconstrained(member) {
+                if is_unconstrained(&member) {
                     continue;
                 }
-                let (p, r, _) = object_parts(member, lowerer)?;
+                let (p, r, _) = object_parts(&member, lowerer)?;
                 properties.extend(p);
                 required.extend(r);
             }
@@ -490,6 +544,23 @@ pub fn int_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>, min: Option<i64
         (Some(lo), Some(hi)) if lo >= i32::MIN as i64 && hi <= i32::MAX as i64 => IntType::I32,
         (Some(lo), None) if lo >= 0 => IntType::U64,
         _ => IntType::I64,
+    }
+}
+
+/// A type name for the schema at `pointer`: its component and property names
+/// (`#/components/schemas/Disk/properties/filesystem` → `DiskFilesystem`).
+fn hint_from_pointer(pointer: &str) -> String {
+    const STRUCTURE: &[&str] = &["components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties", "content", "schema", "paths", "responses"];
+    let words: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .filter(|s| !s.is_empty() && !STRUCTURE.contains(s) && !s.chars().all(|c| c.is_ascii_digit()))
+        .map(|s| names::type_name(&unescape(s)))
+        .collect();
+    if words.is_empty() {
+        "Schema".into()
+    } else {
+        words.concat()
     }
 }
 

@@ -1,0 +1,194 @@
+//! `cargo xtask corpus`: generate a crate from every spec of a folder, check them all in one
+//! Cargo workspace (so dependencies build once), and report a table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::codegen::{self, Job};
+
+pub struct Options {
+    /// The folder of specs (default `../shared/corpus`).
+    pub dir: PathBuf,
+    /// Where the crates and their workspace go (default `target/corpus`).
+    pub out: PathBuf,
+    /// Only specs of at most this many bytes.
+    pub max_size: Option<u64>,
+    /// Write the table here as well as printing it.
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+struct Row {
+    spec: String,
+    size: u64,
+    operations: usize,
+    types: usize,
+    millis: f64,
+    generator_warnings: usize,
+    /// `Some(error)` when generation failed.
+    generation_error: Option<String>,
+    compile_errors: usize,
+    compile_warnings: usize,
+    first_problem: Option<String>,
+}
+
+/// A spec of the corpus: a file, or a folder holding a multi-file spec's root.
+fn specs(dir: &Path, max_size: Option<u64>) -> Result<Vec<(String, PathBuf, u64)>, String> {
+    let mut out = Vec::new();
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let root = if path.is_dir() {
+            ["openapi3.yaml", "openapi.yaml", "openapi.json"].iter().map(|n| path.join(n)).find(|p| p.exists())
+        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+            Some(path.clone())
+        } else {
+            None
+        };
+        let Some(root) = root else { continue };
+        let size = if path.is_dir() { dir_size(&path) } else { fs::metadata(&root).map(|m| m.len()).unwrap_or(0) };
+        if max_size.is_some_and(|max| size > max) {
+            continue;
+        }
+        let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        out.push((name, root, size));
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }).sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Runs the corpus; returns whether every spec generated and compiled without warnings.
+pub fn run(options: &Options) -> Result<bool, String> {
+    let specs = specs(&options.dir, options.max_size)?;
+    if specs.is_empty() {
+        return Err(format!("no specs in {}", options.dir.display()));
+    }
+    fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
+    let mut rows: Vec<Row> = Vec::new();
+    for (name, root, size) in &specs {
+        let job = Job {
+            spec: root.clone(),
+            spec_name: root.strip_prefix(&options.dir).unwrap_or(root).display().to_string(),
+            out: options.out.join(name),
+            crate_name: Some(format!("corpus-{name}")),
+        };
+        let start = Instant::now();
+        let result = codegen::run(&job, false);
+        let millis = start.elapsed().as_secs_f64() * 1000.0;
+        let mut row = Row { spec: name.clone(), size: *size, millis, ..Default::default() };
+        match result {
+            Ok((rendered, _)) => {
+                row.operations = rendered.operations;
+                row.types = rendered.types;
+                row.generator_warnings = rendered.warnings.len();
+                row.first_problem = rendered.warnings.first().cloned();
+            }
+            Err(e) => {
+                let text = e.to_string();
+                row.first_problem = text.lines().next().map(str::to_string);
+                row.generation_error = Some(text);
+            }
+        }
+        eprintln!("generated {name} in {millis:.0} ms");
+        rows.push(row);
+    }
+    let members: Vec<&str> = rows.iter().filter(|r| r.generation_error.is_none()).map(|r| r.spec.as_str()).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
+    );
+    fs::write(options.out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // The project's lock file pins the same dependency versions the generated crate uses.
+    let _ = fs::copy(crate::project_root().join("Cargo.lock"), options.out.join("Cargo.lock"));
+    eprintln!("checking {} crates…", members.len());
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--workspace", "--all-targets", "--message-format=json"])
+        .current_dir(&options.out)
+        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut by_dir: BTreeMap<String, (usize, usize, Option<String>)> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let manifest = message["manifest_path"].as_str().unwrap_or("");
+        let Some(dir) = Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()) else { continue };
+        let level = message["message"]["level"].as_str().unwrap_or("");
+        let rendered = message["message"]["rendered"].as_str().unwrap_or("").lines().take(3).collect::<Vec<_>>().join(" ");
+        let entry = by_dir.entry(dir).or_default();
+        match level {
+            "error" => entry.0 += 1,
+            "warning" => entry.1 += 1,
+            _ => continue,
+        }
+        entry.2.get_or_insert(rendered);
+    }
+    let cargo_failed_alone = !output.status.success() && by_dir.values().all(|(errors, _, _)| *errors == 0);
+    for row in &mut rows {
+        if let Some((errors, warnings, first)) = by_dir.remove(&row.spec) {
+            row.compile_errors = errors;
+            row.compile_warnings = warnings;
+            if row.first_problem.is_none() {
+                row.first_problem = first;
+            }
+        }
+    }
+    let table = table(&rows);
+    println!("{table}");
+    if cargo_failed_alone {
+        eprintln!("cargo check failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    if let Some(report) = &options.report {
+        let text = format!(
+            "# Corpus results\n\nEvery spec of `../shared/corpus/`, generated with `cargo xtask codegen` and checked with \
+             `cargo check --all-targets` in one workspace. Reproduce with `cargo xtask corpus --report CORPUS.md` \
+             (release build: `cargo run --release -p xtask -- corpus`).\n\n{table}\n"
+        );
+        fs::write(report, text).map_err(|e| format!("{}: {e}", report.display()))?;
+    }
+    let ok = !cargo_failed_alone
+        && rows.iter().all(|r| r.generation_error.is_none() && r.compile_errors == 0 && r.compile_warnings == 0);
+    Ok(ok)
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | size (KB) | operations | types | generation (ms) | compiled | warnings | first problem |\n|---|---:|---:|---:|---:|---|---:|---|\n",
+    );
+    for r in rows {
+        let compiled = match (&r.generation_error, r.compile_errors) {
+            (Some(_), _) => "not generated".to_string(),
+            (None, 0) => "yes".to_string(),
+            (None, n) => format!("no ({n} errors)"),
+        };
+        let problem = r.first_problem.as_deref().unwrap_or("").replace('|', "\\|");
+        let problem: String = problem.chars().take(160).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.0} | {} | {} | {} |",
+            r.spec,
+            r.size / 1024,
+            r.operations,
+            r.types,
+            r.millis,
+            compiled,
+            r.generator_warnings + r.compile_warnings,
+            problem
+        );
+    }
+    out
+}
