@@ -18,10 +18,13 @@
 //!
 //! Prism runs with `--errors`, so a response that does not match the spec (an example that
 //! violates its schema) becomes a 500 instead of being served. Request violations are not
-//! affected by that flag: Prism answers an invalid request with the spec's 400 example
-//! whatever `Prefer` asks, which is why the `sl-violations` header is checked too (for the
-//! update's 400 case the status alone could not tell). Negative cases send invalid requests
-//! with plain reqwest to prove that Prism really validates.
+//! affected by that flag (in Prism 5.14.2 it only acts on response violations): Prism answers
+//! an invalid request with the spec's 422 or 400 response (a 422 of its own when the operation
+//! documents neither) whatever `Prefer` asks, which is why the `sl-violations` header is checked
+//! too: for the update's 400 case the status alone could not tell. The recorded request's
+//! `Authorization` header is also checked to be its real `EXO2-HMAC-SHA256` signature with the
+//! test credentials, which Prism cannot check. Negative cases send invalid, correctly signed
+//! requests with plain reqwest to prove that Prism really validates.
 
 use std::future::Future;
 use std::io::{Read, Write};
@@ -56,7 +59,10 @@ const UNSUPPORTED_SCHEME: &str = "We currently do not support this type of secur
 fn contract_tests_against_prism() {
     if std::env::var("PRISM").as_deref() == Ok("absent") {
         // Straight to stderr, past the test harness's capture, so the skip is seen.
-        let _ = writeln!(std::io::stderr(), "contract tests against Prism SKIPPED: PRISM=absent is set (unset it to run them)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "contract tests against Prism SKIPPED: PRISM=absent is set (unset it to run them)"
+        );
         return;
     }
     let spec = Spec::load();
@@ -88,16 +94,18 @@ fn contract_tests_against_prism() {
 }
 
 type CaseFuture = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+type Case = fn(Arc<Context>) -> CaseFuture;
 
 /// Runs every case, each in its own task so that one failing case does not hide the others.
 async fn run_cases(context: Arc<Context>) -> Vec<&'static str> {
-    let cases: Vec<(&'static str, fn(Arc<Context>) -> CaseFuture)> = vec![
+    let cases: Vec<(&'static str, Case)> = vec![
         ("list-ai-api-keys 200", |c| Box::pin(list_200(c))),
         ("list-ai-api-keys 403", |c| Box::pin(list_403(c))),
         ("update-ai-api-key 200", |c| Box::pin(update_200(c))),
         ("update-ai-api-key 400", |c| Box::pin(update_400(c))),
         ("update-ai-api-key 403", |c| Box::pin(update_403(c))),
         ("update-ai-api-key 404", |c| Box::pin(update_404(c))),
+        ("every documented operation and status is covered", |c| Box::pin(coverage(c))),
         ("negative: a non-uuid id is rejected", |c| Box::pin(negative_non_uuid_id(c))),
         ("negative: a body field of the wrong type is rejected", |c| Box::pin(negative_wrong_body_type(c))),
     ];
@@ -118,13 +126,15 @@ async fn run_cases(context: Arc<Context>) -> Vec<&'static str> {
 // The cases.
 
 async fn list_200(cx: Arc<Context>) {
-    let expected: ListAiApiKeysResponse = serde_json::from_value(cx.spec.example("/ai/api-key", "get", "200")).expect("the example decodes");
+    let expected: ListAiApiKeysResponse =
+        serde_json::from_value(cx.spec.example("/ai/api-key", "get", "200")).expect("the example decodes");
     let result = cx.exchange(None, |client| async move { client.list_ai_api_keys().await }).await;
     assert_eq!(result.expect("list-ai-api-keys 200"), expected);
 }
 
 async fn list_403(cx: Arc<Context>) {
-    let expected: ErrorResponse = serde_json::from_value(cx.spec.example("/ai/api-key", "get", "403")).expect("the example decodes");
+    let expected: ErrorResponse =
+        serde_json::from_value(cx.spec.example("/ai/api-key", "get", "403")).expect("the example decodes");
     let result = cx.exchange(Some("code=403"), |client| async move { client.list_ai_api_keys().await }).await;
     match result {
         Err(Error::Api(ListAiApiKeysError::Forbidden(problem))) => assert_eq!(problem, expected),
@@ -133,13 +143,15 @@ async fn list_403(cx: Arc<Context>) {
 }
 
 async fn update_200(cx: Arc<Context>) {
-    let expected: AiApiKey = serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "200")).expect("the example decodes");
+    let expected: AiApiKey =
+        serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "200")).expect("the example decodes");
     let result = cx.update(None).await;
     assert_eq!(result.expect("update-ai-api-key 200"), expected);
 }
 
 async fn update_400(cx: Arc<Context>) {
-    let expected: ErrorResponse = serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "400")).expect("the example decodes");
+    let expected: ErrorResponse =
+        serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "400")).expect("the example decodes");
     match cx.update(Some("code=400")).await {
         Err(Error::Api(UpdateAiApiKeyError::BadRequest(problem))) => assert_eq!(problem, expected),
         other => panic!("expected the documented 400, got {other:?}"),
@@ -147,7 +159,8 @@ async fn update_400(cx: Arc<Context>) {
 }
 
 async fn update_403(cx: Arc<Context>) {
-    let expected: ForbiddenOperationResponse = serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "403")).expect("the example decodes");
+    let expected: ForbiddenOperationResponse =
+        serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "403")).expect("the example decodes");
     match cx.update(Some("code=403")).await {
         Err(Error::Api(UpdateAiApiKeyError::Forbidden(body))) => assert_eq!(body, expected),
         other => panic!("expected the documented 403, got {other:?}"),
@@ -155,11 +168,39 @@ async fn update_403(cx: Arc<Context>) {
 }
 
 async fn update_404(cx: Arc<Context>) {
-    let expected: ErrorResponse = serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "404")).expect("the example decodes");
+    let expected: ErrorResponse =
+        serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "404")).expect("the example decodes");
     match cx.update(Some("code=404")).await {
         Err(Error::Api(UpdateAiApiKeyError::NotFound(problem))) => assert_eq!(problem, expected),
         other => panic!("expected the documented 404, got {other:?}"),
     }
+}
+
+/// The operations and statuses the cases above exercise.
+const COVERED: &[(&str, &str)] = &[
+    ("list-ai-api-keys", "200"),
+    ("list-ai-api-keys", "403"),
+    ("update-ai-api-key", "200"),
+    ("update-ai-api-key", "400"),
+    ("update-ai-api-key", "403"),
+    ("update-ai-api-key", "404"),
+];
+
+/// Fails when the spec documents an operation or a status that no case exercises.
+async fn coverage(cx: Arc<Context>) {
+    let mut documented = Vec::new();
+    for (_, item) in cx.spec.0["paths"].as_object().expect("the spec has paths") {
+        for (_, operation) in item.as_object().into_iter().flatten() {
+            let (Some(id), Some(responses)) = (operation["operationId"].as_str(), operation["responses"].as_object())
+            else {
+                continue;
+            };
+            documented.extend(responses.keys().map(|status| (id.to_string(), status.clone())));
+        }
+    }
+    documented.sort();
+    let covered: Vec<_> = COVERED.iter().map(|(id, status)| (id.to_string(), status.to_string())).collect();
+    assert_eq!(documented, covered, "the contract cases do not match the spec's operations and statuses");
 }
 
 /// A correctly signed PATCH whose id is not a uuid: Prism must report it as an error.
@@ -212,7 +253,8 @@ impl Context {
 
     /// The update of the spec's example id with the spec's example request body.
     async fn update(&self, prefer: Option<&'static str>) -> Result<AiApiKey, Error<UpdateAiApiKeyError>> {
-        let body: UpdateAiApiKeyRequest = serde_json::from_value(self.spec.request_example()).expect("request example decodes");
+        let body: UpdateAiApiKeyRequest =
+            serde_json::from_value(self.spec.request_example()).expect("request example decodes");
         let id = ID.parse().expect("a uuid");
         self.exchange(prefer, move |client| {
             let body = body.clone();
@@ -317,7 +359,8 @@ fn assert_signed(request: &wiremock::Request) {
         .and_then(|e| e.parse::<u64>().ok())
         .unwrap_or_else(|| panic!("no expiry in {header}"));
     let url = Url::parse(request.url.as_str()).expect("a valid URL");
-    let expected = Credentials::new(KEY, SECRET).unwrap().authorization(request.method.as_str(), &url, &request.body, expires);
+    let expected =
+        Credentials::new(KEY, SECRET).unwrap().authorization(request.method.as_str(), &url, &request.body, expires);
     assert_eq!(header, expected, "the Authorization header is not the request's EXO2-HMAC-SHA256 signature");
     assert!(header.starts_with(&format!("EXO2-HMAC-SHA256 credential={KEY},")), "{header}");
 }
@@ -390,7 +433,10 @@ impl PrismProcess {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}\n{}", prism.display(), HOW_TO));
         let output = Arc::new(Mutex::new(String::new()));
-        for stream in [child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), child.stderr.take().map(|s| Box::new(s) as _)] {
+        for stream in [
+            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child.stderr.take().map(|s| Box::new(s) as _),
+        ] {
             let (mut stream, output) = (stream.expect("piped"), output.clone());
             std::thread::spawn(move || {
                 let mut buffer = [0u8; 4096];
@@ -416,7 +462,8 @@ impl Drop for PrismProcess {
     }
 }
 
-const HOW_TO: &str = "The contract tests need Node.js (20 or later) with npm: install them (e.g. `apt-get install nodejs npm`) \
+const HOW_TO: &str =
+    "The contract tests need Node.js (20 or later) with npm: install them (e.g. `apt-get install nodejs npm`) \
      and run `npm ci` at the repository root, or point PRISM_URL at a running Prism, \
      or set PRISM=absent to skip the contract tests.";
 
