@@ -4,6 +4,7 @@
 //! name decided, every reference resolved, every problem reported), and [`emit`] turns the
 //! model into token streams, one per file. Formatting and writing belong to the caller.
 
+mod bundle;
 pub mod diagnostic;
 pub mod emit;
 pub mod lower;

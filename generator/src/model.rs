@@ -83,6 +83,9 @@ pub struct Field {
     pub nullable: bool,
     /// Boxed to break a cycle of types that contain each other by value.
     pub boxed: bool,
+    /// The field's properties are the struct's own (`#[serde(flatten)]`): an `allOf` member
+    /// that is a union.
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

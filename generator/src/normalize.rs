@@ -25,6 +25,11 @@ pub fn normalize(doc: &mut Value) {
     }
 }
 
+/// Normalises a part of a document read from another file (a schema, a path item, …).
+pub fn normalize_fragment(value: &mut Value) {
+    walk("", value);
+}
+
 fn walk(key: &str, value: &mut Value) {
     if DATA.contains(&key) || key.starts_with("x-") {
         return;

@@ -31,11 +31,16 @@ pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
         location: Location::File,
         message: format!("cannot read the file: {e}"),
     })?;
-    parse(&bytes, &file)
+    parse_at(&bytes, &file, path)
 }
 
 /// Parses a document from memory; `file` names it in errors.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
+    typed(parse_root(bytes, file)?, file)
+}
+
+/// Bytes to the normalised JSON value of a root document.
+fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
     let whole = |message: String| Diagnostic { file: file.into(), location: Location::File, message };
     let text = std::str::from_utf8(bytes).map_err(|e| whole(format!("not UTF-8 text: {e}")))?;
     if text.trim().is_empty() {
@@ -44,6 +49,31 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
     let mut value = parse_value(text, file)?;
     check_version(&value, file)?;
     normalize::normalize(&mut value);
+    Ok(value)
+}
+
+/// Parses a document from memory; `file` names it in errors. References to other files
+/// resolve relative to `path`.
+fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnostics> {
+    let mut value = parse_root(bytes, file)?;
+    let mut read = |other: &Path| -> Result<Value, Diagnostic> {
+        let name = other.display().to_string();
+        let bytes = std::fs::read(other)
+            .map_err(|e| Diagnostic { file: name.clone(), location: Location::File, message: e.to_string() })?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|e| Diagnostic { file: name.clone(), location: Location::File, message: format!("not UTF-8 text: {e}") })?;
+        let mut value = parse_value(text, &name)?;
+        normalize::normalize_fragment(&mut value);
+        Ok(value)
+    };
+    let problems = crate::bundle::bundle(&mut value, path, file, &mut read);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    typed(value, file)
+}
+
+fn typed(value: Value, file: &str) -> Result<Document, Diagnostics> {
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
         let pointer = crate::diagnostic::pointer(
             e.path().iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().map(String::as_str),

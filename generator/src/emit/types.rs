@@ -56,7 +56,9 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         };
         let docs = doc_or(f.doc.as_deref(), &fallback);
         let mut serde = Vec::new();
-        if f.name.trim_start_matches("r#") != f.wire_name {
+        if f.flatten {
+            serde.push(quote!(flatten));
+        } else if f.name.trim_start_matches("r#") != f.wire_name {
             let wire = &f.wire_name;
             serde.push(quote!(rename = #wire));
         }

@@ -83,8 +83,14 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let server = lowerer.server();
     let mut defs = std::mem::take(&mut lowerer.defs);
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Err(cycle) = recursion::box_cycles(&mut defs) {
-        lowerer.error("#/components/schemas", format!("types {} refer to each other with nothing to break the cycle", cycle.join(", ")));
+    if let Err(cycles) = recursion::box_cycles(&mut defs) {
+        for cycle in cycles {
+            let message = match cycle.as_slice() {
+                [one] => format!("type {one} is defined as itself"),
+                many => format!("types {} refer to each other with nothing to break the cycle", many.join(", ")),
+            };
+            lowerer.error("#/components/schemas", message);
+        }
     }
     if !lowerer.errors.is_empty() {
         lowerer.errors.sort();

@@ -24,9 +24,9 @@ fn edges(def: &TypeDef) -> Vec<&str> {
     }
 }
 
-/// Boxes every by-value reference inside a cycle. Fails with the names of a cycle made only
-/// of aliases, which no box can break.
-pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<String>> {
+/// Boxes every by-value reference inside a cycle. Fails with the names of each cycle made
+/// only of aliases, which no box can break.
+pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<Vec<String>>> {
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
     let graph: Vec<Vec<usize>> =
         defs.iter().map(|d| edges(d).into_iter().filter_map(|n| index.get(n).copied()).collect()).collect();
@@ -53,14 +53,21 @@ pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<String>> {
         }
     }
     // A cycle of aliases alone (`type A = B; type B = A;`) cannot be broken.
-    for c in 0..defs.len() {
-        let members: Vec<usize> = (0..defs.len()).filter(|&i| component[i] == c).collect();
-        let has_cycle = members.len() > 1 || members.first().is_some_and(|&i| graph[i].contains(&i));
-        if has_cycle && members.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))) {
-            return Err(members.iter().map(|&i| defs[i].name.clone()).collect());
-        }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); defs.len()];
+    for (i, &c) in component.iter().enumerate() {
+        members[c].push(i);
     }
-    Ok(())
+    let unbreakable: Vec<Vec<String>> = members
+        .iter()
+        .filter(|m| m.len() > 1 || m.first().is_some_and(|&i| graph[i].contains(&i)))
+        .filter(|m| m.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))))
+        .map(|m| m.iter().map(|&i| defs[i].name.clone()).collect())
+        .collect();
+    if unbreakable.is_empty() {
+        Ok(())
+    } else {
+        Err(unbreakable)
+    }
 }
 
 /// Component id of every node (iterative, so deep schemas cannot overflow the stack).
@@ -133,6 +140,7 @@ mod tests {
                         required: true,
                         nullable: false,
                         boxed: false,
+                        flatten: false,
                     })
                     .collect(),
                 additional: None,
@@ -166,6 +174,6 @@ mod tests {
     fn alias_cycles_are_errors() {
         let alias = |n: &str, to: &str| TypeDef { name: n.into(), doc: None, kind: TypeKind::Alias(TypeRef::Named(to.into())) };
         let mut defs = vec![alias("A", "B"), alias("B", "A")];
-        assert_eq!(box_cycles(&mut defs).unwrap_err(), ["A", "B"]);
+        assert_eq!(box_cycles(&mut defs).unwrap_err(), [["A", "B"]]);
     }
 }

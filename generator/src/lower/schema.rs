@@ -295,6 +295,7 @@ impl<'a> Lowerer<'a> {
                     required: required.contains(wire_name),
                     nullable,
                     boxed: false,
+                    flatten: false,
                 });
             }
         }
@@ -309,12 +310,14 @@ impl<'a> Lowerer<'a> {
         Struct { fields, additional }
     }
 
-    /// `allOf` of objects merges into one struct; `allOf` of one non-object (a `$ref` to an
-    /// enum, say, beside unconstrained members) is that type; a mix cannot be merged.
+    /// `allOf` of objects merges into one struct; a member that is a union becomes a
+    /// flattened field of it; `allOf` of one non-object (a `$ref` to an enum, say, beside
+    /// unconstrained members) is that type; anything else cannot be merged.
     fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
         let mut parts = Vec::new();
         let mut additional = None;
         let mut scalar = None;
+        let mut unions = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let Some(schema) = self.resolve_schema(member) else {
                 self.error(format!("{pointer}/allOf/{i}/$ref"), "`$ref` does not resolve to a schema of this document");
@@ -326,23 +329,46 @@ impl<'a> Lowerer<'a> {
                     additional = additional.or(extra);
                 }
                 None if is_unconstrained(&schema) => {}
+                None if is_union(&schema) => unions.push(i),
                 None => scalar = scalar.or(Some(i)),
             }
         }
-        match (scalar, parts.is_empty()) {
-            (Some(i), true) => {
+        match scalar {
+            Some(i) if parts.is_empty() && unions.is_empty() => {
                 let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{i}") };
-                TypeKind::Alias(self.type_of(&members[i], at))
+                return TypeKind::Alias(self.type_of(&members[i], at));
             }
-            (Some(i), false) => {
+            Some(i) => {
                 self.warn(format!("{pointer}/allOf/{i}"), "`allOf` mixes objects with a non-object; using serde_json::Value for the whole type");
-                TypeKind::Alias(TypeRef::Json)
+                return TypeKind::Alias(TypeRef::Json);
             }
-            (None, _) => {
-                let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
-                TypeKind::Struct(self.structure(name, &borrowed, additional.as_ref(), pointer))
-            }
+            None => {}
         }
+        if parts.is_empty() && unions.len() == 1 {
+            let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{}", unions[0]) };
+            return TypeKind::Alias(self.type_of(&members[unions[0]], at));
+        }
+        let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
+        let mut merged = self.structure(name, &borrowed, additional.as_ref(), pointer);
+        let mut scope = Scope::default();
+        for field in &merged.fields {
+            scope.reserve(&field.name);
+        }
+        for i in unions {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
+            merged.fields.push(Field {
+                name: scope.claim("variant".into()),
+                wire_name: String::new(),
+                doc: Some("The properties of whichever variant this is.".into()),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+            });
+        }
+        TypeKind::Struct(merged)
     }
 
     fn union(&mut self, name: &str, variants: &[ReferenceOr<Schema>], schema: &Schema, pointer: &str) -> Union {
@@ -449,6 +475,14 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
             Some((properties, required, None))
         }
         _ => None,
+    }
+}
+
+fn is_union(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Any(any) => any.properties.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()),
+        _ => false,
     }
 }
 

@@ -1,0 +1,234 @@
+//! Multi-file documents: every `$ref` to another file is brought into the root document, so
+//! lowering only ever sees local references. Schemas become components (named after the
+//! component that already points at them, or after their file), so a schema shared by many
+//! files is one type; anything else (path items, parameters, …) is inlined where it is used.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{escape, Diagnostic};
+
+/// Reads one file of the document as JSON (YAML or JSON, already normalised).
+pub type Reader<'r> = dyn FnMut(&Path) -> Result<Value, Diagnostic> + 'r;
+
+struct Bundler<'a, 'r> {
+    root_file: String,
+    read: &'a mut Reader<'r>,
+    files: HashMap<PathBuf, Value>,
+    /// `file#fragment` → local pointer, for targets already brought in.
+    targets: HashMap<String, String>,
+    new_schemas: Map<String, Value>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Brings external references into `root` (read from `root_path`); returns every problem.
+pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Reader<'_>) -> Vec<Diagnostic> {
+    if !contains_external_ref(root) {
+        return Vec::new();
+    }
+    let base = root_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut bundler =
+        Bundler { root_file: root_file.into(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), errors: Vec::new() };
+    // Components that are just a reference to a file lend it their name.
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        for (section, entries) in components.iter_mut() {
+            let Some(entries) = entries.as_object_mut() else { continue };
+            for (name, entry) in entries.iter_mut() {
+                if let Some(reference) = external_ref(entry) {
+                    let key = target_key(&base, &reference);
+                    bundler.targets.insert(key, format!("#/components/{}/{}", escape(section), escape(name)));
+                }
+            }
+        }
+    }
+    bundler.walk(root, root_path, "#", false, true);
+    if !bundler.new_schemas.is_empty() {
+        let schemas = root
+            .as_object_mut()
+            .and_then(|r| r.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut())
+            .and_then(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())).as_object_mut());
+        if let Some(schemas) = schemas {
+            schemas.extend(std::mem::take(&mut bundler.new_schemas));
+        }
+    }
+    bundler.errors
+}
+
+fn contains_external_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.get("$ref").and_then(Value::as_str).is_some_and(|r| !r.starts_with('#'))
+                || map.values().any(contains_external_ref)
+        }
+        Value::Array(items) => items.iter().any(contains_external_ref),
+        _ => false,
+    }
+}
+
+fn external_ref(value: &Value) -> Option<String> {
+    let reference = value.as_object()?.get("$ref")?.as_str()?;
+    (!reference.starts_with('#')).then(|| reference.to_string())
+}
+
+/// `dir` + `other.yaml#/a/b` → an absolute, normalised `path#/a/b`.
+fn target_key(dir: &Path, reference: &str) -> String {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    format!("{}#{fragment}", normalise(&dir.join(file)).display())
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Keys whose value (or whose values, for maps and lists) are schemas.
+fn child_is_schema(key: &str, parent_is_schema_map: bool) -> (bool, bool) {
+    match key {
+        "schema" | "items" | "additionalProperties" | "not" => (true, false),
+        "properties" | "allOf" | "oneOf" | "anyOf" | "patternProperties" => (false, true),
+        _ => (parent_is_schema_map, false),
+    }
+}
+
+impl Bundler<'_, '_> {
+    /// Rewrites the references in `value`, which lives in `file`.
+    fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
+        let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if let Some(reference) = external_ref(value).or_else(|| (!is_root).then(|| local_ref_in_file(value)).flatten()) {
+            // Inside another file, `#/x` means that file's `/x`.
+            let reference = match reference.strip_prefix('#') {
+                Some(fragment) => format!("{}#{fragment}", file.display()),
+                None => reference,
+            };
+            self.replace(value, &dir, &reference, pointer, is_schema);
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                        continue;
+                    }
+                    let (child_schema, grandchildren_schema) = child_is_schema(key, false);
+                    let child_pointer = format!("{pointer}/{}", escape(key));
+                    match child {
+                        Value::Object(entries) if grandchildren_schema => {
+                            for (name, entry) in entries.iter_mut() {
+                                self.walk(entry, file, &format!("{child_pointer}/{}", escape(name)), true, is_root);
+                            }
+                        }
+                        Value::Array(entries) if grandchildren_schema => {
+                            for (i, entry) in entries.iter_mut().enumerate() {
+                                self.walk(entry, file, &format!("{child_pointer}/{i}"), true, is_root);
+                            }
+                        }
+                        _ => {
+                            let schema = child_schema || (is_schema_section(pointer) && key != "$ref");
+                            self.walk(child, file, &child_pointer, schema, is_root);
+                        }
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.walk(item, file, &format!("{pointer}/{i}"), is_schema, is_root);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces a `$ref` to another file by a local reference (schemas) or the content.
+    fn replace(&mut self, value: &mut Value, dir: &Path, reference: &str, pointer: &str, is_schema: bool) {
+        let key = target_key(dir, reference);
+        if let Some(local) = self.targets.get(&key) {
+            // Already brought in; a component pointing at it gets the content itself.
+            if pointer != local {
+                *value = ref_to(local);
+                return;
+            }
+        }
+        let (file, fragment) = key.split_once('#').unwrap_or((&key, ""));
+        let file = PathBuf::from(file);
+        let Some(target) = self.load(&file, pointer).and_then(|doc| {
+            let found = if fragment.is_empty() { Some(doc.clone()) } else { doc.pointer(fragment).cloned() };
+            if found.is_none() {
+                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("`$ref` {reference:?}: {fragment:?} is not in {}", file.display())));
+            }
+            found
+        }) else {
+            *value = Value::Object(Map::new());
+            return;
+        };
+        let local = self.targets.get(&key).cloned();
+        match local {
+            Some(local) if local == pointer => {
+                *value = target;
+                self.walk(value, &file, pointer, is_schema, false);
+            }
+            _ if is_schema => {
+                let stem = fragment.rsplit('/').find(|s| !s.is_empty()).map(str::to_string).unwrap_or_else(|| {
+                    file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Schema".into())
+                });
+                let mut name = stem.clone();
+                let mut n = 2;
+                while self.new_schemas.contains_key(&name) || self.targets.values().any(|t| t == &format!("#/components/schemas/{}", escape(&name))) {
+                    name = format!("{stem}{n}");
+                    n += 1;
+                }
+                let local = format!("#/components/schemas/{}", escape(&name));
+                self.targets.insert(key, local.clone());
+                let mut content = target;
+                self.walk(&mut content, &file, &local, true, false);
+                self.new_schemas.insert(name, content);
+                *value = ref_to(&local);
+            }
+            _ => {
+                *value = target;
+                self.walk(value, &file, pointer, is_schema, false);
+            }
+        }
+    }
+
+    fn load(&mut self, file: &Path, pointer: &str) -> Option<Value> {
+        if let Some(doc) = self.files.get(file) {
+            return Some(doc.clone());
+        }
+        match (self.read)(file) {
+            Ok(doc) => {
+                self.files.insert(file.to_path_buf(), doc.clone());
+                Some(doc)
+            }
+            Err(e) => {
+                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("cannot load {}: {}", file.display(), e.message)));
+                None
+            }
+        }
+    }
+}
+
+fn local_ref_in_file(value: &Value) -> Option<String> {
+    let reference = value.as_object()?.get("$ref")?.as_str()?;
+    reference.starts_with('#').then(|| reference.to_string())
+}
+
+fn is_schema_section(pointer: &str) -> bool {
+    pointer == "#/components/schemas"
+}
+
+fn ref_to(pointer: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("$ref".into(), Value::String(pointer.into()));
+    Value::Object(map)
+}

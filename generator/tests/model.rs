@@ -1,0 +1,230 @@
+//! The intermediate model built from tiny inline specs, checked with plain asserts.
+
+use generator::model::*;
+
+/// Lowers a YAML document whose `paths` and `components` are given.
+fn lower(body: &str) -> Api {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: Test, version: '1'}}\n{body}");
+    let document = generator::source::parse(text.as_bytes(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
+    generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn lower_err(body: &str) -> String {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: Test, version: '1'}}\n{body}");
+    let document = generator::source::parse(text.as_bytes(), "test.yaml").unwrap();
+    generator::lower::lower(&document).unwrap_err().to_string()
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
+}
+
+type FieldView<'a> = (&'a str, &'a str, &'a TypeRef, bool, bool);
+
+fn fields(def: &TypeDef) -> Vec<FieldView<'_>> {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str(), &f.ty, f.required, f.nullable)).collect()
+        }
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+const EXOSCALE_LIKE: &str = r#"
+paths:
+  /ai/ai-api-key/{id}:
+    patch:
+      operationId: update-ai-api-key
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/update-request'}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/key'}}}}
+        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/problem'}}}}
+        '403': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/forbidden'}}}}
+        '404': {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/problem'}}}}
+components:
+  schemas:
+    update-request:
+      type: object
+      properties:
+        name: {type: string}
+    key:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, format: uuid}
+        updated-at: {type: string, format: date-time}
+    problem:
+      type: object
+      required: [status]
+      properties:
+        status: {type: integer, minimum: 100, maximum: 599}
+    forbidden:
+      type: object
+      properties:
+        code: {type: string, enum: [forbidden_operation]}
+"#;
+
+#[test]
+fn an_operation_with_two_error_body_types() {
+    let api = lower(EXOSCALE_LIKE);
+    let [op] = api.operations.as_slice() else { panic!("one operation expected") };
+    assert_eq!(op.method_name, "update_ai_api_key");
+    assert_eq!(op.http_method, HttpMethod::Patch);
+    assert_eq!(op.path.segments, [PathSegment::Literal("/ai/ai-api-key/".into()), PathSegment::Param("id".into())]);
+    assert_eq!(op.params[0].ty, TypeRef::Uuid);
+    assert_eq!(op.body.as_ref().unwrap().payload.ty, TypeRef::Named("UpdateRequest".into()));
+    assert!(matches!(&op.success_type, SuccessType::Body(p) if p.ty == TypeRef::Named("Key".into())));
+    let errors: Vec<(&str, StatusMatch, TypeRef)> =
+        op.errors.iter().map(|v| (v.name.as_str(), v.status, v.body.as_ref().unwrap().ty.clone())).collect();
+    assert_eq!(
+        errors,
+        [
+            ("BadRequest", StatusMatch::Code(400), TypeRef::Named("Problem".into())),
+            ("Forbidden", StatusMatch::Code(403), TypeRef::Named("Forbidden".into())),
+            ("NotFound", StatusMatch::Code(404), TypeRef::Named("Problem".into())),
+        ]
+    );
+    assert_eq!(op.error_type.as_deref(), Some("UpdateAiApiKeyError"));
+    assert!(matches!(&def(&api, "UpdateAiApiKeyError").kind, TypeKind::OperationError(e) if e.variants.len() == 3));
+}
+
+#[test]
+fn schemas_become_typed_fields() {
+    let api = lower(EXOSCALE_LIKE);
+    assert_eq!(
+        fields(def(&api, "Key")),
+        [("id", "id", &TypeRef::Uuid, true, false), ("updated_at", "updated-at", &TypeRef::DateTime, false, false)]
+    );
+    assert_eq!(fields(def(&api, "Problem")), [("status", "status", &TypeRef::Int(IntType::U16), true, false)]);
+    let code = &fields(def(&api, "Forbidden"))[0];
+    assert_eq!(code.2, &TypeRef::Named("ForbiddenCode".into()));
+    let TypeKind::Enum(e) = &def(&api, "ForbiddenCode").kind else { panic!() };
+    assert_eq!(e.variants[0].name, "ForbiddenOperation");
+    assert_eq!(e.variants[0].value, "forbidden_operation");
+    assert_eq!(e.other, "Other");
+}
+
+#[test]
+fn inline_schemas_are_named_after_where_they_are() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Shape:
+      type: object
+      properties:
+        style:
+          type: object
+          properties:
+            fill: {type: object, properties: {color: {type: string}}}
+        points:
+          type: array
+          items: {type: array, items: {type: object, properties: {x: {type: number}}}}
+"#,
+    );
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Shape", "ShapePointsItemItem", "ShapeStyle", "ShapeStyleFill"]);
+    assert_eq!(
+        fields(def(&api, "Shape"))[1].2,
+        &TypeRef::Array(Box::new(TypeRef::Array(Box::new(TypeRef::Named("ShapePointsItemItem".into())))))
+    );
+}
+
+#[test]
+fn names_that_collide_or_are_keywords() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        type: {type: string}
+        foo-bar: {type: string}
+        foo_bar: {type: string}
+        self: {type: string}
+    Thing: {type: string}
+    Option: {type: integer}
+"#,
+    );
+    let names: Vec<&str> = fields(def(&api, "Thing2")).iter().map(|f| f.0).collect();
+    assert_eq!(names, ["r#type", "foo_bar", "foo_bar2", "self_"]);
+    assert!(matches!(def(&api, "Thing").kind, TypeKind::Alias(TypeRef::String)));
+    assert!(matches!(def(&api, "Option2").kind, TypeKind::Alias(TypeRef::Int(IntType::I64))));
+}
+
+#[test]
+fn nullable_and_optional_are_separate() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Patch:
+      type: object
+      required: [a]
+      properties:
+        a: {type: string, nullable: true}
+        b: {type: string, nullable: true}
+        c: {type: [string, "null"]}
+"#,
+    );
+    let f = fields(def(&api, "Patch"));
+    assert_eq!((f[0].3, f[0].4), (true, true));
+    assert_eq!((f[1].3, f[1].4), (false, true));
+    assert_eq!((f[2].3, f[2].4, f[2].2), (false, true, &TypeRef::String));
+}
+
+#[test]
+fn recursive_fields_are_boxed_and_lists_are_not() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        parent: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+"#,
+    );
+    let TypeKind::Struct(s) = &def(&api, "Node").kind else { panic!() };
+    assert_eq!(s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(), [true, false]);
+}
+
+#[test]
+fn lowering_is_deterministic() {
+    assert_eq!(lower(EXOSCALE_LIKE), lower(EXOSCALE_LIKE));
+}
+
+#[test]
+fn several_problems_are_all_reported() {
+    let message = lower_err(
+        r#"
+paths:
+  /a/{id}:
+    get:
+      operationId: x
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}}}
+  /b:
+    get:
+      operationId: x
+      responses: {'204': {description: ok}}
+"#,
+    );
+    assert_eq!(message.lines().count(), 3, "{message}");
+    assert!(message.contains("test.yaml: #/paths/~1a~1{id}/get: path parameter {id} in the path is not declared"), "{message}");
+    assert!(message.contains("#/paths/~1b/get/operationId: operationId \"x\" is already used by #/paths/~1a~1{id}/get"), "{message}");
+}
