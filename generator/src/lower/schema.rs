@@ -323,7 +323,7 @@ impl<'a> Lowerer<'a> {
                 self.error(format!("{pointer}/allOf/{i}/$ref"), "`$ref` does not resolve to a schema of this document");
                 continue;
             };
-            match object_parts(&schema, self) {
+            match object_parts(&schema, self, 0) {
                 Some((properties, required, extra)) => {
                     parts.push((properties, required));
                     additional = additional.or(extra);
@@ -444,7 +444,11 @@ type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 type Parts = (Properties, Vec<String>, Option<AdditionalProperties>);
 
 /// The properties of an object-like schema, following nested `allOf`s.
-fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
+fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize) -> Option<Parts> {
+    // `allOf` can include itself through references; such a schema is not an object we can merge.
+    if depth > 32 {
+        return None;
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => {
             Some((o.properties.clone(), o.required.clone(), o.additional_properties.clone()))
@@ -454,7 +458,7 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
             let mut required = any.required.clone();
             for member in &any.all_of {
                 let member = lowerer.resolve_schema(member)?;
-                let (p, r, _) = object_parts(&member, lowerer)?;
+                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
                 properties.extend(p);
                 required.extend(r);
             }
@@ -468,7 +472,7 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>) -> Option<Parts> {
                 if is_unconstrained(&member) {
                     continue;
                 }
-                let (p, r, _) = object_parts(&member, lowerer)?;
+                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
                 properties.extend(p);
                 required.extend(r);
             }
