@@ -15,6 +15,8 @@ pub type Reader<'r> = dyn FnMut(&Path) -> Result<Value, Diagnostic> + 'r;
 
 struct Bundler<'a, 'r> {
     root_file: String,
+    /// The root document's folder: files are named relative to it in messages.
+    base: PathBuf,
     read: &'a mut Reader<'r>,
     files: HashMap<PathBuf, Value>,
     /// `file#fragment` → local pointer, for targets already brought in.
@@ -30,7 +32,7 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
     }
     let base = root_path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut bundler =
-        Bundler { root_file: root_file.into(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), errors: Vec::new() };
+        Bundler { root_file: root_file.into(), base: base.clone(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), errors: Vec::new() };
     // Components that are just a reference to a file lend it their name.
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         for (section, entries) in components.iter_mut() {
@@ -164,7 +166,7 @@ impl Bundler<'_, '_> {
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
             let found = if fragment.is_empty() { Some(doc.clone()) } else { doc.pointer(fragment).cloned() };
             if found.is_none() {
-                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("`$ref` {reference:?}: {fragment:?} is not in {}", file.display())));
+                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("`$ref` {reference:?}: {fragment:?} is not in {}", self.shown(&file))));
             }
             found
         }) else {
@@ -201,6 +203,10 @@ impl Bundler<'_, '_> {
         }
     }
 
+    fn shown(&self, file: &Path) -> String {
+        file.strip_prefix(&self.base).unwrap_or(file).display().to_string()
+    }
+
     fn load(&mut self, file: &Path, pointer: &str) -> Option<Value> {
         if let Some(doc) = self.files.get(file) {
             return Some(doc.clone());
@@ -211,7 +217,7 @@ impl Bundler<'_, '_> {
                 Some(doc)
             }
             Err(e) => {
-                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("cannot load {}: {}", file.display(), e.message)));
+                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("cannot load {}: {}", self.shown(file), e.message)));
                 None
             }
         }

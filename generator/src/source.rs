@@ -16,6 +16,9 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The normalised document as JSON, for references the typed model cannot follow.
     pub raw: Value,
+    /// Problems found while reading that do not stop lowering (references to other files
+    /// that cannot be loaded), so they are reported together with lowering's own.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Reads and parses the document at `path`.
@@ -66,11 +69,13 @@ fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnosti
         normalize::normalize_fragment(&mut value);
         Ok(value)
     };
-    let problems = crate::bundle::bundle(&mut value, path, file, &mut read);
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
+    // Absolute, so that `..` in references is resolved against real folders.
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let problems = crate::bundle::bundle(&mut value, &path, file, &mut read);
+    match typed(value, file) {
+        Ok(document) => Ok(Document { problems, ..document }),
+        Err(Diagnostics(more)) => Err(Diagnostics(problems.into_iter().chain(more).collect())),
     }
-    typed(value, file)
 }
 
 fn typed(value: Value, file: &str) -> Result<Document, Diagnostics> {
@@ -80,7 +85,7 @@ fn typed(value: Value, file: &str) -> Result<Document, Diagnostics> {
         );
         Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
     })?;
-    Ok(Document { file: file.into(), openapi, raw: value })
+    Ok(Document { file: file.into(), openapi, raw: value, problems: Vec::new() })
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {

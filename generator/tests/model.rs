@@ -228,3 +228,21 @@ paths:
     assert!(message.contains("test.yaml: #/paths/~1a~1{id}/get: path parameter {id} in the path is not declared"), "{message}");
     assert!(message.contains("#/paths/~1b/get/operationId: operationId \"x\" is already used by #/paths/~1a~1{id}/get"), "{message}");
 }
+
+#[test]
+fn references_to_other_files_are_brought_in_once() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multifile/openapi.yaml");
+    let document = generator::source::load(&root).unwrap_or_else(|e| panic!("{e}"));
+    let api = generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Owner", "Pet", "Since"]);
+    let pet = fields(def(&api, "Pet"));
+    assert_eq!(pet[1].2, &TypeRef::Named("Owner".into()));
+    assert_eq!(pet[2].2, &TypeRef::Array(Box::new(TypeRef::Named("Pet".into()))));
+    let owner = fields(def(&api, "Owner"));
+    assert_eq!(owner[0].2, &TypeRef::Named("Pet".into()));
+    assert_eq!(owner[1].2, &TypeRef::Named("Since".into()));
+    let [op] = api.operations.as_slice() else { panic!() };
+    assert!(matches!(&op.success_type, SuccessType::Body(p) if p.ty == TypeRef::Named("Pet".into())));
+    assert_eq!(op.params[0].wire_name, "id");
+}

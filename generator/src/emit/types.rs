@@ -158,15 +158,54 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
             #variant,
         }
     });
-    let tag_doc = u.tag.as_ref().map(|tag| doc(&format!("\nThe `{tag}` property tells the variants apart.")));
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #null
+            }
+        };
+    };
+    // The variants' structs hold the tag property themselves, so it is read to choose the
+    // variant and left in place for the variant to decode; encoding is the variant's own.
+    let tag_doc = doc(&format!("\nThe `{tag}` property tells the variants apart."));
+    let arms = u.variants.iter().filter_map(|v| {
+        let value = v.tag_value.as_ref()?;
+        let variant = ident(&v.name);
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        Some(quote! { Some(#value) => serde_json::from_value(value).map(#wrap), })
+    });
+    let null_arm = u.null.as_ref().map(|n| {
+        let variant = ident(n);
+        quote! { _ if value.is_null() => Ok(Self::#variant), }
+    });
+    let unknown = format!("unknown `{tag}`: {{other:?}}");
+    let missing = format!("missing `{tag}`");
     quote! {
         #docs
         #tag_doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
             #null
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #null_arm
+                    #(#arms)*
+                    Some(other) => return Err(serde::de::Error::custom(format!(#unknown))),
+                    None => return Err(serde::de::Error::custom(#missing)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
         }
     }
 }

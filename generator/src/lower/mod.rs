@@ -50,7 +50,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         types: Scope::for_types(),
         components: BTreeMap::new(),
         defs: Vec::new(),
-        errors: Vec::new(),
+        errors: document.problems.clone(),
         warnings: Vec::new(),
         examples: Vec::new(),
         example_names: Scope::default(),
