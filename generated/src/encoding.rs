@@ -107,3 +107,44 @@ fn fastrand_u64() -> u64 {
     hasher.write_u64(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0));
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(value: &str) -> Result<String, crate::Error<crate::NoErrorResponses>> {
+        path_segment("id", value)
+    }
+
+    #[test]
+    fn no_value_can_change_the_path() {
+        assert_eq!(segment("a/b").unwrap(), "a%2Fb");
+        assert_eq!(segment("../admin").unwrap(), "..%2Fadmin");
+        assert_eq!(segment("x?y=1#z").unwrap(), "x%3Fy%3D1%23z");
+        assert_eq!(segment("key with spaces").unwrap(), "key%20with%20spaces");
+        assert_eq!(segment("é").unwrap(), "%C3%A9");
+        assert_eq!(segment("a-b.c_d~e").unwrap(), "a-b.c_d~e");
+        for bad in ["", ".", ".."] {
+            let error = segment(bad).unwrap_err();
+            assert!(matches!(&error, crate::Error::InvalidRequest(m) if m.starts_with("parameter `id`")), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn parameters_are_written_as_text() {
+        assert_eq!(param_string("a b").unwrap(), "a b");
+        assert_eq!(param_string(&42).unwrap(), "42");
+        assert_eq!(param_string(&true).unwrap(), "true");
+        assert_eq!(param_string(&Option::<u8>::None).unwrap(), "");
+    }
+
+    #[test]
+    fn json_content_types() {
+        for yes in ["application/json", "application/json; charset=utf-8", "application/problem+json", "APPLICATION/JSON"] {
+            assert!(is_json(yes), "{yes}");
+        }
+        for no in ["text/plain", "text/html", "application/octet-stream", ""] {
+            assert!(!is_json(no), "{no}");
+        }
+    }
+}
