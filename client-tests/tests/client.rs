@@ -212,6 +212,8 @@ async fn a_wrong_secret_is_rejected_by_the_server() {
     // The mock only answers correctly signed requests; wiremock answers others with 404.
     let error = wrong.list_ai_api_keys().await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedStatus { status: 404, .. }), "{error:?}");
+    let shown = format!("{error} {error:?} {wrong:?}");
+    assert!(!shown.contains("not-the-secret") && !shown.contains(SECRET), "{shown}");
     client(&server).list_ai_api_keys().await.expect("the right secret is accepted");
 }
 
@@ -240,6 +242,24 @@ async fn connection_refused_is_a_transport_error() {
     let error = client.list_ai_api_keys().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn a_connection_reset_is_a_transport_error() {
+    // A server that accepts, reads a little and hangs up without answering.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 64];
+            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
+            drop(socket);
+        }
+    });
+    let client = Client::builder().base_url(format!("http://{addr}/v2")).auth(support::credentials()).build().unwrap();
+    let error = client.list_ai_api_keys().await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(SECRET));
 }
 
 #[tokio::test]
