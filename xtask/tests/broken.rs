@@ -1,20 +1,14 @@
 //! Broken specs and the exact messages they get (`tests/broken/NAME.*` → `NAME.txt`;
 //! `UPDATE_EXPECT=1` rewrites the expectations).
 
-use std::path::Path;
+mod support;
 
 use xtask::codegen::{render, Job};
 
 #[test]
 fn broken_specs_get_their_expected_messages() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut specs: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
+    let update = support::updating();
+    let specs = support::specs_in("broken");
     assert!(specs.len() >= 7);
     let mut wrong = Vec::new();
     for spec in specs {

@@ -1,6 +1,8 @@
 //! The generator on small fixture specs, compared with the checked-in expected code
 //! (`UPDATE_EXPECT=1 cargo test -p xtask --test snapshots` rewrites it).
 
+mod support;
+
 use std::path::Path;
 
 use xtask::codegen::{render, Job};
@@ -22,14 +24,8 @@ fn generated(spec: &Path) -> String {
 
 #[test]
 fn fixtures_generate_the_expected_code() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut specs: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
+    let update = support::updating();
+    let specs = support::specs_in("fixtures");
     assert!(specs.len() >= 2, "fixtures are missing");
     let mut stale = Vec::new();
     for spec in specs {

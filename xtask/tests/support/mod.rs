@@ -1,0 +1,20 @@
+//! Shared by the expectation tests: the specs of a test folder and the update switch.
+
+use std::path::{Path, PathBuf};
+
+/// The `.yaml` and `.json` files directly in `tests/<folder>`, sorted.
+pub fn specs_in(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(folder);
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// `UPDATE_EXPECT=1` rewrites expectations instead of comparing with them.
+pub fn updating() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
