@@ -80,12 +80,93 @@ fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnosti
 
 fn typed(value: Value, file: &str) -> Result<Document, Diagnostics> {
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
-        let pointer = crate::diagnostic::pointer(
-            e.path().iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().map(String::as_str),
-        );
-        Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {}", e.inner()))
+        let segments: Vec<String> = e.path().iter().map(|s| s.to_string()).collect();
+        let (segments, message) = refine(&value, segments, e.inner().to_string());
+        let pointer = crate::diagnostic::pointer(segments.iter().map(String::as_str));
+        Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}"))
     })?;
     Ok(Document { file: file.into(), openapi, raw: value, problems: Vec::new() })
+}
+
+/// serde stops at an untagged enum (`$ref` or the object itself) and says only that nothing
+/// matched. Deserializing the value there as the object its location calls for finds the
+/// real problem and its place; repeated until the place stops getting deeper.
+fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<String>, String) {
+    fn at<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(Vec<String>, String)> {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        Some((error.path().iter().map(|s| s.to_string()).collect(), error.inner().to_string()))
+    }
+    /// The first child of a map or list that is not a valid `T`.
+    fn child<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(Vec<String>, String)> {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with("x-")).map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            _ => return None,
+        };
+        children.into_iter().find_map(|(key, v)| {
+            let (mut path, message) = at::<T>(v)?;
+            path.insert(0, key);
+            Some((path, message))
+        })
+    }
+    fn sub_schema(value: &Value) -> Option<(Vec<String>, String)> {
+        for key in ["properties", "allOf", "oneOf", "anyOf"] {
+            if let Some((mut path, message)) = value.get(key).and_then(child::<openapiv3::ReferenceOr<openapiv3::Schema>>) {
+                path.insert(0, key.to_string());
+                return Some((path, message));
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            let Some(sub) = value.get(key).filter(|v| v.is_object()) else { continue };
+            if let Some((mut path, message)) = at::<openapiv3::ReferenceOr<openapiv3::Schema>>(sub) {
+                path.insert(0, key.to_string());
+                return Some((path, message));
+            }
+        }
+        None
+    }
+    for _ in 0..16 {
+        let pointer: String = segments.iter().map(|s| format!("/{}", crate::diagnostic::escape(s))).collect();
+        let Some(value) = root.pointer(&pointer) else { break };
+        if value.get("$ref").is_some() {
+            break;
+        }
+        let names: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let deeper = match names.as_slice() {
+            ["paths"] => child::<openapiv3::PathItem>(value),
+            [.., "responses"] => child::<openapiv3::Response>(value),
+            [.., "parameters"] => child::<openapiv3::Parameter>(value),
+            ["components", "schemas"] | [.., "properties"] | [.., "allOf" | "oneOf" | "anyOf"] => {
+                child::<openapiv3::Schema>(value)
+            }
+            ["paths", _] => at::<openapiv3::PathItem>(value),
+            [.., "responses", _] => at::<openapiv3::Response>(value),
+            [.., "parameters", _] => at::<openapiv3::Parameter>(value),
+            [.., "requestBody"] | [.., "requestBodies", _] => at::<openapiv3::RequestBody>(value),
+            [.., "headers", _] => at::<openapiv3::Header>(value),
+            [.., "examples", _] => at::<openapiv3::Example>(value),
+            [.., "securitySchemes", _] => at::<openapiv3::SecurityScheme>(value),
+            [.., "schemas", _] | [.., "schema"] | [.., "properties", _] | [.., "items"] | [.., "additionalProperties"]
+            | [.., "allOf" | "oneOf" | "anyOf", _] | [.., "not"] => {
+                // A schema's own fields are flattened, which hides paths: look in its
+                // sub-schemas first.
+                sub_schema(value).or_else(|| at::<openapiv3::Schema>(value))
+            }
+            _ => None,
+        };
+        match deeper {
+            Some((more, inner)) if !more.is_empty() => {
+                segments.extend(more);
+                message = inner;
+            }
+            Some((_, inner)) => {
+                message = inner;
+                break;
+            }
+            None => break,
+        }
+    }
+    (segments, message)
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
@@ -240,6 +321,14 @@ mod tests {
     fn structural_errors_name_the_pointer() {
         let e = err("openapi: 3.0.3\ninfo: {title: t, version: [1]}\npaths: {}\n");
         assert_eq!(e, "error: spec.yaml: #/info/version: not a valid OpenAPI document: invalid type: sequence, expected a string");
+    }
+
+    #[test]
+    fn errors_inside_references_or_objects_name_the_deepest_place() {
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: 5}\n");
+        assert_eq!(e, "error: spec.yaml: #/paths/~1a/get/responses/200/description: not a valid OpenAPI document: invalid type: integer `5`, expected a string");
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: string, maxLength: many}}}\n");
+        assert_eq!(e, "error: spec.yaml: #/components/schemas/A/properties/b: not a valid OpenAPI document: invalid type: string \"many\", expected usize");
     }
 
     #[test]

@@ -156,6 +156,9 @@ impl<'a> Lowerer<'a> {
         if any.additional_properties.is_some() {
             return Some(self.map_of(any.additional_properties.as_ref(), at));
         }
+        if let Some(typ) = any.typ.as_deref().filter(|t| !["string", "boolean", "integer", "number", "object", "array", "null"].contains(t)) {
+            self.error(format!("{}/type", at.pointer), format!("unknown type {typ:?}; expected string, number, integer, boolean, array, object or null"));
+        }
         Some(match (any.typ.as_deref(), any.format.as_deref()) {
             (Some("string"), Some("uuid")) => TypeRef::Uuid,
             (Some("string"), Some("date-time")) => TypeRef::DateTime,
