@@ -272,11 +272,10 @@ impl<'a> Lowerer<'a> {
     ) -> Struct {
         let mut scope = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
-        for (properties, required) in parts {
+        for (properties, _) in parts {
             for (wire_name, property) in properties.iter() {
-                if let Some(existing) = fields.iter_mut().find(|f| &f.wire_name == wire_name) {
-                    // allOf members that repeat a property: the later one may only make it required.
-                    existing.required |= required.contains(wire_name);
+                // allOf members that repeat a property: the first one defines it.
+                if fields.iter().any(|f| &f.wire_name == wire_name) {
                     continue;
                 }
                 let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
@@ -295,7 +294,8 @@ impl<'a> Lowerer<'a> {
                     wire_name: wire_name.clone(),
                     doc,
                     ty,
-                    required: required.contains(wire_name),
+                    // Any part may require it, even one that only lists `required`.
+                    required: parts.iter().any(|(_, required)| required.contains(wire_name)),
                     nullable,
                     boxed: false,
                     flatten: false,
@@ -455,6 +455,12 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize) -> Option<
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => {
             Some((o.properties.clone(), o.required.clone(), o.additional_properties.clone()))
+        }
+        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && !any.required.is_empty()
+            && *any == openapiv3::AnySchema { required: any.required.clone(), ..Default::default() } =>
+        {
+            // `{required: [a]}` in an `allOf`: it only makes properties of the others required.
+            Some((Properties::new(), any.required.clone(), None))
         }
         SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
             let mut properties = any.properties.clone();
