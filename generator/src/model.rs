@@ -66,9 +66,9 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
+    /// The properties, then flattened fields: a union from `allOf`, and the map of extra
+    /// properties from `additionalProperties`.
     pub fields: Vec<Field>,
-    /// Extra properties, from `additionalProperties`.
-    pub additional: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

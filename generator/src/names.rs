@@ -78,6 +78,16 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// The start of longer type names (`{prefix}Error`, `{prefix}Body`): like [`type_name`], but a
+/// keyword needs no escape since something always follows it (`self` → `SelfError`).
+pub fn type_prefix(raw: &str) -> String {
+    let name = type_name(raw);
+    match name.strip_suffix('_') {
+        Some(stem) if KEYWORDS.contains(&stem) => stem.to_string(),
+        _ => name,
+    }
+}
+
 /// Enum variants: `forbidden_operation` → `ForbiddenOperation`, `2xx` → `V2xx`.
 pub fn variant(raw: &str) -> String {
     let mut name = ascii_only(words(raw).to_upper_camel_case());
@@ -199,6 +209,13 @@ mod tests {
         for (raw, want) in table {
             assert_eq!(type_name(raw), want, "type_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(type_prefix("self"), "Self");
+        assert_eq!(type_prefix("list-ai-api-keys"), "ListAiApiKeys");
+        assert_eq!(type_prefix("2fa"), "T2fa");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{doc, doc_or};
 use super::typeref::{ident, rust_type, Context};
 use crate::model::{
-    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, Union,
+    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 pub fn types(api: &Api) -> TokenStream {
@@ -72,21 +72,16 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #docs #serde pub #field_name: #ty, }
     });
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = rust_type(ty, Context::Types);
-        quote! {
-            /// Properties beyond the documented ones.
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
-        }
-    });
-    let default = s.fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required || (f.flatten && matches!(f.ty, TypeRef::Map(_))))
+        .then(|| quote!(Default,));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
-            #additional
         }
     }
 }

@@ -61,7 +61,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let method_name = methods.claim(candidate);
-                let type_base = names::type_name(&id);
+                let type_base = names::type_prefix(&id);
                 let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer);
                 let path = self.path_template(path, &params, &pointer);
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
@@ -169,7 +169,7 @@ impl<'a> Lowerer<'a> {
                 // The client sets these itself; OpenAPI says to ignore them as parameters.
                 continue;
             }
-            let hint = format!("{type_base}{}", names::type_name(&wire_name));
+            let hint = format!("{type_base}{}", names::type_prefix(&wire_name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })

@@ -143,7 +143,6 @@ mod tests {
                         flatten: false,
                     })
                     .collect(),
-                additional: None,
             }),
         }
     }

@@ -279,7 +279,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
-                let hint = format!("{owner}{}", names::type_name(wire_name));
+                let hint = format!("{owner}{}", names::type_prefix(wire_name));
                 let ty = self.boxed_type_of(property, At { hint, pointer: &prop_pointer });
                 let (ty, nullable) = match ty {
                     TypeRef::Nullable(inner) => (*inner, true),
@@ -310,7 +310,19 @@ impl<'a> Lowerer<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
-        Struct { fields, additional }
+        if let Some(value) = additional {
+            fields.push(Field {
+                name: scope.claim("additional_properties".into()),
+                wire_name: String::new(),
+                doc: Some("Properties beyond the documented ones.".into()),
+                ty: TypeRef::Map(Box::new(value)),
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+            });
+        }
+        Struct { fields }
     }
 
     /// `allOf` of objects merges into one struct; a member that is a union becomes a
@@ -602,7 +614,7 @@ fn hint_from_pointer(pointer: &str) -> String {
         .trim_start_matches('#')
         .split('/')
         .filter(|s| !s.is_empty() && !STRUCTURE.contains(s) && !s.chars().all(|c| c.is_ascii_digit()))
-        .map(|s| names::type_name(&unescape(s)))
+        .map(|s| names::type_prefix(&unescape(s)))
         .collect();
     if words.is_empty() {
         "Schema".into()
