@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use generator::{Diagnostics, Options};
 
-use crate::format::{format_files, header};
+use crate::format::{header, render_files};
 use crate::write::{sync, Outcome};
 
 /// One run of the generator.
@@ -42,7 +42,8 @@ pub struct Rendered {
     pub timings: Timings,
 }
 
-/// Time spent in each stage.
+/// Time spent in each stage. Emitting and formatting run file by file on several threads:
+/// their figures are the sum over the files (CPU time), not wall time.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
     pub parse: Duration,
@@ -77,20 +78,17 @@ pub fn render(job: &Job) -> Result<Rendered, Failure> {
     let lowered = Instant::now();
     let crate_name = job.crate_name.clone().unwrap_or_else(|| generator::names::crate_name(&api.title));
     let options = Options::new(&crate_name, &job.spec_name);
-    let files = generator::emit::emit(&api, &options);
-    let emitted = Instant::now();
-    let files = format_files(files, &header(&options.command, &job.spec_name)).map_err(Failure::Other)?;
-    let formatted = Instant::now();
+    let formatted = render_files(&api, &options, &header(&options.command, &job.spec_name)).map_err(Failure::Other)?;
     Ok(Rendered {
-        files,
+        files: formatted.files,
         warnings: api.warnings.iter().map(|w| format!("warning: {w}")).collect(),
         operations: api.operations.len(),
         types: api.types.len(),
         timings: Timings {
             parse: parsed - start,
             lower: lowered - parsed,
-            emit: emitted - lowered,
-            format: formatted - emitted,
+            emit: formatted.emit,
+            format: formatted.format,
         },
     })
 }

@@ -68,27 +68,80 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../runtime/client.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/encoding.rs", include_str!("../runtime/encoding.rs")),
+    ("src/exo2.rs", include_str!("../runtime/exo2.rs")),
 ];
 
-const EXO2: (&str, &str) = ("src/exo2.rs", include_str!("../runtime/exo2.rs"));
+/// Types per file when the `types` module is split: big APIs have thousands, and files
+/// of this size format in parallel while staying readable. A constant, so the split (and
+/// the output) does not depend on the machine.
+pub const TYPES_PER_FILE: usize = 300;
 
-pub fn emit(api: &Api, options: &Options) -> Vec<File> {
-    let rust = |path: &str, tokens: TokenStream| File { path: path.into(), contents: FileContents::Rust(tokens) };
-    let text = |path: &str, text: &str| File { path: path.into(), contents: FileContents::Text(text.into()) };
-    let mut files = vec![
-        text("Cargo.toml", &manifest::manifest(api, options)),
-        rust("src/lib.rs", root::lib_rs(api, options)),
-        rust("src/types.rs", types::types(api)),
-        rust("src/operations.rs", operations::operations(api)),
-        rust("src/servers.rs", server::servers(api, options)),
-        rust("src/auth.rs", auth::auth(api, options)),
-        rust("src/examples.rs", examples::examples(api)),
-        rust("src/cli.rs", cli::cli(api, options)),
+/// One file of the crate, before it is emitted. Plain data, so callers can emit the parts on
+/// several threads (token streams cannot cross threads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Manifest,
+    Lib,
+    /// The whole `types` module, or its root when it is split.
+    Types,
+    /// One file of a split `types` module: the types in this index range.
+    TypesChunk { index: usize, start: usize, end: usize },
+    Operations,
+    Servers,
+    Auth,
+    Examples,
+    Cli,
+    Runtime(usize),
+}
+
+/// The files of the crate for `api`, sorted by path, largest parts first within the list
+/// order is not promised.
+pub fn parts(api: &Api) -> Vec<(String, Part)> {
+    let mut parts = vec![
+        ("Cargo.toml".to_string(), Part::Manifest),
+        ("src/lib.rs".to_string(), Part::Lib),
+        ("src/operations.rs".to_string(), Part::Operations),
+        ("src/servers.rs".to_string(), Part::Servers),
+        ("src/auth.rs".to_string(), Part::Auth),
+        ("src/examples.rs".to_string(), Part::Examples),
+        ("src/cli.rs".to_string(), Part::Cli),
     ];
-    files.extend(RUNTIME.iter().map(|(path, source)| text(path, source)));
-    if auth::uses_exo2(api) {
-        files.push(text(EXO2.0, EXO2.1));
+    if api.types.len() <= TYPES_PER_FILE {
+        parts.push(("src/types.rs".into(), Part::Types));
+    } else {
+        parts.push(("src/types/mod.rs".into(), Part::Types));
+        for (index, start) in (0..api.types.len()).step_by(TYPES_PER_FILE).enumerate() {
+            let end = (start + TYPES_PER_FILE).min(api.types.len());
+            parts.push((format!("src/types/{}.rs", types::chunk_module(index)), Part::TypesChunk { index, start, end }));
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    for (i, (path, _)) in RUNTIME.iter().enumerate() {
+        if *path != "src/exo2.rs" || auth::uses_exo2(api) {
+            parts.push((path.to_string(), Part::Runtime(i)));
+        }
+    }
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    parts
+}
+
+/// Emits one part.
+pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
+    match part {
+        Part::Manifest => FileContents::Text(manifest::manifest(api, options)),
+        Part::Lib => FileContents::Rust(root::lib_rs(api, options)),
+        Part::Types if api.types.len() <= TYPES_PER_FILE => FileContents::Rust(types::types(api)),
+        Part::Types => FileContents::Rust(types::types_root(api)),
+        Part::TypesChunk { index, start, end } => FileContents::Rust(types::chunk(api, index, start..end)),
+        Part::Operations => FileContents::Rust(operations::operations(api)),
+        Part::Servers => FileContents::Rust(server::servers(api, options)),
+        Part::Auth => FileContents::Rust(auth::auth(api, options)),
+        Part::Examples => FileContents::Rust(examples::examples(api)),
+        Part::Cli => FileContents::Rust(cli::cli(api, options)),
+        Part::Runtime(i) => FileContents::Text(RUNTIME[i].1.to_string()),
+    }
+}
+
+/// Every file of the crate, emitted on this thread.
+pub fn emit(api: &Api, options: &Options) -> Vec<File> {
+    parts(api).into_iter().map(|(path, part)| File { path, contents: emit_part(api, options, part) }).collect()
 }

@@ -18,6 +18,46 @@ pub fn types(api: &Api) -> TokenStream {
     }
 }
 
+/// The name of the `index`th file of a split `types` module.
+pub fn chunk_module(index: usize) -> String {
+    format!("part{:02}", index + 1)
+}
+
+/// The root of a split `types` module: every type is re-exported from its file.
+pub fn types_root(api: &Api) -> TokenStream {
+    let chunks = (0..api.types.len()).step_by(super::TYPES_PER_FILE).enumerate().map(|(index, start)| {
+        let end = (start + super::TYPES_PER_FILE).min(api.types.len());
+        let module = ident(&chunk_module(index));
+        let text = doc(&format!("`{}` to `{}`.", api.types[start].name, api.types[end - 1].name));
+        quote! {
+            #text
+            mod #module;
+            pub use #module::*;
+        }
+    });
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! The schemas of the API and the responses of its operations, in files of a few
+        //! hundred types in alphabetical order.
+        #(#chunks)*
+    }
+}
+
+/// One file of a split `types` module.
+pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStream {
+    let first = &api.types[range.start].name;
+    let last = &api.types[range.end - 1].name;
+    let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
+    let items = api.types[range].iter().map(type_def);
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![doc = #module_doc]
+        #[allow(unused_imports)]
+        use super::*;
+        #(#items)*
+    }
+}
+
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
