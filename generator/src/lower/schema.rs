@@ -286,7 +286,7 @@ impl<'a> Lowerer<'a> {
                     ty => (ty, false),
                 };
                 let doc = match property {
-                    ReferenceOr::Item(schema) => doc_of(schema),
+                    ReferenceOr::Item(schema) => with_notes(doc_of(schema), schema),
                     ReferenceOr::Reference { .. } => None,
                 };
                 fields.push(Field {
@@ -539,6 +539,29 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         (_, Some(d)) => Some(d.clone()),
         (Some(t), None) => Some(t.clone()),
         (None, None) => None,
+    }
+}
+
+/// The server's default and read-only or write-only status, which the type cannot say.
+fn with_notes(doc: Option<String>, schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if data.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_string());
+    }
+    if data.deprecated {
+        notes.push("Deprecated.".to_string());
+    }
+    match (doc, notes.is_empty()) {
+        (doc, true) => doc,
+        (Some(doc), false) => Some(format!("{doc}\n\n{}", notes.join(" "))),
+        (None, false) => Some(notes.join(" ")),
     }
 }
 
