@@ -9,6 +9,11 @@ use serde_json::{json, Map, Value};
 
 /// Runs the whole pipeline; returns how far it got. Panics only on a generator bug.
 fn pipeline(bytes: &[u8]) -> String {
+    // A stack overflow aborts the process before proptest can report the input; with
+    // FUZZ_LAST=path each input is written there first, so the last one is the culprit.
+    if let Some(path) = std::env::var_os("FUZZ_LAST") {
+        let _ = std::fs::write(path, bytes);
+    }
     let document = match generator::source::parse(bytes, "fuzz.yaml") {
         Ok(document) => document,
         Err(e) => return format!("rejected by the parser: {e}"),

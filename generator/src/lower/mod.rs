@@ -26,6 +26,8 @@ pub struct Lowerer<'a> {
     by_pointer: HashMap<String, TypeRef>,
     /// References being lowered, to stop a reference that leads back to itself.
     in_progress: HashSet<String>,
+    /// How many inline schemas are being lowered inside each other.
+    depth: usize,
     file: &'a str,
     /// Names of every type in the `types` module.
     types: Scope,
@@ -46,6 +48,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         raw: &document.raw,
         by_pointer: HashMap::new(),
         in_progress: HashSet::new(),
+        depth: 0,
         file: &document.file,
         types: Scope::for_types(),
         components: BTreeMap::new(),

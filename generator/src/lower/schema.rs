@@ -16,6 +16,9 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 
+/// How deep inline schemas may nest before lowering gives up on them.
+const MAX_DEPTH: usize = 64;
+
 /// Where a schema is, for names and messages.
 #[derive(Clone)]
 pub struct At<'p> {
@@ -76,6 +79,19 @@ impl<'a> Lowerer<'a> {
         if let Some(ty) = self.by_pointer.get(at.pointer) {
             return nullable(ty.clone(), schema.schema_data.nullable);
         }
+        // Merging `allOf` members copies their sub-schemas here, and a member that includes
+        // this schema again would do so forever; real documents never nest this deep.
+        if self.depth >= MAX_DEPTH {
+            self.warn(at.pointer, "schemas nest too deeply (a schema that includes itself through `allOf`?); using serde_json::Value");
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let ty = self.inline_at_depth(schema, at);
+        self.depth -= 1;
+        ty
+    }
+
+    fn inline_at_depth(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
         let ty = self.unnamed(schema, &at).unwrap_or_else(|| {
             let name = self.types.claim(at.hint.clone());
             let doc = doc_of(schema);
