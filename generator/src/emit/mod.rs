@@ -94,8 +94,7 @@ pub enum Part {
     Runtime(usize),
 }
 
-/// The files of the crate for `api`, sorted by path, largest parts first within the list
-/// order is not promised.
+/// The files of the crate for `api`, sorted by path.
 pub fn parts(api: &Api) -> Vec<(String, Part)> {
     let mut parts = vec![
         ("Cargo.toml".to_string(), Part::Manifest),
