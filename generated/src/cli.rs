@@ -72,7 +72,7 @@ async fn main() -> ExitCode {
     };
     match cli.command {
         Command::ListAiApiKeys {} => report(client.list_ai_api_keys().await),
-        Command::UpdateAiApiKey { id, body, body_name, body_scope } => {
+        Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
             let body = match parse_body::<
                 types::UpdateAiApiKeyRequest,
             >(
@@ -88,7 +88,7 @@ async fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            report(client.update_ai_api_key(id, &body).await)
+            report(client.update_ai_api_key(arg_id, &body).await)
         }
     }
 }

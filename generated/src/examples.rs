@@ -13,7 +13,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
 }
 /// The example at `#/paths/~1ai~1api-key/get/responses/200/content/application~1json/example`.
 #[test]
-fn list_ai_api_keys_response_200() {
+fn example_list_ai_api_keys_response_200() {
     round_trip::<
         types::ListAiApiKeysResponse,
     >(
@@ -22,7 +22,7 @@ fn list_ai_api_keys_response_200() {
 }
 /// The example at `#/paths/~1ai~1api-key/get/responses/403/content/application~1json/example`.
 #[test]
-fn list_ai_api_keys_response_403() {
+fn example_list_ai_api_keys_response_403() {
     round_trip::<
         types::ErrorResponse,
     >(
@@ -31,7 +31,7 @@ fn list_ai_api_keys_response_403() {
 }
 /// The example at `#/paths/~1ai~1ai-api-key~1{id}/patch/requestBody/content/application~1json/example`.
 #[test]
-fn update_ai_api_key_request() {
+fn example_update_ai_api_key_request() {
     round_trip::<
         types::UpdateAiApiKeyRequest,
     >(
@@ -40,7 +40,7 @@ fn update_ai_api_key_request() {
 }
 /// The example at `#/paths/~1ai~1ai-api-key~1{id}/patch/responses/200/content/application~1json/example`.
 #[test]
-fn update_ai_api_key_response_200() {
+fn example_update_ai_api_key_response_200() {
     round_trip::<
         types::AiApiKey,
     >(
@@ -49,7 +49,7 @@ fn update_ai_api_key_response_200() {
 }
 /// The example at `#/paths/~1ai~1ai-api-key~1{id}/patch/responses/400/content/application~1json/example`.
 #[test]
-fn update_ai_api_key_response_400() {
+fn example_update_ai_api_key_response_400() {
     round_trip::<
         types::ErrorResponse,
     >(
@@ -58,7 +58,7 @@ fn update_ai_api_key_response_400() {
 }
 /// The example at `#/paths/~1ai~1ai-api-key~1{id}/patch/responses/403/content/application~1json/example`.
 #[test]
-fn update_ai_api_key_response_403() {
+fn example_update_ai_api_key_response_403() {
     round_trip::<
         types::ForbiddenOperationResponse,
     >(
@@ -67,7 +67,7 @@ fn update_ai_api_key_response_403() {
 }
 /// The example at `#/paths/~1ai~1ai-api-key~1{id}/patch/responses/404/content/application~1json/example`.
 #[test]
-fn update_ai_api_key_response_404() {
+fn example_update_ai_api_key_response_404() {
     round_trip::<
         types::ErrorResponse,
     >(

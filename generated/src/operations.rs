@@ -43,7 +43,7 @@ impl Client {
             reqwest::Method::PATCH,
             format!("/ai/ai-api-key/{id}"),
         );
-        let request = request.json_body(body)?;
+        let request = request.json_body("application/json", body)?;
         let response = self.send(request).await?;
         match response.status() {
             200 => Ok(response.json()?),

@@ -12,7 +12,7 @@ pub fn base_url(zone: &Zone) -> String {
 impl crate::ClientBuilder {
     /// Sends requests to the server for this `zone`.
     pub fn zone(self, zone: &Zone) -> Self {
-        self.base_url(base_url(zone))
+        self.base_url(crate::servers::base_url(zone))
     }
 }
 /// The Exoscale zone to send requests to.

@@ -22,6 +22,8 @@ struct Bundler<'a, 'r> {
     /// `file#fragment` → local pointer, for targets already brought in.
     targets: HashMap<String, String>,
     new_schemas: Map<String, Value>,
+    /// Schema names the root document already uses.
+    taken: std::collections::HashSet<String>,
     errors: Vec<Diagnostic>,
 }
 
@@ -31,8 +33,13 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
         return Vec::new();
     }
     let base = root_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let taken = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
     let mut bundler =
-        Bundler { root_file: root_file.into(), base: base.clone(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), errors: Vec::new() };
+        Bundler { root_file: root_file.into(), base: base.clone(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), taken, errors: Vec::new() };
     // Components that are just a reference to a file lend it their name.
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         for (section, entries) in components.iter_mut() {
@@ -52,7 +59,9 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
             .and_then(|r| r.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut())
             .and_then(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())).as_object_mut());
         if let Some(schemas) = schemas {
-            schemas.extend(std::mem::take(&mut bundler.new_schemas));
+            for (name, schema) in std::mem::take(&mut bundler.new_schemas) {
+                schemas.entry(name).or_insert(schema);
+            }
         }
     }
     bundler.errors
@@ -185,7 +194,7 @@ impl Bundler<'_, '_> {
                 });
                 let mut name = stem.clone();
                 let mut n = 2;
-                while self.new_schemas.contains_key(&name) || self.targets.values().any(|t| t == &format!("#/components/schemas/{}", escape(&name))) {
+                while self.taken.contains(&name) || self.new_schemas.contains_key(&name) {
                     name = format!("{stem}{n}");
                     n += 1;
                 }

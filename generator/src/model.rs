@@ -114,8 +114,9 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
-    /// The tag value, for a discriminated union.
-    pub tag_value: Option<String>,
+    /// The tag values that select this variant, for a discriminated union (the first is the
+    /// one written when encoding).
+    pub tag_values: Vec<String>,
     pub ty: TypeRef,
     pub boxed: bool,
 }

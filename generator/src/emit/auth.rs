@@ -76,7 +76,15 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
                 }
             },
             ApiKeyLocation::Cookie => quote! {
-                Auth::ApiKey(key) => set_header(request, reqwest::header::COOKIE, &format!("{}={}", #name, key.0)),
+                Auth::ApiKey(key) => {
+                    // Added to the cookies the operation's parameters already set.
+                    let cookie = format!("{}={}", #name, key.0);
+                    let cookies = match request.headers().get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+                        Some(existing) => format!("{existing}; {cookie}"),
+                        None => cookie,
+                    };
+                    set_header(request, reqwest::header::COOKIE, &cookies)
+                }
             },
         },
     });

@@ -263,9 +263,15 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
 fn arm(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&crate::names::type_name(&op.method_name));
     let method = ident(&op.method_name);
-    let bindings = op.params.iter().map(|p| ident(&p.name));
+    // Parameters are bound to `arg_*` locals, so one named `client` cannot hide the client.
+    let local = |name: &str| ident(&format!("arg_{}", name.trim_start_matches("r#")));
+    let bindings = op.params.iter().map(|p| {
+        let field = ident(&p.name);
+        let local = local(&p.name);
+        quote!(#field: #local)
+    });
     let args = op.params.iter().map(|p| {
-        let arg = ident(&p.name);
+        let arg = local(&p.name);
         match (&p.ty, p.required) {
             (TypeRef::Array(_), true) => quote!(&#arg),
             (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),

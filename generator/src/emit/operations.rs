@@ -104,6 +104,7 @@ fn method(op: &Operation) -> TokenStream {
         None => quote!(crate::NoErrorResponses),
     };
     let (path_locals, path) = path_expr(op);
+    let accept = accept(op).map(|accept| quote! { let request = request.accept(#accept); });
     let method = ident(op.http_method.as_str());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
     let body = op.body.as_ref().map(|b| {
@@ -137,6 +138,7 @@ fn method(op: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error>> {
             #(#path_locals)*
             let request = Request::new(reqwest::Method::#method, #path);
+            #accept
             #(#params)*
             #body
             let response = self.send(request).await?;
@@ -160,11 +162,23 @@ fn body_param_type(payload: &Payload) -> TokenStream {
     }
 }
 
+/// The `Accept` header, when the documented responses are not all JSON.
+fn accept(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for payload in op.success.iter().chain(&op.errors).filter_map(|v| v.body.as_ref()) {
+        if !types.contains(&payload.media_type.as_str()) {
+            types.push(&payload.media_type);
+        }
+    }
+    let all_json = types.iter().all(|t| *t == "application/json");
+    (!all_json).then(|| types.join(", "))
+}
+
 /// The request with its body attached.
 fn with_body(payload: &Payload) -> TokenStream {
     let media = &payload.media_type;
     match payload.encoding {
-        Encoding::Json => quote!(request.json_body(body)?),
+        Encoding::Json => quote!(request.json_body(#media, body)?),
         Encoding::Form => quote!(request.form_body(body)?),
         Encoding::Multipart => quote!(request.multipart_body(body)?),
         Encoding::Text => quote!(request.raw_body(#media, body.into_bytes())),

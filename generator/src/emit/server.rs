@@ -33,8 +33,9 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
     ));
     let server_doc = doc_or(server.description.as_deref(), "The API's server.");
     // With a single variable, the builder gets a method named after it (`.zone(Zone::DeFra1)`).
+    const BUILDER_METHODS: &[&str] = &["base_url", "auth", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
     let builder_method = match server.variables.as_slice() {
-        [v] => {
+        [v] if !BUILDER_METHODS.contains(&crate::names::field(&v.name).as_str()) => {
             let method = ident(&crate::names::field(&v.name));
             let ty = variable_type(v);
             let docs = doc(&format!("Sends requests to the server for this `{}`.", v.name));
@@ -42,7 +43,7 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
                 impl crate::ClientBuilder {
                     #docs
                     pub fn #method(self, #method: #ty) -> Self {
-                        self.base_url(base_url(#method))
+                        self.base_url(crate::servers::base_url(#method))
                     }
                 }
             })

@@ -204,14 +204,23 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
             }
         };
     };
-    // The variants' structs hold the tag property themselves, so it is read to choose the
-    // variant and left in place for the variant to decode; encoding is the variant's own.
+    // The tag is read to choose the variant and left in place for a variant that declares it;
+    // encoding writes it when the variant does not.
     let tag_doc = doc(&format!("\nThe `{tag}` property tells the variants apart."));
-    let arms = u.variants.iter().filter_map(|v| {
-        let value = v.tag_value.as_ref()?;
+    let arms = u.variants.iter().map(|v| {
+        let values = &v.tag_values;
         let variant = ident(&v.name);
         let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        Some(quote! { Some(#value) => serde_json::from_value(value).map(#wrap), })
+        quote! { Some(#(#values)|*) => serde_json::from_value(value).map(#wrap), }
+    });
+    let encode_arms = u.variants.iter().map(|v| {
+        let value = v.tag_values.first().map(String::as_str).unwrap_or_default();
+        let variant = ident(&v.name);
+        quote! { Self::#variant(v) => (#value, serde_json::to_value(v)), }
+    });
+    let encode_null = u.null.as_ref().map(|n| {
+        let variant = ident(n);
+        quote! { Self::#variant => return serializer.serialize_none(), }
     });
     let null_arm = u.null.as_ref().map(|n| {
         let variant = ident(n);
@@ -222,11 +231,24 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
     quote! {
         #docs
         #tag_doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
             #null
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#encode_arms)*
+                    #encode_null
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.entry(#tag).or_insert_with(|| serde_json::Value::from(tag));
+                }
+                value.serialize(serializer)
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {

@@ -130,7 +130,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn example(&mut self, hint: &str, pointer: &str, ty: TypeRef, value: serde_json::Value) {
-        let name = self.example_names.claim(names::field(hint).trim_start_matches("r#").to_string());
+        // A prefix keeps keywords (`type`) and the helper's name (`round_trip`) out of the way.
+        let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
         self.examples.push(Example { name, pointer: pointer.to_string(), ty, json: value.to_string() });
     }
 }

@@ -20,7 +20,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut methods = Scope::default();
         // Methods of `Client` that operations must not shadow.
-        for reserved in ["new", "builder", "with_header", "base_url", "clone"] {
+        for reserved in ["new", "builder", "with_header", "base_url", "clone", "send", "fmt"] {
             methods.reserve(reserved);
         }
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -150,7 +150,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut scope = Scope::default();
-        scope.reserve("body");
+        // Names the generated method body uses for itself.
+        for reserved in ["body", "request", "response", "self_"] {
+            scope.reserve(reserved);
+        }
         let mut out = Vec::new();
         for ((wire_name, _), (p, at)) in merged {
             let data = p.parameter_data_ref();
@@ -301,6 +304,17 @@ impl<'a> Lowerer<'a> {
                 success.push(variant);
             } else {
                 errors.push(variant);
+            }
+        }
+        // Only `default` documented: it describes the successes too.
+        if success.is_empty() {
+            if let Some(default) = errors.iter().find(|v| v.status == StatusMatch::Default) {
+                success.push(ResponseVariant {
+                    name: variant_names.claim("Success".into()),
+                    status: StatusMatch::Range(2),
+                    doc: default.doc.clone(),
+                    body: default.body.clone(),
+                });
             }
         }
         (success, errors)

@@ -379,6 +379,16 @@ impl<'a> Lowerer<'a> {
             let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{}", unions[0]) };
             return TypeKind::Alias(self.type_of(&members[unions[0]], at));
         }
+        // A flattened discriminated union reads and writes its tag itself; the parent must not
+        // take it first.
+        let tags: Vec<String> = unions
+            .iter()
+            .filter_map(|&i| self.resolve_schema(&members[i]))
+            .filter_map(|s| s.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()))
+            .collect();
+        for (properties, _) in &mut parts {
+            properties.retain(|key, _| !tags.contains(key));
+        }
         let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
         let mut merged = self.structure(name, &borrowed, additional.as_ref(), pointer);
         let mut scope = Scope::default();
@@ -409,32 +419,38 @@ impl<'a> Lowerer<'a> {
         let has_null = variants.iter().any(is_null_schema) || schema.schema_data.nullable;
         for (i, variant) in variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)) {
             let variant_pointer = format!("{pointer}/{i}");
-            let (variant_name, tag_value) = match variant {
+            let (variant_name, tag_values) = match variant {
                 ReferenceOr::Reference { reference } => {
                     let short = reference.rsplit('/').next().unwrap_or(reference);
-                    let tag = discriminator.map(|d| {
-                        d.mapping
-                            .iter()
-                            .find(|(_, target)| *target == reference || target.as_str() == short)
-                            .map(|(value, _)| value.clone())
-                            .unwrap_or_else(|| short.to_string())
-                    });
-                    (names::variant(short), tag)
+                    // Every mapping entry that names this schema selects it; without one, its name does.
+                    let mut values: Vec<String> = discriminator
+                        .map(|d| {
+                            d.mapping
+                                .iter()
+                                .filter(|(_, target)| *target == reference || target.as_str() == short)
+                                .map(|(value, _)| value.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if values.is_empty() && discriminator.is_some() {
+                        values.push(short.to_string());
+                    }
+                    (names::variant(short), values)
                 }
                 ReferenceOr::Item(item) => {
                     let label = item.schema_data.title.clone().unwrap_or_else(|| format!("Variant{i}"));
-                    (names::variant(&label), None)
+                    (names::variant(&label), Vec::new())
                 }
             };
             let variant_name = scope.claim(variant_name);
             let ty = self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer });
-            out.push(UnionVariant { name: variant_name, tag_value, ty, boxed: false });
+            out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
         }
         // A tag is only usable when every variant is a struct that can carry it.
-        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| v.tag_value.is_some()));
+        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| !v.tag_values.is_empty()));
         if tag.is_none() {
             for v in &mut out {
-                v.tag_value = None;
+                v.tag_values.clear();
             }
         }
         let null = has_null.then(|| scope.claim("Null".into()));

@@ -20,6 +20,7 @@ impl<'a> Lowerer<'a> {
             .flat_map(|vars| vars.iter())
             .map(|(name, var)| {
                 let mut variants = Scope::default();
+                variants.reserve("Other");
                 ServerVariable {
                     name: name.clone(),
                     type_name: scope.claim(names::type_name(name)),

@@ -39,7 +39,7 @@ struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact(&self.inner.base_url))
             .field("auth", &self.inner.auth)
             .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
@@ -81,11 +81,11 @@ impl Client {
     pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), request.path);
         let mut url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid URL {url:?}: {e}")))?;
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL {:?}: {e}", redact(&url))))?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
-        let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, "application/json");
+        let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, request.accept);
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
@@ -125,8 +125,17 @@ impl Client {
     }
 }
 
+/// `url` with any user and password in it hidden, for messages and `Debug`.
+fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else { return url.to_string() };
+    let authority_end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
+    match url[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..scheme_end], &url[scheme_end + at..]),
+        None => url.to_string(),
+    }
+}
+
 /// Configures a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     auth: Option<Auth>,
@@ -135,6 +144,18 @@ pub struct ClientBuilder {
     user_agent: String,
     max_body_size: usize,
     headers: HeaderMap,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redact(&self.base_url))
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_body_size", &self.max_body_size)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -184,9 +205,9 @@ impl ClientBuilder {
     /// Builds the client; fails on an invalid base URL or user agent.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| ConfigError(format!("invalid base URL {:?}: {e}", self.base_url)))?;
+            .map_err(|e| ConfigError(format!("invalid base URL {:?}: {e}", redact(&self.base_url))))?;
         if base.query().is_some() || base.fragment().is_some() {
-            return Err(ConfigError(format!("the base URL {:?} must not have a query or fragment", self.base_url)));
+            return Err(ConfigError(format!("the base URL {:?} must not have a query or fragment", redact(&self.base_url))));
         }
         let http = match self.http {
             Some(http) => http,
@@ -211,11 +232,20 @@ pub(crate) struct Request {
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     body: Option<(String, Vec<u8>)>,
+    accept: &'static str,
 }
 
 impl Request {
     pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
-        Self { method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: None }
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            accept: "application/json",
+        }
     }
 
     pub(crate) fn query<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
@@ -244,15 +274,23 @@ impl Request {
     }
 
     pub(crate) fn cookie<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
-        self.cookies.push(format!("{name}={}", param_string(value).map_err(|e| invalid(name, &e))?));
+        // Percent-encoded, so a value cannot add a cookie of its own with `;`.
+        let value = param_string(value).map_err(|e| invalid(name, &e))?;
+        self.cookies.push(format!("{name}={}", crate::encoding::cookie_value(&value)));
         Ok(self)
     }
 
     /// The body is serialised here, once, so that what is signed is what is sent.
-    pub(crate) fn json_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
+    pub(crate) fn json_body<T: Serialize + ?Sized, E>(mut self, media_type: &str, body: &T) -> Result<Self, Error<E>> {
         let bytes = serde_json::to_vec(body).map_err(|e| invalid("body", &e.to_string()))?;
-        self.body = Some(("application/json".into(), bytes));
+        self.body = Some((media_type.to_string(), bytes));
         Ok(self)
+    }
+
+    /// The media types the operation documents, when they are not just JSON.
+    pub(crate) fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = media_types;
+        self
     }
 
     pub(crate) fn form_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
@@ -318,5 +356,17 @@ impl Response {
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {
         Error::UnexpectedStatus { status: self.status, body: self.text_lossy() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(redact("https://user:pass@host/v2"), "https://<redacted>@host/v2");
+        assert_eq!(redact("https://host/v2?x=a@b"), "https://host/v2?x=a@b");
+        assert_eq!(redact("not a url"), "not a url");
     }
 }

@@ -10,6 +10,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// value can add a segment, a query or a fragment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// Cookie values: everything but unreserved characters escaped.
+const COOKIE: &AsciiSet = SEGMENT;
+
+pub(crate) fn cookie_value(value: &str) -> String {
+    utf8_percent_encode(value, COOKIE).to_string()
+}
+
 /// A parameter value as text: strings as they are, numbers and booleans as JSON writes them,
 /// anything else as compact JSON.
 pub(crate) fn param_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
@@ -135,6 +142,11 @@ mod tests {
         assert_eq!(param_string(&42).unwrap(), "42");
         assert_eq!(param_string(&true).unwrap(), "true");
         assert_eq!(param_string(&Option::<u8>::None).unwrap(), "");
+    }
+
+    #[test]
+    fn cookie_values_cannot_add_cookies() {
+        assert_eq!(cookie_value("x; admin=1"), "x%3B%20admin%3D1");
     }
 
     #[test]
