@@ -121,3 +121,29 @@ fn a_spec_change_shows_in_check_and_compiles() {
         .unwrap();
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
 }
+
+#[test]
+fn files_it_did_not_write_are_neither_overwritten_nor_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crate");
+    let spec = xtask::project_root().join("spec/openapi.yaml");
+    let codegen = |out: &Path| xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+
+    // A generated crate nested in the output folder, and a hand-written file under src/.
+    assert!(codegen(&out.join("nested")).status.success());
+    fs::create_dir_all(out.join("src")).unwrap();
+    fs::write(out.join("src/notes.rs"), "// mine\n").unwrap();
+    assert!(codegen(&out).status.success());
+    assert!(out.join("nested/src/lib.rs").exists(), "a nested crate was removed");
+    assert_eq!(fs::read_to_string(out.join("src/notes.rs")).unwrap(), "// mine\n");
+
+    // A hand-written manifest where the crate's would go.
+    let other = dir.path().join("other");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    let refused = codegen(&other);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to overwrite files this tool did not write"));
+    assert_eq!(fs::read_to_string(other.join("Cargo.toml")).unwrap(), "[package]\nname = \"mine\"\n");
+    assert!(!other.join("src").exists());
+}
