@@ -19,13 +19,22 @@ pub(crate) fn cookie_value(value: &str) -> String {
 }
 
 /// A parameter value as text: strings as they are, numbers and booleans as JSON writes them,
-/// anything else as compact JSON.
+/// arrays of those joined with commas (OpenAPI's `simple` style, for paths, headers and
+/// cookies), anything else as compact JSON.
 pub(crate) fn param_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    match serde_json::to_value(value).map_err(|e| e.to_string())? {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Null => Ok(String::new()),
-        other => Ok(other.to_string()),
+    fn scalar(value: serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        }
     }
+    Ok(match serde_json::to_value(value).map_err(|e| e.to_string())? {
+        serde_json::Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+            items.into_iter().map(scalar).collect::<Vec<_>>().join(",")
+        }
+        other => scalar(other),
+    })
 }
 
 /// One escaped path segment. Empty values and dot segments are refused: they would change
@@ -143,6 +152,8 @@ mod tests {
         assert_eq!(param_string(&42).unwrap(), "42");
         assert_eq!(param_string(&true).unwrap(), "true");
         assert_eq!(param_string(&Option::<u8>::None).unwrap(), "");
+        assert_eq!(param_string(&["a", "b"]).unwrap(), "a,b");
+        assert_eq!(param_string(&[1, 2]).unwrap(), "1,2");
     }
 
     #[test]
