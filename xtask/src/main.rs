@@ -45,6 +45,8 @@ enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
     },
+    /// Benchmarks of the generator (run it as `cargo run --release -p xtask -- bench`).
+    Bench(xtask::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
             job.crate_name = crate_name.or(job.crate_name);
             codegen_command(&job, check)
         }
+        Command::Bench(args) => xtask::bench::main(args),
         Command::Corpus { dir, out, max_size, report } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options { dir: root.join(dir), out: root.join(out), max_size, report: report.map(|r| root.join(r)) };
