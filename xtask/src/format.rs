@@ -24,6 +24,10 @@ pub struct Formatted {
     pub format: Duration,
 }
 
+/// One file done by a worker: its index, its path and text (or the error), and the time spent
+/// emitting and formatting it.
+type Done = (usize, Result<(String, String), String>, Duration, Duration);
+
 /// Emits and formats every file of the crate, on as many threads as the machine has.
 pub fn render_files(api: &Api, options: &Options, header: &str) -> Result<Formatted, String> {
     let mut jobs: Vec<(usize, String, Part)> =
@@ -32,17 +36,18 @@ pub fn render_files(api: &Api, options: &Options, header: &str) -> Result<Format
     jobs.sort_by_key(|(_, _, part)| std::cmp::Reverse(estimate(api, *part)));
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len()).max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<(String, String), String>, Duration, Duration)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| loop {
-                let Some((i, path, part)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                let start = Instant::now();
-                let contents = emit_part(api, options, *part);
-                let emitted = Instant::now();
-                let text = format_one(path, contents, header).map(|text| (path.clone(), text));
-                let done = Instant::now();
-                results.lock().unwrap_or_else(|e| e.into_inner()).push((*i, text, emitted - start, done - emitted));
+            scope.spawn(|| {
+                while let Some((i, path, part)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let start = Instant::now();
+                    let contents = emit_part(api, options, *part);
+                    let emitted = Instant::now();
+                    let text = format_one(path, contents, header).map(|text| (path.clone(), text));
+                    let done = Instant::now();
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push((*i, text, emitted - start, done - emitted));
+                }
             });
         }
     });
