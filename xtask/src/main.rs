@@ -55,7 +55,10 @@ fn main() -> ExitCode {
         Command::Codegen { check, spec, out, crate_name } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
-                job = Job { spec_name: spec.display().to_string(), spec, out, crate_name: None };
+                // Headers name the spec relative to where the command runs, so the output does
+                // not depend on the machine's folders when the path is given absolutely.
+                let spec_name = codegen::display(&spec);
+                job = Job { spec_name, spec, out, crate_name: None };
             }
             job.crate_name = crate_name.or(job.crate_name);
             codegen_command(&job, check)
