@@ -160,6 +160,12 @@ impl<'a> Lowerer<'a> {
             let (location, explode) = match p {
                 Parameter::Path { .. } => (ParamLocation::Path, false),
                 Parameter::Query { style, .. } => {
+                    if !matches!(style, openapiv3::QueryStyle::Form) {
+                        self.warn(
+                            &at,
+                            format!("query style {style:?} is not supported; `{wire_name}` is sent in the form style (an object as JSON text)"),
+                        );
+                    }
                     let explode = data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
                     (ParamLocation::Query, explode)
                 }
