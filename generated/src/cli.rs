@@ -12,7 +12,7 @@ struct Cli {
     /// The full base URL to send requests to, such as `http://127.0.0.1:8080/v2`.
     #[arg(long, env = "EXOSCALE_API_ENDPOINT", global = true)]
     endpoint: Option<String>,
-    ///The server's `zone` (default: ch-gva-2).
+    /// The server's `zone` (default: ch-gva-2).
     #[arg(long, env = "EXOSCALE_ZONE", global = true)]
     zone: Option<String>,
     #[command(subcommand)]
@@ -20,22 +20,22 @@ struct Cli {
 }
 #[derive(Subcommand)]
 enum Command {
-    ///List AI API keys
+    /// List AI API keys
     #[command(name = "list-ai-api-keys")]
     ListAiApiKeys {},
-    ///Update AI API key
+    /// Update AI API key
     #[command(name = "update-ai-api-key")]
     UpdateAiApiKey {
-        ///ID of the AI API key to update.
+        /// ID of the AI API key to update.
         #[arg(long = "id")]
         id: uuid::Uuid,
         /// The whole request body, as JSON.
         #[arg(long, required = false)]
         body: Option<String>,
-        ///Human-readable name for the AI API key
+        /// Human-readable name for the AI API key
         #[arg(long = "name", value_name = "NAME", conflicts_with = "body")]
         body_name: Option<String>,
-        ///Key scope: 'public' for all deployments, or a specific deployment UUID
+        /// Key scope: 'public' for all deployments, or a specific deployment UUID
         #[arg(long = "scope", value_name = "SCOPE", conflicts_with = "body")]
         body_scope: Option<String>,
     },

@@ -53,7 +53,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         let flag = crate::names::field(&v.name);
         let name = ident(&flag);
         let env = format!("{}_{}", options.env_prefix, crate::names::shouty(&v.name));
-        let help = format!("The server's `{}` (default: {}).", v.name, v.default);
+        let help = format!(" The server's `{}` (default: {}).", v.name, v.default);
         quote! {
             #[doc = #help]
             #[arg(long, env = #env, global = true)]
@@ -195,8 +195,10 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
+/// The first line of a description, as a `///` line (clap shows it as the help).
 fn flag_doc(text: Option<&str>, fallback: &str) -> String {
-    text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback).trim().to_string()
+    let line = text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback);
+    format!(" {}", line.trim())
 }
 
 /// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.
