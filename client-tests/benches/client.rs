@@ -68,11 +68,9 @@ fn list_body(n: usize) -> Vec<u8> {
 
 /// Serves `body` as JSON to every request, on keep-alive connections; returns its address.
 fn serve(body: Vec<u8>) -> SocketAddr {
-    let mut response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len())
+            .into_bytes();
     response.extend_from_slice(&body);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -129,9 +127,12 @@ async fn by_hand(http: &reqwest::Client, base: &str, credentials: Option<&Creden
         .build()
         .expect("request builds");
     if let Some(credentials) = credentials {
-        let expires = (SystemTime::now().duration_since(UNIX_EPOCH).expect("clock") + Duration::from_secs(600)).as_secs();
+        let expires =
+            (SystemTime::now().duration_since(UNIX_EPOCH).expect("clock") + Duration::from_secs(600)).as_secs();
         let value = credentials.authorization("GET", request.url(), b"", expires);
-        request.headers_mut().insert(header::AUTHORIZATION, header::HeaderValue::from_str(&value).expect("header value"));
+        request
+            .headers_mut()
+            .insert(header::AUTHORIZATION, header::HeaderValue::from_str(&value).expect("header value"));
     }
     let response = http.execute(request).await.expect("sent").error_for_status().expect("200");
     let bytes = response.bytes().await.expect("body");

@@ -19,7 +19,17 @@ fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let output = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "exoscale-api", "--features", "cli", "--bin", "exoscale-api", "--message-format=json"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "exoscale-api",
+                "--features",
+                "cli",
+                "--bin",
+                "exoscale-api",
+                "--message-format=json",
+            ])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo runs");
@@ -84,7 +94,12 @@ async fn update_sends_flags_as_the_body() {
         .expect(1)
         .mount(&server)
         .await;
-    let out = run(format!("{}/v2", server.uri()), SECRET, &["update-ai-api-key", "--id", ID, "--name", "renamed", "--scope", "public"]).await;
+    let out = run(
+        format!("{}/v2", server.uri()),
+        SECRET,
+        &["update-ai-api-key", "--id", ID, "--name", "renamed", "--scope", "public"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"name": "renamed"}));
 }
@@ -100,7 +115,12 @@ async fn update_takes_the_whole_body_as_json() {
         .expect(1)
         .mount(&server)
         .await;
-    let out = run(format!("{}/v2", server.uri()), SECRET, &["update-ai-api-key", "--id", ID, "--body", r#"{"scope": "public"}"#]).await;
+    let out = run(
+        format!("{}/v2", server.uri()),
+        SECRET,
+        &["update-ai-api-key", "--id", ID, "--body", r#"{"scope": "public"}"#],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 

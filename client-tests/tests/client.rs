@@ -94,13 +94,22 @@ async fn update_sends_only_the_fields_set_and_decodes_200() {
     serve_update(&server, r#"{"name":"renamed"}"#, ResponseTemplate::new(200).set_body_json(&body)).await;
     let id = ID.parse().unwrap();
     let key = client(&server).update_ai_api_key(id, &rename("renamed")).await.expect("200 decodes");
-    assert_eq!(key, AiApiKey { name: Some("renamed".into()), id: Some(id), updated_at: Some("2026-05-04T09:42:00Z".parse().unwrap()), ..Default::default() });
+    assert_eq!(
+        key,
+        AiApiKey {
+            name: Some("renamed".into()),
+            id: Some(id),
+            updated_at: Some("2026-05-04T09:42:00Z".parse().unwrap()),
+            ..Default::default()
+        }
+    );
 }
 
 #[tokio::test]
 async fn update_sends_name_and_scope() {
     let server = MockServer::start().await;
-    serve_update(&server, r#"{"name":"n","scope":"public"}"#, ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    serve_update(&server, r#"{"name":"n","scope":"public"}"#, ResponseTemplate::new(200).set_body_json(json!({})))
+        .await;
     let body = UpdateAiApiKeyRequest { name: Some("n".into()), scope: Some("public".into()) };
     let key = client(&server).update_ai_api_key(ID.parse().unwrap(), &body).await.unwrap();
     assert_eq!(key, AiApiKey::default());
@@ -110,11 +119,13 @@ async fn update_sends_name_and_scope() {
 async fn update_400_and_404_are_typed_problems() {
     for (status, title) in [(400, "Bad Request"), (404, "Not Found")] {
         let server = MockServer::start().await;
-        serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(status).set_body_json(problem(status, title))).await;
+        serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(status).set_body_json(problem(status, title)))
+            .await;
         let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
         let expected = expected_problem(status, title);
         match (status, &error) {
-            (400, Error::Api(UpdateAiApiKeyError::BadRequest(body))) | (404, Error::Api(UpdateAiApiKeyError::NotFound(body))) => {
+            (400, Error::Api(UpdateAiApiKeyError::BadRequest(body)))
+            | (404, Error::Api(UpdateAiApiKeyError::NotFound(body))) => {
                 assert_eq!(body, &expected)
             }
             _ => panic!("expected the documented {status}, got {error:?}"),
@@ -129,15 +140,28 @@ async fn update_403_has_its_own_body_type() {
     let body = json!({"code": "forbidden_operation", "error": "not allowed"});
     serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(403).set_body_json(body)).await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
-    let Error::Api(UpdateAiApiKeyError::Forbidden(body)) = &error else { panic!("expected the documented 403, got {error:?}") };
-    assert_eq!(body, &ForbiddenOperationResponse { code: ForbiddenOperationResponseCode::ForbiddenOperation, error: "not allowed".into() });
+    let Error::Api(UpdateAiApiKeyError::Forbidden(body)) = &error else {
+        panic!("expected the documented 403, got {error:?}")
+    };
+    assert_eq!(
+        body,
+        &ForbiddenOperationResponse {
+            code: ForbiddenOperationResponseCode::ForbiddenOperation,
+            error: "not allowed".into()
+        }
+    );
     assert_eq!(error.to_string(), r#"403 Forbidden: {"code":"forbidden_operation","error":"not allowed"}"#);
 }
 
 #[tokio::test]
 async fn unknown_enum_values_are_kept() {
     let server = MockServer::start().await;
-    serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(403).set_body_json(json!({"code": "quota_exceeded", "error": "e"}))).await;
+    serve_update(
+        &server,
+        r#"{"name":"x"}"#,
+        ResponseTemplate::new(403).set_body_json(json!({"code": "quota_exceeded", "error": "e"})),
+    )
+    .await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
     let Error::Api(UpdateAiApiKeyError::Forbidden(body)) = error else { panic!("expected 403") };
     assert_eq!(body.code, ForbiddenOperationResponseCode::Other("quota_exceeded".into()));
@@ -160,7 +184,8 @@ async fn undocumented_status_keeps_status_and_body() {
 #[tokio::test]
 async fn a_body_that_does_not_decode_keeps_the_error_and_the_text() {
     let server = MockServer::start().await;
-    serve_list(&server, ResponseTemplate::new(200).set_body_raw(r#"{"ai-api-keys": [{"name": 5}"#, "application/json")).await;
+    serve_list(&server, ResponseTemplate::new(200).set_body_raw(r#"{"ai-api-keys": [{"name": 5}"#, "application/json"))
+        .await;
     match client(&server).list_ai_api_keys().await.unwrap_err() {
         Error::Decode { status, message, body } => {
             assert_eq!(status, 200);
@@ -174,7 +199,8 @@ async fn a_body_that_does_not_decode_keeps_the_error_and_the_text() {
 #[tokio::test]
 async fn a_documented_status_with_the_wrong_shape_is_a_decode_error() {
     let server = MockServer::start().await;
-    serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(404).set_body_json(json!({"message": "nope"}))).await;
+    serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(404).set_body_json(json!({"message": "nope"})))
+        .await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
     assert!(matches!(&error, Error::Decode { status: 404, body, .. } if body == r#"{"message":"nope"}"#), "{error:?}");
 }
@@ -298,7 +324,9 @@ async fn bodies_over_the_limit_are_refused() {
 fn secrets_stay_out_of_debug_output() {
     let credentials = support::credentials();
     let client = Client::builder().auth(credentials.clone()).build().unwrap();
-    for text in [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", exoscale_api::Auth::from(credentials))] {
+    for text in
+        [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", exoscale_api::Auth::from(credentials))]
+    {
         assert!(!text.contains(SECRET), "{text}");
     }
     assert!(format!("{client:?}").contains("https://api-ch-gva-2.exoscale.com/v2"));

@@ -38,8 +38,16 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
-    let mut bundler =
-        Bundler { root_file: root_file.into(), base: base.clone(), read, files: HashMap::new(), targets: HashMap::new(), new_schemas: Map::new(), taken, errors: Vec::new() };
+    let mut bundler = Bundler {
+        root_file: root_file.into(),
+        base: base.clone(),
+        read,
+        files: HashMap::new(),
+        targets: HashMap::new(),
+        new_schemas: Map::new(),
+        taken,
+        errors: Vec::new(),
+    };
     // Components that are just a reference to a file lend it their name.
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         for (section, entries) in components.iter_mut() {
@@ -116,7 +124,8 @@ impl Bundler<'_, '_> {
     /// Rewrites the references in `value`, which lives in `file`.
     fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-        if let Some(reference) = external_ref(value).or_else(|| (!is_root).then(|| local_ref_in_file(value)).flatten()) {
+        if let Some(reference) = external_ref(value).or_else(|| (!is_root).then(|| local_ref_in_file(value)).flatten())
+        {
             // Inside another file, `#/x` means that file's `/x`.
             let reference = match reference.strip_prefix('#') {
                 Some(fragment) => format!("{}#{fragment}", file.display()),
@@ -175,7 +184,11 @@ impl Bundler<'_, '_> {
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
             let found = if fragment.is_empty() { Some(doc.clone()) } else { doc.pointer(fragment).cloned() };
             if found.is_none() {
-                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("`$ref` {reference:?}: {fragment:?} is not in {}", self.shown(&file))));
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` {reference:?}: {fragment:?} is not in {}", self.shown(&file)),
+                ));
             }
             found
         }) else {
@@ -226,7 +239,11 @@ impl Bundler<'_, '_> {
                 Some(doc)
             }
             Err(e) => {
-                self.errors.push(Diagnostic::at(&self.root_file, format!("{pointer}/$ref"), format!("cannot load {}: {}", self.shown(file), e.message)));
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    format!("{pointer}/$ref"),
+                    format!("cannot load {}: {}", self.shown(file), e.message),
+                ));
                 None
             }
         }

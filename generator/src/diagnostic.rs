@@ -16,7 +16,10 @@ pub struct Diagnostic {
 pub enum Location {
     /// A JSON pointer such as `#/paths/~1ai~1api-key/get`.
     Pointer(String),
-    LineColumn { line: usize, column: usize },
+    LineColumn {
+        line: usize,
+        column: usize,
+    },
     /// The whole file (it could not be read, or is empty).
     File,
 }

@@ -315,10 +315,20 @@ pub struct RequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecurityScheme {
     /// Exoscale's request signature: `http` scheme `EXO2-HMAC-SHA256`.
-    Exo2HmacSha256 { doc: Option<String> },
-    Bearer { doc: Option<String> },
-    Basic { doc: Option<String> },
-    ApiKey { doc: Option<String>, name: String, location: ApiKeyLocation },
+    Exo2HmacSha256 {
+        doc: Option<String>,
+    },
+    Bearer {
+        doc: Option<String>,
+    },
+    Basic {
+        doc: Option<String>,
+    },
+    ApiKey {
+        doc: Option<String>,
+        name: String,
+        location: ApiKeyLocation,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,17 +9,15 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; a schema must not shadow them.
-const PRELUDE_TYPES: &[&str] = &[
-    "Box", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Self", "Default",
-];
+const PRELUDE_TYPES: &[&str] =
+    &["Box", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Self", "Default"];
 
 /// Replaces everything that cannot appear in an identifier by a word break, so that heck
 /// sees `a.b/c` as three words rather than one.

@@ -8,9 +8,25 @@ use serde_json::{Map, Value};
 
 /// Keys whose value is a map from names to objects, never a schema itself.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "schemas", "responses", "parameters", "requestBodies",
-    "headers", "securitySchemes", "links", "callbacks", "paths", "webhooks", "content",
-    "encoding", "variables", "pathItems", "$defs", "definitions", "dependentSchemas",
+    "properties",
+    "patternProperties",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+    "variables",
+    "pathItems",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
 ];
 
 /// Keys whose value is data, not document structure.

@@ -61,10 +61,16 @@ fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnosti
     let mut value = parse_root(bytes, file)?;
     let mut read = |other: &Path| -> Result<Value, Diagnostic> {
         let name = other.display().to_string();
-        let bytes = std::fs::read(other)
-            .map_err(|e| Diagnostic { file: name.clone(), location: Location::File, message: e.to_string() })?;
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|e| Diagnostic { file: name.clone(), location: Location::File, message: format!("not UTF-8 text: {e}") })?;
+        let bytes = std::fs::read(other).map_err(|e| Diagnostic {
+            file: name.clone(),
+            location: Location::File,
+            message: e.to_string(),
+        })?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| Diagnostic {
+            file: name.clone(),
+            location: Location::File,
+            message: format!("not UTF-8 text: {e}"),
+        })?;
         let mut value = parse_value(text, &name)?;
         normalize::normalize_fragment(&mut value);
         Ok(value)
@@ -99,7 +105,9 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
     /// The first child of a map or list that is not a valid `T`.
     fn child<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(Vec<String>, String)> {
         let children: Vec<(String, &Value)> = match value {
-            Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with("x-")).map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Object(map) => {
+                map.iter().filter(|(k, _)| !k.starts_with("x-")).map(|(k, v)| (k.clone(), v)).collect()
+            }
             Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
             _ => return None,
         };
@@ -111,7 +119,9 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
     }
     fn sub_schema(value: &Value) -> Option<(Vec<String>, String)> {
         for key in ["properties", "allOf", "oneOf", "anyOf"] {
-            if let Some((mut path, message)) = value.get(key).and_then(child::<openapiv3::ReferenceOr<openapiv3::Schema>>) {
+            if let Some((mut path, message)) =
+                value.get(key).and_then(child::<openapiv3::ReferenceOr<openapiv3::Schema>>)
+            {
                 path.insert(0, key.to_string());
                 return Some((path, message));
             }
@@ -146,8 +156,13 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
             [.., "headers", _] => at::<openapiv3::Header>(value),
             [.., "examples", _] => at::<openapiv3::Example>(value),
             [.., "securitySchemes", _] => at::<openapiv3::SecurityScheme>(value),
-            [.., "schemas", _] | [.., "schema"] | [.., "properties", _] | [.., "items"] | [.., "additionalProperties"]
-            | [.., "allOf" | "oneOf" | "anyOf", _] | [.., "not"] => {
+            [.., "schemas", _]
+            | [.., "schema"]
+            | [.., "properties", _]
+            | [.., "items"]
+            | [.., "additionalProperties"]
+            | [.., "allOf" | "oneOf" | "anyOf", _]
+            | [.., "not"] => {
                 // A schema's own fields are flattened, which hides paths: look in its
                 // sub-schemas first.
                 sub_schema(value).or_else(|| at::<openapiv3::Schema>(value))
@@ -304,7 +319,10 @@ mod tests {
 
     #[test]
     fn reports_syntax_errors_with_line_and_column() {
-        assert_eq!(err("openapi: 3.0.3\ninfo: [\n"), "error: spec.yaml:3:1: invalid YAML: did not find expected node content");
+        assert_eq!(
+            err("openapi: 3.0.3\ninfo: [\n"),
+            "error: spec.yaml:3:1: invalid YAML: did not find expected node content"
+        );
         assert!(err("{\"openapi\": }").starts_with("error: spec.yaml:1:13: invalid JSON"));
     }
 
@@ -320,7 +338,10 @@ mod tests {
     #[test]
     fn structural_errors_name_the_pointer() {
         let e = err("openapi: 3.0.3\ninfo: {title: t, version: [1]}\npaths: {}\n");
-        assert_eq!(e, "error: spec.yaml: #/info/version: not a valid OpenAPI document: invalid type: sequence, expected a string");
+        assert_eq!(
+            e,
+            "error: spec.yaml: #/info/version: not a valid OpenAPI document: invalid type: sequence, expected a string"
+        );
     }
 
     #[test]

@@ -26,8 +26,8 @@ fn pipeline(bytes: &[u8]) -> String {
     for file in generator::emit::emit(&api, &options) {
         if let generator::FileContents::Rust(tokens) = file.contents {
             let text = tokens.to_string();
-            let parsed: syn::File = syn::parse_str(&text)
-                .unwrap_or_else(|e| panic!("{} is not valid Rust: {e}\n{text}", file.path));
+            let parsed: syn::File =
+                syn::parse_str(&text).unwrap_or_else(|e| panic!("{} is not valid Rust: {e}\n{text}", file.path));
             let _ = prettyplease::unparse(&parsed);
         }
     }
@@ -52,7 +52,8 @@ fn leaf() -> impl Strategy<Value = Value> {
         Just(json!({"type": "string", "format": "uuid"})),
         Just(json!({"type": "string", "format": "date-time"})),
         Just(json!({"type": "string", "format": "binary"})),
-        (any::<Option<i64>>(), any::<Option<i64>>()).prop_map(|(lo, hi)| json!({"type": "integer", "minimum": lo, "maximum": hi})),
+        (any::<Option<i64>>(), any::<Option<i64>>())
+            .prop_map(|(lo, hi)| json!({"type": "integer", "minimum": lo, "maximum": hi})),
         Just(json!({"type": "number", "format": "float"})),
         Just(json!({"type": "boolean"})),
         Just(json!({"type": ["integer", "null"]})),
@@ -70,17 +71,19 @@ fn leaf() -> impl Strategy<Value = Value> {
 fn schema() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
-            (prop::collection::vec((name(), inner.clone(), any::<bool>()), 0..4), any::<bool>()).prop_map(|(props, nullable)| {
-                let mut properties = Map::new();
-                let mut required = Vec::new();
-                for (k, v, req) in props {
-                    if req {
-                        required.push(Value::String(k.clone()));
+            (prop::collection::vec((name(), inner.clone(), any::<bool>()), 0..4), any::<bool>()).prop_map(
+                |(props, nullable)| {
+                    let mut properties = Map::new();
+                    let mut required = Vec::new();
+                    for (k, v, req) in props {
+                        if req {
+                            required.push(Value::String(k.clone()));
+                        }
+                        properties.insert(k, v);
                     }
-                    properties.insert(k, v);
+                    json!({"type": "object", "properties": properties, "required": required, "nullable": nullable})
                 }
-                json!({"type": "object", "properties": properties, "required": required, "nullable": nullable})
-            }),
+            ),
             inner.clone().prop_map(|items| json!({"type": "array", "items": items})),
             inner.clone().prop_map(|v| json!({"type": "object", "additionalProperties": v})),
             prop::collection::vec(inner.clone(), 0..3).prop_map(|all| json!({"allOf": all})),
@@ -94,7 +97,17 @@ fn schema() -> impl Strategy<Value = Value> {
 }
 
 fn response() -> impl Strategy<Value = Value> {
-    (schema(), prop::sample::select(vec!["application/json", "text/plain", "application/octet-stream", "application/problem+json", "*/*"]), any::<bool>())
+    (
+        schema(),
+        prop::sample::select(vec![
+            "application/json",
+            "text/plain",
+            "application/octet-stream",
+            "application/problem+json",
+            "*/*",
+        ]),
+        any::<bool>(),
+    )
         .prop_map(|(schema, media, empty)| {
             if empty {
                 json!({"description": "none"})
@@ -107,7 +120,10 @@ fn response() -> impl Strategy<Value = Value> {
 fn operation() -> impl Strategy<Value = Value> {
     (
         prop::option::of(name()),
-        prop::collection::vec((prop::sample::select(vec!["200", "201", "204", "2XX", "400", "404", "4XX", "default", "599"]), response()), 0..4),
+        prop::collection::vec(
+            (prop::sample::select(vec!["200", "201", "204", "2XX", "400", "404", "4XX", "default", "599"]), response()),
+            0..4,
+        ),
         prop::collection::vec((name(), prop::sample::select(vec!["query", "header", "path", "cookie"]), leaf()), 0..3),
         prop::option::of(schema()),
     )
@@ -118,8 +134,10 @@ fn operation() -> impl Strategy<Value = Value> {
             }
             let responses: Map<String, Value> = responses.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             op.insert("responses".into(), Value::Object(responses));
-            let params: Vec<Value> =
-                params.into_iter().map(|(n, at, s)| json!({"name": n, "in": at, "required": at == "path", "schema": s})).collect();
+            let params: Vec<Value> = params
+                .into_iter()
+                .map(|(n, at, s)| json!({"name": n, "in": at, "required": at == "path", "schema": s}))
+                .collect();
             op.insert("parameters".into(), Value::Array(params));
             if let Some(body) = body {
                 op.insert("requestBody".into(), json!({"content": {"application/json": {"schema": body}}}));

@@ -225,8 +225,14 @@ paths:
 "#,
     );
     assert_eq!(message.lines().count(), 3, "{message}");
-    assert!(message.contains("test.yaml: #/paths/~1a~1{id}/get: path parameter {id} in the path is not declared"), "{message}");
-    assert!(message.contains("#/paths/~1b/get/operationId: operationId \"x\" is already used by #/paths/~1a~1{id}/get"), "{message}");
+    assert!(
+        message.contains("test.yaml: #/paths/~1a~1{id}/get: path parameter {id} in the path is not declared"),
+        "{message}"
+    );
+    assert!(
+        message.contains("#/paths/~1b/get/operationId: operationId \"x\" is already used by #/paths/~1a~1{id}/get"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -127,7 +127,8 @@ pub struct Options {
 }
 
 /// The corpus specs measured besides the project's own, largest first.
-pub const LARGE_SPECS: &[&str] = &["openai.yaml", "hetzner-cloud.json", "discord.json", "linode.yaml", "progenitor-nexus.json"];
+pub const LARGE_SPECS: &[&str] =
+    &["openai.yaml", "hetzner-cloud.json", "discord.json", "linode.yaml", "progenitor-nexus.json"];
 
 /// The factors of the scaling benchmark.
 pub const FACTORS: &[usize] = &[1, 2, 4, 8, 16];
@@ -294,7 +295,6 @@ impl Measured {
     fn stage(&self, f: impl Fn(&Sample) -> Duration) -> Summary {
         summarize(&self.samples.iter().map(f).collect::<Vec<_>>())
     }
-
 }
 
 /// Runs `job` `iterations` times (after one warm-up), each into an empty folder.
@@ -347,7 +347,8 @@ fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
         let size = fs::metadata(&spec).map_err(|e| format!("{}: {e}", spec.display()))?.len();
         let iterations = iterations_for(size);
         eprintln!("stages: {name} ({} KB), {iterations} runs…", size / 1024);
-        let job = Job { spec: spec.clone(), spec_name: name.clone(), out: PathBuf::new(), crate_name: Some("bench".into()) };
+        let job =
+            Job { spec: spec.clone(), spec_name: name.clone(), out: PathBuf::new(), crate_name: Some("bench".into()) };
         let m = measure(&job, iterations, scratch)?;
         let _ = writeln!(
             out,
@@ -371,7 +372,8 @@ fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
 // Scaling
 
 /// The component kinds that are copied (security schemes are shared by every copy).
-const COPIED_COMPONENTS: &[&str] = &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks"];
+const COPIED_COMPONENTS: &[&str] =
+    &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks"];
 
 /// `document` with its paths and components repeated `factor` times: copy `k` (from 2) has
 /// every path under `/copy{k}`, every component key and operationId suffixed, and every
@@ -391,7 +393,9 @@ pub fn replicate(document: &Value, factor: usize) -> Value {
         }
         if let Some(out_components) = out.get_mut("components").and_then(Value::as_object_mut) {
             for (kind, entries) in components {
-                let (true, Some(entries)) = (COPIED_COMPONENTS.contains(&kind.as_str()), entries.as_object()) else { continue };
+                let (true, Some(entries)) = (COPIED_COMPONENTS.contains(&kind.as_str()), entries.as_object()) else {
+                    continue;
+                };
                 let Some(target) = out_components.get_mut(kind).and_then(Value::as_object_mut) else { continue };
                 for (name, value) in entries {
                     target.insert(format!("{name}{suffix}"), rewrite(value, &suffix, false));
@@ -412,7 +416,9 @@ fn rewrite(value: &Value, suffix: &str, in_properties: bool) -> Value {
             map.iter()
                 .map(|(key, v)| {
                     let v = match (key.as_str(), v, in_properties) {
-                        ("operationId", Value::String(id), false) => Value::String(format!("{id}_{}", suffix.to_lowercase())),
+                        ("operationId", Value::String(id), false) => {
+                            Value::String(format!("{id}_{}", suffix.to_lowercase()))
+                        }
                         ("properties", _, false) => rewrite(v, suffix, true),
                         // Examples are data, whatever they look like.
                         ("example", _, false) => v.clone(),
@@ -468,7 +474,12 @@ fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
         fs::write(&spec, &bytes).map_err(|e| format!("{}: {e}", spec.display()))?;
         let iterations = if factor >= 8 { 3 } else { 5 };
         eprintln!("scaling: {base_name} ×{factor} ({} KB), {iterations} runs…", bytes.len() / 1024);
-        let job = Job { spec: spec.clone(), spec_name: format!("{base_name} ×{factor}"), out: PathBuf::new(), crate_name: Some("scaled".into()) };
+        let job = Job {
+            spec: spec.clone(),
+            spec_name: format!("{base_name} ×{factor}"),
+            out: PathBuf::new(),
+            crate_name: Some("scaled".into()),
+        };
         let measured = measure(&job, iterations, scratch)?;
         let _ = fs::remove_file(&spec);
         points.push(ScalePoint { factor, size: bytes.len() as u64, measured });
@@ -524,7 +535,11 @@ fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
     ] {
         let per_op = |p: &ScalePoint| p.measured.stage(pick).median.as_secs_f64() / p.measured.operations.max(1) as f64;
         let r = per_op(last) / per_op(first).max(f64::MIN_POSITIVE);
-        let _ = write!(out, "{}{stage}: {r:.2}×", if stage == "read+parse" { "Per-operation ratio of each stage, largest / smallest: " } else { ", " });
+        let _ = write!(
+            out,
+            "{}{stage}: {r:.2}×",
+            if stage == "read+parse" { "Per-operation ratio of each stage, largest / smallest: " } else { ", " }
+        );
     }
     out.push_str(".\n");
     let svg = &options.svg;
@@ -609,7 +624,11 @@ fn chart(path: &Path, base_name: &str, points: &[ScalePoint]) -> Result<(), Stri
     chart.draw_series(per_op.iter().map(|&p| Circle::new(p, 4, BLUE.filled()))).map_err(e)?;
     chart
         .draw_series(per_op.iter().zip(points).map(|(&(x, y), p)| {
-            Text::new(format!("{}×", p.factor), (x - max_ops * 0.03, y + max_per_op * 0.08), ("sans-serif", 13).into_font())
+            Text::new(
+                format!("{}×", p.factor),
+                (x - max_ops * 0.03, y + max_per_op * 0.08),
+                ("sans-serif", 13).into_font(),
+            )
         }))
         .map_err(e)?;
     root.present().map_err(e)?;
@@ -680,7 +699,13 @@ struct Runs {
 }
 
 impl Runs {
-    fn run(&mut self, label: &str, make: &dyn Fn(&Path) -> Command, scratch: &Scratch, keep: bool) -> Result<(), String> {
+    fn run(
+        &mut self,
+        label: &str,
+        make: &dyn Fn(&Path) -> Command,
+        scratch: &Scratch,
+        keep: bool,
+    ) -> Result<(), String> {
         let out = scratch.fresh(label);
         let mut command = make(&out);
         let cpu_before = children_cpu();
@@ -705,7 +730,8 @@ impl Runs {
 fn children_cpu() -> Duration {
     let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the command name: state is field 3, cutime 16 and cstime 17.
-    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
     // Linux reports these in clock ticks of 1/100 s.
     Duration::from_millis((ticks(13) + ticks(14)) * 10)
@@ -811,7 +837,10 @@ mod tests {
 
     #[test]
     fn references_are_rewritten_to_their_copy() {
-        assert_eq!(rewrite_reference("#/components/schemas/Pet", "Copy2").as_deref(), Some("#/components/schemas/PetCopy2"));
+        assert_eq!(
+            rewrite_reference("#/components/schemas/Pet", "Copy2").as_deref(),
+            Some("#/components/schemas/PetCopy2")
+        );
         assert_eq!(
             rewrite_reference("#/components/schemas/a~1b/properties/id", "Copy3").as_deref(),
             Some("#/components/schemas/a~1bCopy3/properties/id")
@@ -824,9 +853,12 @@ mod tests {
     fn a_replicated_spec_generates_n_times_the_operations() {
         let spec = crate::project_root().join("spec/openapi.yaml");
         let base = generator::source::load(&spec).unwrap().raw;
-        let once = generator::lower::lower(&generator::source::parse(&serde_json::to_vec(&base).unwrap(), "x").unwrap()).unwrap();
+        let once =
+            generator::lower::lower(&generator::source::parse(&serde_json::to_vec(&base).unwrap(), "x").unwrap())
+                .unwrap();
         let tripled = replicate(&base, 3);
-        let document = generator::source::parse(&serde_json::to_vec(&tripled).unwrap(), "x").unwrap_or_else(|e| panic!("{e}"));
+        let document =
+            generator::source::parse(&serde_json::to_vec(&tripled).unwrap(), "x").unwrap_or_else(|e| panic!("{e}"));
         let api = generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(api.operations.len(), 3 * once.operations.len());
         assert_eq!(api.types.len(), 3 * once.types.len());

@@ -64,7 +64,18 @@ fn specs(dir: &Path, max_size: Option<u64>) -> Result<Vec<(String, PathBuf, u64)
 fn dir_size(dir: &Path) -> u64 {
     fs::read_dir(dir)
         .map(|entries| {
-            entries.flatten().map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) }).sum()
+            entries
+                .flatten()
+                .map(
+                    |e| {
+                        if e.path().is_dir() {
+                            dir_size(&e.path())
+                        } else {
+                            e.metadata().map(|m| m.len()).unwrap_or(0)
+                        }
+                    },
+                )
+                .sum()
         })
         .unwrap_or(0)
 }
@@ -128,9 +139,14 @@ pub fn run(options: &Options) -> Result<bool, String> {
             continue;
         }
         let manifest = message["manifest_path"].as_str().unwrap_or("");
-        let Some(dir) = Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()) else { continue };
+        let Some(dir) =
+            Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string())
+        else {
+            continue;
+        };
         let level = message["message"]["level"].as_str().unwrap_or("");
-        let rendered = message["message"]["rendered"].as_str().unwrap_or("").lines().take(3).collect::<Vec<_>>().join(" ");
+        let rendered =
+            message["message"]["rendered"].as_str().unwrap_or("").lines().take(3).collect::<Vec<_>>().join(" ");
         let entry = by_dir.entry(dir).or_default();
         match level {
             "error" => entry.0 += 1,

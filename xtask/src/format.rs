@@ -80,7 +80,9 @@ fn format_one(path: &str, contents: FileContents, header: &str) -> Result<String
                 .map_err(|e| format!("{path}: the generator produced invalid Rust ({e}); this is a bug"))?;
             Ok(format!("{header}{}", prettyplease::unparse(&parsed)))
         }
-        FileContents::Text(text) if Path::new(path).extension().is_some_and(|e| e == "rs") => Ok(format!("{header}{text}")),
+        FileContents::Text(text) if Path::new(path).extension().is_some_and(|e| e == "rs") => {
+            Ok(format!("{header}{text}"))
+        }
         FileContents::Text(text) => Ok(text),
     }
 }

@@ -66,7 +66,12 @@ fn main() -> ExitCode {
         Command::Bench(args) => xtask::bench::main(args),
         Command::Corpus { dir, out, max_size, report } => {
             let root = xtask::project_root();
-            let options = xtask::corpus::Options { dir: root.join(dir), out: root.join(out), max_size, report: report.map(|r| root.join(r)) };
+            let options = xtask::corpus::Options {
+                dir: root.join(dir),
+                out: root.join(out),
+                max_size,
+                report: report.map(|r| root.join(r)),
+            };
             match xtask::corpus::run(&options) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => {

@@ -76,7 +76,11 @@ fn a_broken_spec_leaves_the_previous_crate_intact() {
     let before: Vec<(PathBuf, Vec<u8>)> = walk(&out).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
 
     let broken = dir.path().join("broken.yaml");
-    fs::write(&broken, fs::read_to_string(&spec).unwrap().replace("#/components/schemas/ai-api-key'", "#/components/schemas/nope'")).unwrap();
+    fs::write(
+        &broken,
+        fs::read_to_string(&spec).unwrap().replace("#/components/schemas/ai-api-key'", "#/components/schemas/nope'"),
+    )
+    .unwrap();
     let failed = xtask(&["codegen", "--spec", broken.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
@@ -92,7 +96,8 @@ fn a_spec_change_shows_in_check_and_compiles() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("openapi.yaml");
     let original = fs::read_to_string(xtask::project_root().join("spec/openapi.yaml")).unwrap();
-    let anchor = "    list-ai-api-keys-entry:\n      type: object\n      description: AI API key list entry\n      required:\n";
+    let anchor =
+        "    list-ai-api-keys-entry:\n      type: object\n      description: AI API key list entry\n      required:\n";
     assert!(original.contains(anchor));
     let changed = original.replacen(
         "        created-at:\n          type: string\n          format: date-time\n          description: Creation timestamp\n    list-ai-api-keys-response:",
@@ -102,18 +107,36 @@ fn a_spec_change_shows_in_check_and_compiles() {
     assert_ne!(changed, original, "the spec's layout changed; update this test");
     fs::write(&spec, changed).unwrap();
     let generated = xtask::project_root().join("generated");
-    let check = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap(), "--out", generated.to_str().unwrap(), "--crate-name", "exoscale-api"]);
+    let check = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        generated.to_str().unwrap(),
+        "--crate-name",
+        "exoscale-api",
+    ]);
     assert_eq!(check.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&check.stdout);
     assert!(diff.contains("+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,"), "{diff}");
 
     let out = dir.path().join("crate");
-    let write = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "exoscale-api"]);
+    let write = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "exoscale-api",
+    ]);
     assert!(write.status.success(), "{}", String::from_utf8_lossy(&write.stderr));
     // Same dependency versions as the workspace, and its target folder, so this is quick.
     fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     fs::write(out.join("Cargo.toml"), fs::read_to_string(out.join("Cargo.toml")).unwrap() + "\n[workspace]\n").unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| xtask::project_root().join("target"));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| xtask::project_root().join("target"));
     let build = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--manifest-path", out.join("Cargo.toml").to_str().unwrap()])
         .env("CARGO_TARGET_DIR", target.join("spec-change-test"))

@@ -38,7 +38,10 @@ fn fixtures_generate_the_expected_code() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            let diff = similar::TextDiff::from_lines(&expected, &actual).unified_diff().header("expected", "actual").to_string();
+            let diff = similar::TextDiff::from_lines(&expected, &actual)
+                .unified_diff()
+                .header("expected", "actual")
+                .to_string();
             stale.push(format!("{}:\n{diff}", expected_path.display()));
         }
     }

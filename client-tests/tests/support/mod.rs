@@ -33,9 +33,12 @@ impl Match for SignedWith {
         };
         let Ok(expires) = expires.parse::<u64>() else { return false };
         let url = Url::parse(request.url.as_str()).expect("wiremock gives valid URLs");
-        let expected = Credentials::new(KEY, self.0)
-            .expect("valid credentials")
-            .authorization(request.method.as_str(), &url, &request.body, expires);
+        let expected = Credentials::new(KEY, self.0).expect("valid credentials").authorization(
+            request.method.as_str(),
+            &url,
+            &request.body,
+            expires,
+        );
         expected == header
     }
 }

@@ -50,7 +50,9 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         }
     });
     let apply = api.security.iter().map(|scheme| match scheme {
-        SecurityScheme::Exo2HmacSha256 { .. } => quote! { Auth::Exo2HmacSha256(credentials) => credentials.sign(request), },
+        SecurityScheme::Exo2HmacSha256 { .. } => {
+            quote! { Auth::Exo2HmacSha256(credentials) => credentials.sign(request), }
+        }
         SecurityScheme::Bearer { .. } => quote! {
             Auth::Bearer(token) => set_header(request, reqwest::header::AUTHORIZATION, &format!("Bearer {}", token.0)),
         },
@@ -101,7 +103,8 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
             SecurityScheme::Bearer { .. } | SecurityScheme::ApiKey { .. } => {
                 let var = &vars[0];
-                let variant = if matches!(scheme, SecurityScheme::Bearer { .. }) { quote!(Bearer) } else { quote!(ApiKey) };
+                let variant =
+                    if matches!(scheme, SecurityScheme::Bearer { .. }) { quote!(Bearer) } else { quote!(ApiKey) };
                 quote! {
                     if let Ok(value) = std::env::var(#var) {
                         return Secret::new(value).map(Auth::#variant);

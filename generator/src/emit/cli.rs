@@ -13,7 +13,13 @@ use crate::model::{Api, Encoding, Field, Operation, TypeDef, TypeKind, TypeRef};
 /// Whether the CLI can take a value of this type as one flag, parsed with `FromStr`.
 fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => true,
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::Int(_)
+        | TypeRef::Float(_)
+        | TypeRef::Uuid
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
         TypeRef::Named(name) => matches!(find(api, name).map(|d| &d.kind), Some(TypeKind::Enum(_))),
         _ => false,
     }
@@ -62,7 +68,9 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     });
     let zone_apply = zone.map(|v| {
         let name = ident(&crate::names::field(&v.name));
-        let arg = if v.values.is_empty() { quote!(&#name) } else {
+        let arg = if v.values.is_empty() {
+            quote!(&#name)
+        } else {
             let ty = ident(&v.type_name);
             quote!(&#krate::servers::#ty::from(#name.as_str()))
         };
@@ -210,39 +218,46 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     for global in ["endpoint", "zone", "help", "version", "body"] {
         taken.reserve(global);
     }
-    let params = op.params.iter().map(|p| {
-        let field = ident(&p.name);
-        let flag = flag_name(&p.wire_name, &mut taken);
-        let help = flag_doc(p.doc.as_deref(), &p.wire_name);
-        let (item, is_array) = match &p.ty {
-            TypeRef::Array(item) => (item.as_ref(), true),
-            ty => (ty, false),
-        };
-        let item_ty = rust_type(item, Context::Crate);
-        let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
-        let ty = match (is_array, p.required) {
-            (true, _) => quote!(Vec<#item_ty>),
-            (false, true) => item_ty,
-            (false, false) => quote!(Option<#item_ty>),
-        };
-        quote! {
-            #[doc = #help]
-            #[arg(long = #flag #parser)]
-            #field: #ty,
-        }
-    }).collect::<Vec<_>>();
-    let body = op.body.as_ref().map(|b| {
-        let fields = body_fields(op, api).iter().map(|f| {
-            let field = ident(&format!("body_{}", f.name.trim_start_matches("r#")));
-            let flag = flag_name(&f.wire_name, &mut taken);
-            let value_name = crate::names::shouty(&flag);
-            let help = flag_doc(f.doc.as_deref(), &format!("The body's `{}` property.", f.wire_name));
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name);
+            let flag = flag_name(&p.wire_name, &mut taken);
+            let help = flag_doc(p.doc.as_deref(), &p.wire_name);
+            let (item, is_array) = match &p.ty {
+                TypeRef::Array(item) => (item.as_ref(), true),
+                ty => (ty, false),
+            };
+            let item_ty = rust_type(item, Context::Crate);
+            let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
+            let ty = match (is_array, p.required) {
+                (true, _) => quote!(Vec<#item_ty>),
+                (false, true) => item_ty,
+                (false, false) => quote!(Option<#item_ty>),
+            };
             quote! {
                 #[doc = #help]
-                #[arg(long = #flag, value_name = #value_name, conflicts_with = "body")]
-                #field: Option<String>,
+                #[arg(long = #flag #parser)]
+                #field: #ty,
             }
-        }).collect::<Vec<_>>();
+        })
+        .collect::<Vec<_>>();
+    let body = op.body.as_ref().map(|b| {
+        let fields = body_fields(op, api)
+            .iter()
+            .map(|f| {
+                let field = ident(&format!("body_{}", f.name.trim_start_matches("r#")));
+                let flag = flag_name(&f.wire_name, &mut taken);
+                let value_name = crate::names::shouty(&flag);
+                let help = flag_doc(f.doc.as_deref(), &format!("The body's `{}` property.", f.wire_name));
+                quote! {
+                    #[doc = #help]
+                    #[arg(long = #flag, value_name = #value_name, conflicts_with = "body")]
+                    #field: Option<String>,
+                }
+            })
+            .collect::<Vec<_>>();
         let required = b.required && body_fields(op, api).is_empty();
         quote! {
             /// The whole request body, as JSON.
@@ -288,7 +303,8 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         None => (quote!(), quote!(), None),
         Some(b) => {
             let fields = body_fields(op, api);
-            let names: Vec<_> = fields.iter().map(|f| ident(&format!("body_{}", f.name.trim_start_matches("r#")))).collect();
+            let names: Vec<_> =
+                fields.iter().map(|f| ident(&format!("body_{}", f.name.trim_start_matches("r#")))).collect();
             let pairs = fields.iter().zip(&names).map(|(f, n)| {
                 let wire = &f.wire_name;
                 let is_string = matches!(f.ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)

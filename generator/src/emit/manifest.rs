@@ -59,7 +59,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
 /// Cargo needs `MAJOR.MINOR.PATCH`; documents say `2.0`, `v1` or `2024-01-01`.
 fn semver_or_default(version: &str) -> String {
     let parts: Vec<&str> = version.trim_start_matches('v').split('.').collect();
-    let numeric = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
+    let numeric =
+        |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
     match parts.as_slice() {
         [a, b, c] if [a, b, c].iter().all(|p| numeric(p)) => format!("{a}.{b}.{c}"),
         [a, b] if [a, b].iter().all(|p| numeric(p)) => format!("{a}.{b}.0"),
@@ -72,7 +73,14 @@ fn semver_or_default(version: &str) -> String {
 mod tests {
     #[test]
     fn versions() {
-        for (raw, want) in [("2.0.0", "2.0.0"), ("2.0", "2.0.0"), ("v1", "1.0.0"), ("2024-01-01", "0.1.0"), ("1.0.0-beta", "0.1.0"), ("01.2.3", "0.1.0")] {
+        for (raw, want) in [
+            ("2.0.0", "2.0.0"),
+            ("2.0", "2.0.0"),
+            ("v1", "1.0.0"),
+            ("2024-01-01", "0.1.0"),
+            ("1.0.0-beta", "0.1.0"),
+            ("01.2.3", "0.1.0"),
+        ] {
             assert_eq!(super::semver_or_default(raw), want, "{raw}");
         }
     }

@@ -85,7 +85,11 @@ pub enum Part {
     /// The whole `types` module, or its root when it is split.
     Types,
     /// One file of a split `types` module: the types in this index range.
-    TypesChunk { index: usize, start: usize, end: usize },
+    TypesChunk {
+        index: usize,
+        start: usize,
+        end: usize,
+    },
     Operations,
     Servers,
     Auth,
@@ -111,7 +115,8 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         parts.push(("src/types/mod.rs".into(), Part::Types));
         for (index, start) in (0..api.types.len()).step_by(TYPES_PER_FILE).enumerate() {
             let end = (start + TYPES_PER_FILE).min(api.types.len());
-            parts.push((format!("src/types/{}.rs", types::chunk_module(index)), Part::TypesChunk { index, start, end }));
+            parts
+                .push((format!("src/types/{}.rs", types::chunk_module(index)), Part::TypesChunk { index, start, end }));
         }
     }
     for (i, (path, _)) in RUNTIME.iter().enumerate() {

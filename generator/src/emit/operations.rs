@@ -50,7 +50,13 @@ fn method_doc(op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.doc.is_some())
-        .map(|p| format!("- `{}`: {}", p.name.trim_start_matches("r#"), p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")))
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.name.trim_start_matches("r#"),
+                p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")
+            )
+        })
         .collect();
     if !params.is_empty() {
         text.push_str("\n\n# Parameters\n\n");

@@ -22,7 +22,11 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])
     });
-    let exo2 = uses_exo2(api).then(|| quote!(mod exo2;));
+    let exo2 = uses_exo2(api).then(|| {
+        quote!(
+            mod exo2;
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*

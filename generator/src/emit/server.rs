@@ -27,13 +27,11 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
         quote!(#name: #ty)
     });
     let (format, format_args) = format_string(&server.url, &server.variables);
-    let url_doc = doc(&format!(
-        "The base URL `{}` with its variables filled in.",
-        server.url
-    ));
+    let url_doc = doc(&format!("The base URL `{}` with its variables filled in.", server.url));
     let server_doc = doc_or(server.description.as_deref(), "The API's server.");
     // With a single variable, the builder gets a method named after it (`.zone(Zone::DeFra1)`).
-    const BUILDER_METHODS: &[&str] = &["base_url", "auth", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
+    const BUILDER_METHODS: &[&str] =
+        &["base_url", "auth", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
     let builder_method = match server.variables.as_slice() {
         [v] if !BUILDER_METHODS.contains(&crate::names::field(&v.name).as_str()) => {
             let method = ident(&crate::names::field(&v.name));

@@ -46,7 +46,10 @@ impl<'a> Lowerer<'a> {
                 };
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
                 if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
-                    self.error(format!("{pointer}/operationId"), format!("operationId {id:?} is already used by {first}"));
+                    self.error(
+                        format!("{pointer}/operationId"),
+                        format!("operationId {id:?} is already used by {first}"),
+                    );
                     continue;
                 }
                 let candidate = names::method(&id);
@@ -64,7 +67,8 @@ impl<'a> Lowerer<'a> {
                 let type_base = names::type_prefix(&id);
                 let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer);
                 let path = self.path_template(path, &params, &pointer);
-                let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
+                let body =
+                    op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
                 let (success, errors) = self.responses(&op.responses, &type_base, &method_name, &pointer);
                 let success_type = self.success_type(&type_base, &id, &success);
                 let error_type = (!errors.is_empty()).then(|| {
@@ -72,7 +76,10 @@ impl<'a> Lowerer<'a> {
                     self.defs.push(TypeDef {
                         name: name.clone(),
                         doc: Some(format!("The documented error responses of `{method_name}`.")),
-                        kind: TypeKind::OperationError(ResponseEnum { operation: method_name.clone(), variants: errors.clone() }),
+                        kind: TypeKind::OperationError(ResponseEnum {
+                            operation: method_name.clone(),
+                            variants: errors.clone(),
+                        }),
                     });
                     name
                 });
@@ -113,7 +120,10 @@ impl<'a> Lowerer<'a> {
                     match params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                         Some(p) => segments.push(PathSegment::Param(p.name.clone())),
                         None => {
-                            self.error(pointer, format!("path parameter {{{name}}} in the path is not declared in `parameters`"));
+                            self.error(
+                                pointer,
+                                format!("path parameter {{{name}}} in the path is not declared in `parameters`"),
+                            );
                         }
                     }
                 }
@@ -121,7 +131,10 @@ impl<'a> Lowerer<'a> {
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !segments.contains(&PathSegment::Param(p.name.clone())) {
-                self.error(format!("{pointer}/parameters"), format!("path parameter {:?} is declared but not used in the path {path:?}", p.wire_name));
+                self.error(
+                    format!("{pointer}/parameters"),
+                    format!("path parameter {:?} is declared but not used in the path {path:?}", p.wire_name),
+                );
             }
         }
         PathTemplate { segments }
@@ -183,10 +196,12 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })
                 }
-                ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
-                    Some(schema) => self.type_of(schema, At { hint, pointer: &format!("{at}/content") }),
-                    None => TypeRef::String,
-                },
+                ParameterSchemaOrContent::Content(content) => {
+                    match content.values().next().and_then(|m| m.schema.as_ref()) {
+                        Some(schema) => self.type_of(schema, At { hint, pointer: &format!("{at}/content") }),
+                        None => TypeRef::String,
+                    }
+                }
             };
             let ty = match ty {
                 TypeRef::Nullable(inner) => *inner,
@@ -218,7 +233,10 @@ impl<'a> Lowerer<'a> {
                     .and_then(|key| self.doc.components.as_ref()?.parameters.get(&unescape(key)))
                     .and_then(|p| p.as_item());
                 if found.is_none() {
-                    self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a parameter of this document"));
+                    self.error(
+                        format!("{at}/$ref"),
+                        format!("`$ref` {reference:?} does not resolve to a parameter of this document"),
+                    );
                 }
                 found
             }
@@ -243,13 +261,17 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some(b) => b,
                     None => {
-                        self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a request body of this document"));
+                        self.error(
+                            format!("{at}/$ref"),
+                            format!("`$ref` {reference:?} does not resolve to a request body of this document"),
+                        );
                         return None;
                     }
                 }
             }
         };
-        let payload = self.payload(&body.content, &format!("{type_base}Body"), &format!("{method_name}_request"), &at)?;
+        let payload =
+            self.payload(&body.content, &format!("{type_base}Body"), &format!("{method_name}_request"), &at)?;
         Some(RequestBody { payload, required: body.required, doc: body.description.clone() })
     }
 
@@ -287,7 +309,10 @@ impl<'a> Lowerer<'a> {
                     match found {
                         Some(r) => r,
                         None => {
-                            self.error(format!("{at}/$ref"), format!("`$ref` {reference:?} does not resolve to a response of this document"));
+                            self.error(
+                                format!("{at}/$ref"),
+                                format!("`$ref` {reference:?} does not resolve to a response of this document"),
+                            );
                             continue;
                         }
                     }
@@ -299,7 +324,8 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("{type_base}{label}Response")
             };
-            let body = self.payload(&response.content, &hint, &format!("{method_name}_response_{}", key.to_lowercase()), &at);
+            let body =
+                self.payload(&response.content, &hint, &format!("{method_name}_response_{}", key.to_lowercase()), &at);
             let variant = ResponseVariant {
                 name: variant_names.claim(label),
                 status,
@@ -344,11 +370,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The body of one media-type map: the JSON one if there is one, else the first.
-    fn payload(&mut self, content: &IndexMap<String, MediaType>, hint: &str, example_name: &str, at: &str) -> Option<Payload> {
-        let (media_type, media, encoding) = content
-            .iter()
-            .map(|(k, m)| (k, m, encoding_of(k)))
-            .min_by_key(|(_, _, e)| match e {
+    fn payload(
+        &mut self,
+        content: &IndexMap<String, MediaType>,
+        hint: &str,
+        example_name: &str,
+        at: &str,
+    ) -> Option<Payload> {
+        let (media_type, media, encoding) =
+            content.iter().map(|(k, m)| (k, m, encoding_of(k))).min_by_key(|(_, _, e)| match e {
                 Encoding::Json => 0,
                 Encoding::Form => 1,
                 Encoding::Multipart => 2,
@@ -359,7 +389,9 @@ impl<'a> Lowerer<'a> {
         let ty = match (encoding, &media.schema) {
             (Encoding::Bytes, _) => TypeRef::Bytes,
             (Encoding::Text, _) => TypeRef::String,
-            (_, Some(schema)) => self.type_of(schema, At { hint: hint.to_string(), pointer: &format!("{media_pointer}/schema") }),
+            (_, Some(schema)) => {
+                self.type_of(schema, At { hint: hint.to_string(), pointer: &format!("{media_pointer}/schema") })
+            }
             (_, None) => TypeRef::Json,
         };
         if encoding == Encoding::Json {

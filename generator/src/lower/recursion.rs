@@ -158,7 +158,14 @@ mod tests {
     fn boxes_only_fields_that_close_a_cycle() {
         let named = |n: &str| TypeRef::Named(n.into());
         let mut defs = vec![
-            strukt("Node", &[("next", TypeRef::Nullable(Box::new(named("Node")))), ("children", TypeRef::Array(Box::new(named("Node")))), ("leaf", named("Leaf"))]),
+            strukt(
+                "Node",
+                &[
+                    ("next", TypeRef::Nullable(Box::new(named("Node")))),
+                    ("children", TypeRef::Array(Box::new(named("Node")))),
+                    ("leaf", named("Leaf")),
+                ],
+            ),
             strukt("Leaf", &[("v", TypeRef::String)]),
             strukt("A", &[("b", named("B"))]),
             strukt("B", &[("a", named("A"))]),
@@ -171,7 +178,8 @@ mod tests {
 
     #[test]
     fn alias_cycles_are_errors() {
-        let alias = |n: &str, to: &str| TypeDef { name: n.into(), doc: None, kind: TypeKind::Alias(TypeRef::Named(to.into())) };
+        let alias =
+            |n: &str, to: &str| TypeDef { name: n.into(), doc: None, kind: TypeKind::Alias(TypeRef::Named(to.into())) };
         let mut defs = vec![alias("A", "B"), alias("B", "A")];
         assert_eq!(box_cycles(&mut defs).unwrap_err(), [["A", "B"]]);
     }

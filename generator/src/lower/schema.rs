@@ -2,8 +2,8 @@
 //! own (objects, enums, unions) become a `TypeDef` named after where they appear.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
 
@@ -11,8 +11,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::model::{
-    EnumVariant, Field, FloatType, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant,
+    EnumVariant, Field, FloatType, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Scope};
 
@@ -64,11 +63,17 @@ impl<'a> Lowerer<'a> {
                 ty
             }
             Some(_) => {
-                self.warn(format!("{pointer}/$ref"), format!("`$ref` {reference:?} refers to itself through inline schemas; using serde_json::Value"));
+                self.warn(
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` {reference:?} refers to itself through inline schemas; using serde_json::Value"),
+                );
                 TypeRef::Json
             }
             None => {
-                self.error(format!("{pointer}/$ref"), format!("`$ref` {reference:?} does not resolve to a schema of this document"));
+                self.error(
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` {reference:?} does not resolve to a schema of this document"),
+                );
                 TypeRef::Json
             }
         }
@@ -82,7 +87,10 @@ impl<'a> Lowerer<'a> {
         // Merging `allOf` members copies their sub-schemas here, and a member that includes
         // this schema again would do so forever; real documents never nest this deep.
         if self.depth >= MAX_DEPTH {
-            self.warn(at.pointer, "schemas nest too deeply (a schema that includes itself through `allOf`?); using serde_json::Value");
+            self.warn(
+                at.pointer,
+                "schemas nest too deeply (a schema that includes itself through `allOf`?); using serde_json::Value",
+            );
             return TypeRef::Json;
         }
         self.depth += 1;
@@ -121,7 +129,9 @@ impl<'a> Lowerer<'a> {
                 return self.single_choice(variants, at);
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                return Some(self.type_of(&all_of[0], At { hint: at.hint.clone(), pointer: &format!("{}/allOf/0", at.pointer) }));
+                return Some(
+                    self.type_of(&all_of[0], At { hint: at.hint.clone(), pointer: &format!("{}/allOf/0", at.pointer) }),
+                );
             }
             SchemaKind::AllOf { .. } => return None,
             SchemaKind::Not { .. } => {
@@ -163,7 +173,8 @@ impl<'a> Lowerer<'a> {
         if !any.any_of.is_empty() {
             return self.single_choice(&any.any_of, at);
         }
-        if any.enumeration.iter().any(Value::is_string) && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+        if any.enumeration.iter().any(Value::is_string) && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+        {
             return None;
         }
         if let Some(items) = &any.items {
@@ -172,8 +183,15 @@ impl<'a> Lowerer<'a> {
         if any.additional_properties.is_some() {
             return Some(self.map_of(any.additional_properties.as_ref(), at));
         }
-        if let Some(typ) = any.typ.as_deref().filter(|t| !["string", "boolean", "integer", "number", "object", "array", "null"].contains(t)) {
-            self.error(format!("{}/type", at.pointer), format!("unknown type {typ:?}; expected string, number, integer, boolean, array, object or null"));
+        if let Some(typ) = any
+            .typ
+            .as_deref()
+            .filter(|t| !["string", "boolean", "integer", "number", "object", "array", "null"].contains(t))
+        {
+            self.error(
+                format!("{}/type", at.pointer),
+                format!("unknown type {typ:?}; expected string, number, integer, boolean, array, object or null"),
+            );
         }
         Some(match (any.typ.as_deref(), any.format.as_deref()) {
             (Some("string"), Some("uuid")) => TypeRef::Uuid,
@@ -238,14 +256,9 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/anyOf")))
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.all_of(&name, all_of, pointer),
-            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
-                TypeKind::Struct(self.structure(
-                    &name,
-                    &[(&any.properties, &any.required)],
-                    any.additional_properties.as_ref(),
-                    pointer,
-                ))
-            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => TypeKind::Struct(
+                self.structure(&name, &[(&any.properties, &any.required)], any.additional_properties.as_ref(), pointer),
+            ),
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
                 let mut members = any.all_of.clone();
                 if !any.properties.is_empty() {
@@ -264,7 +277,8 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Enum(string_enum(any.enumeration.iter().filter_map(Value::as_str)))
             }
             SchemaKind::Any(any) if any.one_of.len() > 1 || any.any_of.len() > 1 => {
-                let (variants, key) = if any.one_of.len() > 1 { (&any.one_of, "oneOf") } else { (&any.any_of, "anyOf") };
+                let (variants, key) =
+                    if any.one_of.len() > 1 { (&any.one_of, "oneOf") } else { (&any.any_of, "anyOf") };
                 TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/{key}")))
             }
             _ => TypeKind::Alias(self.unnamed(schema, &at).unwrap_or(TypeRef::Json)),
@@ -370,7 +384,10 @@ impl<'a> Lowerer<'a> {
                 return TypeKind::Alias(self.type_of(&members[i], at));
             }
             Some(i) => {
-                self.warn(format!("{pointer}/allOf/{i}"), "`allOf` mixes objects with a non-object; using serde_json::Value for the whole type");
+                self.warn(
+                    format!("{pointer}/allOf/{i}"),
+                    "`allOf` mixes objects with a non-object; using serde_json::Value for the whole type",
+                );
                 return TypeKind::Alias(TypeRef::Json);
             }
             None => {}
@@ -447,7 +464,8 @@ impl<'a> Lowerer<'a> {
             out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
         }
         // A tag is only usable when every variant is a struct that can carry it.
-        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| !v.tag_values.is_empty()));
+        let tag =
+            discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| !v.tag_values.is_empty()));
         if tag.is_none() {
             for v in &mut out {
                 v.tag_values.clear();
@@ -500,8 +518,11 @@ fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize) -> Option<
         SchemaKind::Type(Type::Object(o)) => {
             Some((o.properties.clone(), o.required.clone(), o.additional_properties.clone()))
         }
-        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && !any.required.is_empty()
-            && *any == openapiv3::AnySchema { required: any.required.clone(), ..Default::default() } =>
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && any.all_of.is_empty()
+                && !any.required.is_empty()
+                && *any == openapiv3::AnySchema { required: any.required.clone(), ..Default::default() } =>
         {
             // `{required: [a]}` in an `allOf`: it only makes properties of the others required.
             Some((Properties::new(), any.required.clone(), None))
@@ -664,7 +685,20 @@ pub fn int_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>, min: Option<i64
 /// A type name for the schema at `pointer`: its component and property names
 /// (`#/components/schemas/Disk/properties/filesystem` → `DiskFilesystem`).
 fn hint_from_pointer(pointer: &str) -> String {
-    const STRUCTURE: &[&str] = &["components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties", "content", "schema", "paths", "responses"];
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "content",
+        "schema",
+        "paths",
+        "responses",
+    ];
     let words: Vec<String> = pointer
         .trim_start_matches('#')
         .split('/')

@@ -20,15 +20,17 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let lowered = match scheme {
-                Scheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => Some(SecurityScheme::Bearer { doc: description.clone() }),
-                    "basic" => Some(SecurityScheme::Basic { doc: description.clone() }),
-                    "exo2-hmac-sha256" => Some(SecurityScheme::Exo2HmacSha256 { doc: description.clone() }),
-                    other => {
-                        self.warn(pointer, format!("HTTP authentication scheme {other:?} is not supported; the client will not apply it"));
-                        None
+                Scheme::HTTP { scheme, description, .. } => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => Some(SecurityScheme::Bearer { doc: description.clone() }),
+                        "basic" => Some(SecurityScheme::Basic { doc: description.clone() }),
+                        "exo2-hmac-sha256" => Some(SecurityScheme::Exo2HmacSha256 { doc: description.clone() }),
+                        other => {
+                            self.warn(pointer, format!("HTTP authentication scheme {other:?} is not supported; the client will not apply it"));
+                            None
+                        }
                     }
-                },
+                }
                 Scheme::APIKey { location, name, description, .. } => Some(SecurityScheme::ApiKey {
                     doc: description.clone(),
                     name: name.clone(),

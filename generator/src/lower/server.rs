@@ -29,7 +29,11 @@ impl<'a> Lowerer<'a> {
                     values: var
                         .enumeration
                         .iter()
-                        .map(|v| crate::model::EnumVariant { name: variants.claim(names::variant(v)), value: v.clone(), doc: None })
+                        .map(|v| crate::model::EnumVariant {
+                            name: variants.claim(names::variant(v)),
+                            value: v.clone(),
+                            doc: None,
+                        })
                         .collect(),
                 }
             })
