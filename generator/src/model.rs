@@ -123,7 +123,6 @@ pub struct UnionVariant {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseEnum {
-    pub operation: String,
     pub variants: Vec<ResponseVariant>,
 }
 

@@ -76,10 +76,7 @@ impl<'a> Lowerer<'a> {
                     self.defs.push(TypeDef {
                         name: name.clone(),
                         doc: Some(format!("The documented error responses of `{method_name}`.")),
-                        kind: TypeKind::OperationError(ResponseEnum {
-                            operation: method_name.clone(),
-                            variants: errors.clone(),
-                        }),
+                        kind: TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
                     });
                     name
                 });
@@ -364,7 +361,7 @@ impl<'a> Lowerer<'a> {
         self.defs.push(TypeDef {
             name: name.clone(),
             doc: Some(format!("The documented success responses of `{id}`.")),
-            kind: TypeKind::OperationSuccess(ResponseEnum { operation: names::method(id), variants: success.to_vec() }),
+            kind: TypeKind::OperationSuccess(ResponseEnum { variants: success.to_vec() }),
         });
         SuccessType::Enum(name)
     }
