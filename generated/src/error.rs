@@ -152,6 +152,31 @@ impl ApiError for NoErrorResponses {
     }
 }
 
+/// The error of an operation whose only documented error response is `default`: the status
+/// received and the body, decoded as documented. One generic type serves every such
+/// operation; each has an alias of it named for the operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultError<B> {
+    /// The HTTP status received.
+    pub status: u16,
+    /// The body received.
+    pub body: B,
+}
+
+impl<B: serde::Serialize> fmt::Display for DefaultError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::encoding::fmt_status(f, self.status, Some(&crate::encoding::describe(&self.body)))
+    }
+}
+
+impl<B: serde::Serialize + fmt::Debug> std::error::Error for DefaultError<B> {}
+
+impl<B: serde::Serialize + fmt::Debug> ApiError for DefaultError<B> {
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
 /// A client that could not be configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub(crate) String);

@@ -60,6 +60,9 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// The error of one operation: one variant per documented error response.
     OperationError(ResponseEnum),
+    /// The error of an operation whose only documented error is `default` with a body: the
+    /// shared generic `DefaultError` of that body, named for the operation.
+    DefaultError(Payload),
     /// The success of an operation with several differently typed success responses.
     OperationSuccess(ResponseEnum),
 }
@@ -347,4 +350,13 @@ pub struct Example {
     pub ty: TypeRef,
     /// The example as compact JSON.
     pub json: String,
+}
+
+/// The body of the only documented error response when it is `default`: such an operation's
+/// error is `DefaultError<body>` rather than an enum of its own.
+pub fn default_error_body(errors: &[ResponseVariant]) -> Option<&Payload> {
+    match errors {
+        [only] if only.status == StatusMatch::Default => only.body.as_ref(),
+        _ => None,
+    }
 }

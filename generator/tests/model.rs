@@ -252,3 +252,71 @@ fn references_to_other_files_are_brought_in_once() {
     assert!(matches!(&op.success_type, SuccessType::Body(p) if p.ty == TypeRef::Named("Pet".into())));
     assert_eq!(op.params[0].wire_name, "id");
 }
+
+#[test]
+fn shared_components_with_inline_schemas_give_one_type() {
+    let api = lower(
+        r#"
+paths:
+  /a:
+    get:
+      operationId: get-a
+      parameters: [{$ref: '#/components/parameters/order'}]
+      responses:
+        '200': {description: ok}
+        default: {$ref: '#/components/responses/Problem'}
+  /b:
+    post:
+      operationId: post-b
+      parameters: [{$ref: '#/components/parameters/order'}]
+      requestBody: {$ref: '#/components/requestBodies/Thing'}
+      responses:
+        '200': {description: ok}
+        default: {$ref: '#/components/responses/Problem'}
+  /c:
+    put:
+      operationId: put-c
+      requestBody: {$ref: '#/components/requestBodies/Thing'}
+      responses:
+        '204': {description: done}
+        '404': {$ref: '#/components/responses/Problem'}
+        default: {$ref: '#/components/responses/Problem'}
+components:
+  parameters:
+    order: {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+  requestBodies:
+    Thing:
+      content:
+        application/json:
+          schema: {type: object, properties: {name: {type: string}}}
+          example: {name: x}
+  responses:
+    Problem:
+      description: Something went wrong.
+      content:
+        application/json:
+          schema: {type: object, properties: {message: {type: string}}}
+          example: {message: no}
+"#,
+    );
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names.iter().filter(|n| n.contains("Problem")).collect::<Vec<_>>(), [&"ProblemResponse"]);
+    assert_eq!(names.iter().filter(|n| n.contains("Thing")).collect::<Vec<_>>(), [&"ThingBody"]);
+    assert_eq!(names.iter().filter(|n| n.contains("Order")).collect::<Vec<_>>(), [&"Order"]);
+    assert_eq!(fields(def(&api, "ProblemResponse"))[0].0, "message");
+    // Each shared example is checked once, at the component.
+    let pointers: Vec<&str> = api.examples.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/responses/Problem/content/application~1json/example",
+            "#/components/requestBodies/Thing/content/application~1json/example"
+        ]
+    );
+    // An operation whose one error is `default` shares the generic error under its own name;
+    // one with another documented error keeps an enum.
+    let get_a = def(&api, "GetAError");
+    assert!(matches!(&get_a.kind, TypeKind::DefaultError(p) if p.ty == TypeRef::Named("ProblemResponse".into())));
+    assert_eq!(get_a.doc.as_deref(), Some("The error of `get_a`, any status: Something went wrong."));
+    assert!(matches!(&def(&api, "PutCError").kind, TypeKind::OperationError(e) if e.variants.len() == 2));
+}

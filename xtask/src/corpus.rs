@@ -127,7 +127,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
     let _ = fs::copy(crate::project_root().join("Cargo.lock"), options.out.join("Cargo.lock"));
     eprintln!("checking {} crates…", members.len());
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--all-targets", "--message-format=json"])
+        .args(["check", "--workspace", "--all-targets", "--all-features", "--message-format=json"])
         .current_dir(&options.out)
         .env("CARGO_TARGET_DIR", options.out.join("target"))
         .output()

@@ -334,7 +334,10 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         }
     };
     let args = args.chain(body_arg);
+    // The command stays usable while the API still serves it; the method's own docs warn.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
+        #allow
         Command::#name { #(#bindings,)* #body_bindings } => {
             #body_stmt
             report(client.#method(#(#args),*).await)

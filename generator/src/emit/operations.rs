@@ -7,6 +7,7 @@ use quote::quote;
 use super::docs::doc;
 use super::typeref::{ident, is_copy, param_type, rust_type, Context};
 use crate::model::{
+    default_error_body,
     Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, ResponseVariant, StatusMatch, SuccessType,
     TypeRef,
 };
@@ -127,7 +128,8 @@ fn method(op: &Operation) -> TokenStream {
         }
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
-    let error_arms = op.errors.iter().map(|v| error_arm(&error, v));
+    let shared_error = default_error_body(&op.errors).is_some();
+    let error_arms = op.errors.iter().map(|v| error_arm(&error, v, shared_error));
     let fallback = if op.errors.iter().any(|v| v.status == StatusMatch::Default) {
         None
     } else if op.success.is_empty() {
@@ -293,9 +295,16 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
     }
 }
 
-fn error_arm(error: &TokenStream, v: &ResponseVariant) -> TokenStream {
+fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStream {
     let pattern = pattern(v.status);
-    let value = variant_value(error, v);
+    let value = match (&v.body, shared) {
+        // `DefaultError<Body>` under the operation's name.
+        (Some(p), true) => {
+            let decode = decode(p);
+            quote!(#error { status: response.status(), body: #decode })
+        }
+        _ => variant_value(error, v),
+    };
     quote! { #pattern => Err(Error::Api(#value)), }
 }
 

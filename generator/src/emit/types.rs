@@ -70,6 +70,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::OperationError(e) => response_enum(&name, docs, e, true),
+        TypeKind::DefaultError(body) => {
+            let ty = rust_type(&body.ty, Context::Types);
+            quote! { #docs pub type #name = crate::DefaultError<#ty>; }
+        }
         TypeKind::OperationSuccess(e) => response_enum(&name, docs, e, false),
     }
 }

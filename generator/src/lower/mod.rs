@@ -38,6 +38,8 @@ pub struct Lowerer<'a> {
     warnings: Vec<Diagnostic>,
     examples: Vec<Example>,
     example_names: Scope,
+    /// Pointers of the examples already taken: a shared component is reached once per user.
+    example_pointers: HashSet<String>,
 }
 
 /// Builds the model of `document`, or every problem that prevents it.
@@ -57,6 +59,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         warnings: Vec::new(),
         examples: Vec::new(),
         example_names: Scope::default(),
+        example_pointers: HashSet::new(),
     };
     let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
         doc.components.iter().flat_map(|c| c.schemas.iter()).collect();
@@ -101,6 +104,9 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         return Err(Diagnostics(lowerer.errors));
     }
     lowerer.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    // A shared component warns once, however many operations use it.
+    lowerer.warnings.sort();
+    lowerer.warnings.dedup();
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -130,6 +136,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn example(&mut self, hint: &str, pointer: &str, ty: TypeRef, value: serde_json::Value) {
+        if !self.example_pointers.insert(pointer.to_string()) {
+            return;
+        }
         // A prefix keeps keywords (`type`) and the helper's name (`round_trip`) out of the way.
         let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
         self.examples.push(Example { name, pointer: pointer.to_string(), ty, json: value.to_string() });

@@ -11,7 +11,7 @@ use super::template::{self, RawSegment};
 use super::Lowerer;
 use crate::diagnostic::escape;
 use crate::model::{
-    Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload, RequestBody,
+    default_error_body, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload, RequestBody,
     ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
@@ -75,8 +75,15 @@ impl<'a> Lowerer<'a> {
                     let name = self.types.claim(format!("{type_base}Error"));
                     self.defs.push(TypeDef {
                         name: name.clone(),
-                        doc: Some(format!("The documented error responses of `{method_name}`.")),
-                        kind: TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
+                        doc: Some(match (default_error_body(&errors), errors[0].doc.as_deref()) {
+                            (Some(_), Some(doc)) => format!("The error of `{method_name}`, any status: {doc}"),
+                            (Some(_), None) => format!("The error of `{method_name}`, any status."),
+                            (None, _) => format!("The documented error responses of `{method_name}`."),
+                        }),
+                        kind: match default_error_body(&errors) {
+                            Some(body) => TypeKind::DefaultError(body.clone()),
+                            None => TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
+                        },
                     });
                     name
                 });
@@ -148,8 +155,7 @@ impl<'a> Lowerer<'a> {
         let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
         for (list, base) in [(shared, pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer)), (own, pointer)] {
             for (i, p) in list.iter().enumerate() {
-                let at = format!("{base}/parameters/{i}");
-                let Some(p) = self.resolve_parameter(p, &at) else { continue };
+                let Some((p, at)) = self.resolve_parameter(p, &format!("{base}/parameters/{i}")) else { continue };
                 let location = match p {
                     Parameter::Path { .. } => "path",
                     Parameter::Query { .. } => "query",
@@ -188,7 +194,12 @@ impl<'a> Lowerer<'a> {
                 // The client sets these itself; OpenAPI says to ignore them as parameters.
                 continue;
             }
-            let hint = format!("{type_base}{}", names::type_prefix(&wire_name));
+            // A shared component parameter gets one type for every operation that uses it.
+            let hint = if at.starts_with("#/components/") {
+                names::type_prefix(&wire_name)
+            } else {
+                format!("{type_base}{}", names::type_prefix(&wire_name))
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })
@@ -218,17 +229,15 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn resolve_parameter<'d>(&mut self, p: &'d ReferenceOr<Parameter>, at: &str) -> Option<&'d Parameter>
+    /// The parameter and the pointer of its definition (the component's, for a reference).
+    fn resolve_parameter<'d>(&mut self, p: &'d ReferenceOr<Parameter>, at: &str) -> Option<(&'d Parameter, String)>
     where
         'a: 'd,
     {
         match p {
-            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Item(p) => Some((p, at.to_string())),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.doc.components.as_ref()?.parameters.get(&unescape(key)))
-                    .and_then(|p| p.as_item());
+                let found = self.component(reference, "parameters", |c| &c.parameters);
                 if found.is_none() {
                     self.error(
                         format!("{at}/$ref"),
@@ -240,6 +249,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The item a `#/components/<section>/<key>` reference names, with its pointer.
+    fn component<'d, T>(
+        &self,
+        reference: &str,
+        section: &str,
+        map: impl Fn(&'d openapiv3::Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'d T, String)>
+    where
+        'a: 'd,
+    {
+        let key = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+        let doc: &'d openapiv3::OpenAPI = self.doc;
+        let item = map(doc.components.as_ref()?).get(&unescape(key))?.as_item()?;
+        Some((item, format!("#/components/{section}/{key}")))
+    }
+
     fn request_body(
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,
@@ -248,27 +273,24 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Option<RequestBody> {
         let at = format!("{pointer}/requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.doc.components.as_ref()?.request_bodies.get(&unescape(key)))
-                    .and_then(|b| b.as_item());
-                match found {
-                    Some(b) => b,
-                    None => {
-                        self.error(
-                            format!("{at}/$ref"),
-                            format!("`$ref` {reference:?} does not resolve to a request body of this document"),
-                        );
-                        return None;
-                    }
+        let (body, at, hint, example_name) = match body {
+            ReferenceOr::Item(b) => (b, at, format!("{type_base}Body"), format!("{method_name}_request")),
+            ReferenceOr::Reference { reference } => match self.component(reference, "requestBodies", |c| &c.request_bodies) {
+                // Lowered at the component, so every operation that uses it shares its type.
+                Some((b, at)) => {
+                    let key = component_key(&at);
+                    (b, at, suffixed(&key, "Body"), format!("{key}_request"))
                 }
-            }
+                None => {
+                    self.error(
+                        format!("{at}/$ref"),
+                        format!("`$ref` {reference:?} does not resolve to a request body of this document"),
+                    );
+                    return None;
+                }
+            },
         };
-        let payload =
-            self.payload(&body.content, &format!("{type_base}Body"), &format!("{method_name}_request"), &at)?;
+        let payload = self.payload(&body.content, &hint, &example_name, &at)?;
         Some(RequestBody { payload, required: body.required, doc: body.description.clone() })
     }
 
@@ -296,33 +318,32 @@ impl<'a> Lowerer<'a> {
         let mut variant_names = Scope::default();
         for (status, response, key) in all {
             let at = format!("{pointer}/responses/{key}");
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|k| self.doc.components.as_ref()?.responses.get(&unescape(k)))
-                        .and_then(|r| r.as_item());
-                    match found {
-                        Some(r) => r,
-                        None => {
-                            self.error(
-                                format!("{at}/$ref"),
-                                format!("`$ref` {reference:?} does not resolve to a response of this document"),
-                            );
-                            continue;
-                        }
-                    }
-                }
-            };
             let label = status_label(status);
-            let hint = if status.is_success() && success.is_empty() {
-                format!("{type_base}Response")
-            } else {
-                format!("{type_base}{label}Response")
+            let (response, at, hint, example_name) = match response {
+                ReferenceOr::Item(r) => {
+                    let hint = if status.is_success() && success.is_empty() {
+                        format!("{type_base}Response")
+                    } else {
+                        format!("{type_base}{label}Response")
+                    };
+                    (r, at, hint, format!("{method_name}_response_{}", key.to_lowercase()))
+                }
+                ReferenceOr::Reference { reference } => match self.component(reference, "responses", |c| &c.responses) {
+                    // Lowered at the component, so every operation that uses it shares its type.
+                    Some((r, at)) => {
+                        let key = component_key(&at);
+                        (r, at, suffixed(&key, "Response"), format!("{key}_response"))
+                    }
+                    None => {
+                        self.error(
+                            format!("{at}/$ref"),
+                            format!("`$ref` {reference:?} does not resolve to a response of this document"),
+                        );
+                        continue;
+                    }
+                },
             };
-            let body =
-                self.payload(&response.content, &hint, &format!("{method_name}_response_{}", key.to_lowercase()), &at);
+            let body = self.payload(&response.content, &hint, &example_name, &at);
             let variant = ResponseVariant {
                 name: variant_names.claim(label),
                 status,
@@ -403,6 +424,21 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some(Payload { ty, encoding, media_type: media_type.clone() })
+    }
+}
+
+/// The unescaped last segment of a component's pointer.
+fn component_key(pointer: &str) -> String {
+    unescape(pointer.rsplit('/').next().unwrap_or(pointer))
+}
+
+/// The type name for a component, ending in `suffix` once.
+fn suffixed(key: &str, suffix: &str) -> String {
+    let name = names::type_name(key);
+    if name.ends_with(suffix) {
+        name
+    } else {
+        format!("{name}{suffix}")
     }
 }
 
