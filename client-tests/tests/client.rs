@@ -351,3 +351,20 @@ fn zones_choose_the_base_url() {
     assert_eq!(client.base_url(), "https://api-at-vie-1.exoscale.com/v2");
     assert_eq!(Zone::ALL.len(), 8);
 }
+
+#[test]
+fn the_shared_status_error_shows_its_status_and_body() {
+    use exoscale_api::{ApiError, StatusError};
+    let error = StatusError {
+        status: 502,
+        body: ForbiddenOperationResponse {
+            code: ForbiddenOperationResponseCode::ForbiddenOperation,
+            error: "upstream".into(),
+        },
+    };
+    assert_eq!(ApiError::status(&error), 502);
+    assert_eq!(error.to_string(), r#"502 Bad Gateway: {"code":"forbidden_operation","error":"upstream"}"#);
+    let wrapped: Error<StatusError<String>> = Error::Api(StatusError { status: 599, body: "odd".into() });
+    assert_eq!(wrapped.status(), Some(599));
+    assert_eq!(wrapped.to_string(), r#"599: "odd""#);
+}

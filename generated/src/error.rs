@@ -152,26 +152,26 @@ impl ApiError for NoErrorResponses {
     }
 }
 
-/// The error of an operation whose only documented error response is `default`: the status
-/// received and the body, decoded as documented. One generic type serves every such
-/// operation; each has an alias of it named for the operation.
+/// The error of an operation whose documented error responses all have the same body: the
+/// status received (which tells them apart) and the body, decoded as documented. One generic
+/// type serves every such operation; each has an alias of it named for the operation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DefaultError<B> {
+pub struct StatusError<B> {
     /// The HTTP status received.
     pub status: u16,
     /// The body received.
     pub body: B,
 }
 
-impl<B: serde::Serialize> fmt::Display for DefaultError<B> {
+impl<B: serde::Serialize> fmt::Display for StatusError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         crate::encoding::fmt_status(f, self.status, Some(&crate::encoding::describe(&self.body)))
     }
 }
 
-impl<B: serde::Serialize + fmt::Debug> std::error::Error for DefaultError<B> {}
+impl<B: serde::Serialize + fmt::Debug> std::error::Error for StatusError<B> {}
 
-impl<B: serde::Serialize + fmt::Debug> ApiError for DefaultError<B> {
+impl<B: serde::Serialize + fmt::Debug> ApiError for StatusError<B> {
     fn status(&self) -> u16 {
         self.status
     }

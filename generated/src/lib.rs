@@ -31,4 +31,4 @@ mod examples;
 pub use reqwest;
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-pub use error::{ApiError, ConfigError, DefaultError, Error, NoErrorResponses};
+pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};

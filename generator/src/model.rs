@@ -60,9 +60,9 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// The error of one operation: one variant per documented error response.
     OperationError(ResponseEnum),
-    /// The error of an operation whose only documented error is `default` with a body: the
-    /// shared generic `DefaultError` of that body, named for the operation.
-    DefaultError(Payload),
+    /// The error of an operation whose documented errors all have the same body: the shared
+    /// generic `StatusError` of that body, named for the operation.
+    StatusError(Payload),
     /// The success of an operation with several differently typed success responses.
     OperationSuccess(ResponseEnum),
 }
@@ -352,11 +352,11 @@ pub struct Example {
     pub json: String,
 }
 
-/// The body of the only documented error response when it is `default`: such an operation's
-/// error is `DefaultError<body>` rather than an enum of its own.
-pub fn default_error_body(errors: &[ResponseVariant]) -> Option<&Payload> {
-    match errors {
-        [only] if only.status == StatusMatch::Default => only.body.as_ref(),
-        _ => None,
-    }
+/// The body every documented error response has, when they all have the same one and each
+/// stands for many statuses (`4XX`, `default`): such an operation's error is
+/// `StatusError<body>` rather than an enum of its own, as each variant would be a status and
+/// that body anyway. Responses for one status keep their named variants (`Forbidden(body)`).
+pub fn shared_error_body(errors: &[ResponseVariant]) -> Option<&Payload> {
+    let first = errors.first()?.body.as_ref()?;
+    errors.iter().all(|v| v.status.is_many() && v.body.as_ref() == Some(first)).then_some(first)
 }

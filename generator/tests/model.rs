@@ -279,6 +279,12 @@ paths:
       requestBody: {$ref: '#/components/requestBodies/Thing'}
       responses:
         '204': {description: done}
+        '4XX': {$ref: '#/components/responses/Problem'}
+        '5XX': {description: '', content: {application/json: {schema: {$ref: '#/components/responses/Problem/content/application~1json/schema'}}}}
+    delete:
+      operationId: delete-c
+      responses:
+        '204': {description: done}
         '404': {$ref: '#/components/responses/Problem'}
         default: {$ref: '#/components/responses/Problem'}
 components:
@@ -313,10 +319,14 @@ components:
             "#/components/requestBodies/Thing/content/application~1json/example"
         ]
     );
-    // An operation whose one error is `default` shares the generic error under its own name;
-    // one with another documented error keeps an enum.
+    // Operations whose errors all have the same body share the generic error under their own
+    // name; the status tells the responses apart.
     let get_a = def(&api, "GetAError");
-    assert!(matches!(&get_a.kind, TypeKind::DefaultError(p) if p.ty == TypeRef::Named("ProblemResponse".into())));
-    assert_eq!(get_a.doc.as_deref(), Some("The error of `get_a`, any status: Something went wrong."));
-    assert!(matches!(&def(&api, "PutCError").kind, TypeKind::OperationError(e) if e.variants.len() == 2));
+    assert!(matches!(&get_a.kind, TypeKind::StatusError(p) if p.ty == TypeRef::Named("ProblemResponse".into())));
+    assert_eq!(get_a.doc.as_deref(), Some("The error of `get_a`: any other status (Something went wrong)."));
+    let put_c = def(&api, "PutCError");
+    assert!(matches!(&put_c.kind, TypeKind::StatusError(_)));
+    assert_eq!(put_c.doc.as_deref(), Some("The error of `put_c`: 4XX (Something went wrong) or 5XX."));
+    // A response for one status keeps its named variant.
+    assert!(matches!(&def(&api, "DeleteCError").kind, TypeKind::OperationError(e) if e.variants.len() == 2));
 }

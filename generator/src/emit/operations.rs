@@ -7,9 +7,8 @@ use quote::quote;
 use super::docs::doc;
 use super::typeref::{ident, is_copy, param_type, rust_type, Context};
 use crate::model::{
-    default_error_body,
-    Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, ResponseVariant, StatusMatch, SuccessType,
-    TypeRef,
+    shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, ResponseVariant,
+    StatusMatch, SuccessType, TypeRef,
 };
 
 pub fn operations(api: &Api) -> TokenStream {
@@ -128,7 +127,7 @@ fn method(op: &Operation) -> TokenStream {
         }
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
-    let shared_error = default_error_body(&op.errors).is_some();
+    let shared_error = shared_error_body(&op.errors).is_some();
     let error_arms = op.errors.iter().map(|v| error_arm(&error, v, shared_error));
     let fallback = if op.errors.iter().any(|v| v.status == StatusMatch::Default) {
         None
@@ -298,7 +297,7 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
 fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStream {
     let pattern = pattern(v.status);
     let value = match (&v.body, shared) {
-        // `DefaultError<Body>` under the operation's name.
+        // `StatusError<Body>` under the operation's name.
         (Some(p), true) => {
             let decode = decode(p);
             quote!(#error { status: response.status(), body: #decode })

@@ -59,6 +59,6 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         pub use auth::Auth;
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, ConfigError, DefaultError, Error, NoErrorResponses};
+        pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
     }
 }

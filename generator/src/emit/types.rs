@@ -70,9 +70,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::OperationError(e) => response_enum(&name, docs, e, true),
-        TypeKind::DefaultError(body) => {
+        TypeKind::StatusError(body) => {
             let ty = rust_type(&body.ty, Context::Types);
-            quote! { #docs pub type #name = crate::DefaultError<#ty>; }
+            quote! { #docs pub type #name = crate::StatusError<#ty>; }
         }
         TypeKind::OperationSuccess(e) => response_enum(&name, docs, e, false),
     }

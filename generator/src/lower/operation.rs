@@ -11,8 +11,8 @@ use super::template::{self, RawSegment};
 use super::Lowerer;
 use crate::diagnostic::escape;
 use crate::model::{
-    default_error_body, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload, RequestBody,
-    ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
+    shared_error_body, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload,
+    RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -75,13 +75,12 @@ impl<'a> Lowerer<'a> {
                     let name = self.types.claim(format!("{type_base}Error"));
                     self.defs.push(TypeDef {
                         name: name.clone(),
-                        doc: Some(match (default_error_body(&errors), errors[0].doc.as_deref()) {
-                            (Some(_), Some(doc)) => format!("The error of `{method_name}`, any status: {doc}"),
-                            (Some(_), None) => format!("The error of `{method_name}`, any status."),
-                            (None, _) => format!("The documented error responses of `{method_name}`."),
+                        doc: Some(match shared_error_body(&errors) {
+                            Some(_) => status_error_doc(&method_name, &errors),
+                            None => format!("The documented error responses of `{method_name}`."),
                         }),
-                        kind: match default_error_body(&errors) {
-                            Some(body) => TypeKind::DefaultError(body.clone()),
+                        kind: match shared_error_body(&errors) {
+                            Some(body) => TypeKind::StatusError(body.clone()),
                             None => TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
                         },
                     });
@@ -275,20 +274,22 @@ impl<'a> Lowerer<'a> {
         let at = format!("{pointer}/requestBody");
         let (body, at, hint, example_name) = match body {
             ReferenceOr::Item(b) => (b, at, format!("{type_base}Body"), format!("{method_name}_request")),
-            ReferenceOr::Reference { reference } => match self.component(reference, "requestBodies", |c| &c.request_bodies) {
-                // Lowered at the component, so every operation that uses it shares its type.
-                Some((b, at)) => {
-                    let key = component_key(&at);
-                    (b, at, suffixed(&key, "Body"), format!("{key}_request"))
+            ReferenceOr::Reference { reference } => {
+                match self.component(reference, "requestBodies", |c| &c.request_bodies) {
+                    // Lowered at the component, so every operation that uses it shares its type.
+                    Some((b, at)) => {
+                        let key = component_key(&at);
+                        (b, at, suffixed(&key, "Body"), format!("{key}_request"))
+                    }
+                    None => {
+                        self.error(
+                            format!("{at}/$ref"),
+                            format!("`$ref` {reference:?} does not resolve to a request body of this document"),
+                        );
+                        return None;
+                    }
                 }
-                None => {
-                    self.error(
-                        format!("{at}/$ref"),
-                        format!("`$ref` {reference:?} does not resolve to a request body of this document"),
-                    );
-                    return None;
-                }
-            },
+            }
         };
         let payload = self.payload(&body.content, &hint, &example_name, &at)?;
         Some(RequestBody { payload, required: body.required, doc: body.description.clone() })
@@ -328,20 +329,22 @@ impl<'a> Lowerer<'a> {
                     };
                     (r, at, hint, format!("{method_name}_response_{}", key.to_lowercase()))
                 }
-                ReferenceOr::Reference { reference } => match self.component(reference, "responses", |c| &c.responses) {
-                    // Lowered at the component, so every operation that uses it shares its type.
-                    Some((r, at)) => {
-                        let key = component_key(&at);
-                        (r, at, suffixed(&key, "Response"), format!("{key}_response"))
+                ReferenceOr::Reference { reference } => {
+                    match self.component(reference, "responses", |c| &c.responses) {
+                        // Lowered at the component, so every operation that uses it shares its type.
+                        Some((r, at)) => {
+                            let key = component_key(&at);
+                            (r, at, suffixed(&key, "Response"), format!("{key}_response"))
+                        }
+                        None => {
+                            self.error(
+                                format!("{at}/$ref"),
+                                format!("`$ref` {reference:?} does not resolve to a response of this document"),
+                            );
+                            continue;
+                        }
                     }
-                    None => {
-                        self.error(
-                            format!("{at}/$ref"),
-                            format!("`$ref` {reference:?} does not resolve to a response of this document"),
-                        );
-                        continue;
-                    }
-                },
+                }
             };
             let body = self.payload(&response.content, &hint, &example_name, &at);
             let variant = ResponseVariant {
@@ -425,6 +428,30 @@ impl<'a> Lowerer<'a> {
         }
         Some(Payload { ty, encoding, media_type: media_type.clone() })
     }
+}
+
+/// What the statuses of a `StatusError` mean: `The error of `f`: 4XX (Bad input) or 5XX.`
+fn status_error_doc(method_name: &str, errors: &[ResponseVariant]) -> String {
+    let statuses: Vec<String> = errors
+        .iter()
+        .map(|v| {
+            let status = match v.status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(n) => format!("{n}XX"),
+                StatusMatch::Default => "any other status".into(),
+            };
+            match v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
+                Some(doc) => format!("{status} ({})", doc.trim_end_matches('.')),
+                None => status,
+            }
+        })
+        .collect();
+    let list = match statuses.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("The error of `{method_name}`: {list}.")
 }
 
 /// The unescaped last segment of a component's pointer.
