@@ -70,33 +70,40 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match cli.command {
-        Command::ListAiApiKeys {} => report(client.list_ai_api_keys().await),
-        Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
-            let body = match parse_body::<
-                types::UpdateAiApiKeyRequest,
-            >(
-                body,
-                vec![
-                    ("name", body_name.map(| v | flag_value(v, true))), ("scope",
-                    body_scope.map(| v | flag_value(v, true)))
-                ],
-            ) {
-                Ok(body) => body,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            report(client.update_ai_api_key(arg_id, &body).await)
+    match run(&client, cli.command).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }
+/// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
+async fn run(
+    client: &exoscale_api::Client,
+    command: Command,
+) -> Result<ExitCode, String> {
+    Ok(
+        match command {
+            Command::ListAiApiKeys {} => report(client.list_ai_api_keys().await),
+            Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
+                let body: types::UpdateAiApiKeyRequest = parse_body(
+                    body,
+                    [
+                        ("name", body_name.map(|v| flag_value(v, true))),
+                        ("scope", body_scope.map(|v| flag_value(v, true))),
+                    ],
+                )?;
+                report(client.update_ai_api_key(arg_id, &body).await)
+            }
+        },
+    )
+}
 /// A body from `--body`, or from the property flags that were given.
 #[allow(dead_code)]
-fn parse_body<T: serde::de::DeserializeOwned>(
+fn parse_body<T: serde::de::DeserializeOwned, const N: usize>(
     json: Option<String>,
-    fields: Vec<(&str, Option<serde_json::Value>)>,
+    fields: [(&str, Option<serde_json::Value>); N],
 ) -> Result<T, String> {
     let value = match json {
         Some(json) => {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::auth::Auth;
 use crate::encoding::{invalid, is_json, param_string};
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, Error, StatusError};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -341,6 +341,11 @@ impl Response {
             message: e.to_string(),
             body: self.text_lossy(),
         })
+    }
+
+    /// The operation's failure when its errors share one body type.
+    pub(crate) fn status_error<B, T>(&self, body: B) -> Result<T, Error<StatusError<B>>> {
+        Err(Error::Api(StatusError { status: self.status, body }))
     }
 
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {

@@ -140,14 +140,25 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                     return ExitCode::from(2);
                 }
             };
-            match cli.command {
-                #(#arms)*
+            match run(&client, cli.command).await {
+                Ok(code) => code,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
+        }
+
+        /// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
+        async fn run(client: &#krate::Client, command: Command) -> Result<ExitCode, String> {
+            Ok(match command {
+                #(#arms)*
+            })
         }
 
         /// A body from `--body`, or from the property flags that were given.
         #[allow(dead_code)]
-        fn parse_body<T: serde::de::DeserializeOwned>(json: Option<String>, fields: Vec<(&str, Option<serde_json::Value>)>) -> Result<T, String> {
+        fn parse_body<T: serde::de::DeserializeOwned, const N: usize>(json: Option<String>, fields: [(&str, Option<serde_json::Value>); N]) -> Result<T, String> {
             let value = match json {
                 Some(json) => serde_json::from_str(&json).map_err(|e| format!("--body is not valid JSON: {e}"))?,
                 None => serde_json::Value::Object(
@@ -312,23 +323,18 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
                 quote!((#wire, #n.map(|v| flag_value(v, #is_string))))
             });
             let ty = rust_type(&b.payload.ty, Context::Crate);
-            let parse = quote! {
-                match parse_body::<#ty>(body, vec![#(#pairs),*]) {
-                    Ok(body) => body,
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                }
-            };
+            let parse = quote!(parse_body(body, [#(#pairs),*])?);
             let given = quote!(body.is_some() #(|| #names.is_some())*);
             let (stmt, arg) = match (b.payload.encoding, b.required) {
                 (Encoding::Bytes, true) => (quote!(), quote!(body.unwrap_or_default().into_bytes())),
                 (Encoding::Bytes, false) => (quote!(), quote!(body.map(String::into_bytes))),
                 (Encoding::Text, true) => (quote!(), quote!(body.unwrap_or_default())),
                 (Encoding::Text, false) => (quote!(), quote!(body)),
-                (_, true) => (quote! { let body = #parse; }, quote!(&body)),
-                (_, false) => (quote! { let body = if #given { Some(#parse) } else { None }; }, quote!(body.as_ref())),
+                (_, true) => (quote! { let body: #ty = #parse; }, quote!(&body)),
+                (_, false) => (
+                    quote! { let body: Option<#ty> = if #given { Some(#parse) } else { None }; },
+                    quote!(body.as_ref()),
+                ),
             };
             (quote!(body, #(#names,)*), stmt, Some(arg))
         }

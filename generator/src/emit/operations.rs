@@ -296,14 +296,12 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
 
 fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStream {
     let pattern = pattern(v.status);
-    let value = match (&v.body, shared) {
-        // `StatusError<Body>` under the operation's name.
-        (Some(p), true) => {
-            let decode = decode(p);
-            quote!(#error { status: response.status(), body: #decode })
-        }
-        _ => variant_value(error, v),
-    };
+    if let (Some(p), true) = (&v.body, shared) {
+        // `StatusError<Body>`, under the operation's name in its signature.
+        let decode = decode(p);
+        return quote! { #pattern => response.status_error(#decode), };
+    }
+    let value = variant_value(error, v);
     quote! { #pattern => Err(Error::Api(#value)), }
 }
 
