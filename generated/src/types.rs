@@ -5,22 +5,22 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiApiKey {
     /// Last update timestamp
-    #[serde(rename = "updated-at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated-at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable name for the AI API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key scope: 'public' for all deployments, or a specific deployment UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// AI API key ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// Organization UUID that owns this key
-    #[serde(rename = "org-uuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "org-uuid", skip_serializing_if = "Option::is_none")]
     pub org_uuid: Option<uuid::Uuid>,
     /// Creation timestamp
-    #[serde(rename = "created-at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created-at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// Problem details (RFC 9457)
@@ -35,26 +35,26 @@ pub struct ErrorResponse {
     /// A human-readable explanation specific to this occurrence of the problem
     pub detail: String,
     /// A URI reference that identifies the specific occurrence of the problem
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Individual problems that make up this error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorResponseErrorsItem>>,
 }
 /// One problem with the request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponseErrorsItem {
     /// Path of the offending value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// What is wrong with the value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// JSON pointer to the offending value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Where the offending value is (body, query, header, path)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 /// Forbidden operation error
@@ -194,9 +194,9 @@ impl crate::ApiError for UpdateAiApiKeyError {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAiApiKeyRequest {
     /// Human-readable name for the AI API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key scope: 'public' for all deployments, or a specific deployment UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }

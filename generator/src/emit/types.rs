@@ -107,7 +107,11 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             serde.push(quote!(rename = #wire));
         }
         if !f.required {
-            serde.push(quote!(default));
+            // serde reads a missing `Option` field as `None` by itself, but not through
+            // `deserialize_with` or `flatten`.
+            if f.nullable || f.flatten {
+                serde.push(quote!(default));
+            }
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
         if !f.required && f.nullable {
