@@ -107,8 +107,11 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         ("src/servers.rs".to_string(), Part::Servers),
         ("src/auth.rs".to_string(), Part::Auth),
         ("src/examples.rs".to_string(), Part::Examples),
-        ("src/cli.rs".to_string(), Part::Cli),
     ];
+    // A command-line client with no commands would be an empty shell (and unused helpers).
+    if !api.operations.is_empty() {
+        parts.push(("src/cli.rs".to_string(), Part::Cli));
+    }
     if api.types.len() <= TYPES_PER_FILE {
         parts.push(("src/types.rs".into(), Part::Types));
     } else {
