@@ -6,6 +6,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 /// RFC 3986 unreserved characters stay; everything else in a path segment is escaped, so no
 /// value can add a segment, a query or a fragment.
@@ -22,18 +23,69 @@ pub(crate) fn cookie_value(value: &str) -> String {
 /// arrays of those joined with commas (OpenAPI's `simple` style, for paths, headers and
 /// cookies), anything else as compact JSON.
 pub(crate) fn param_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    fn scalar(value: serde_json::Value) -> String {
-        match value {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Null => String::new(),
-            other => other.to_string(),
-        }
-    }
-    Ok(match serde_json::to_value(value).map_err(|e| e.to_string())? {
-        serde_json::Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+    Ok(text(serde_json::to_value(value).map_err(|e| e.to_string())?))
+}
+
+fn text(value: Value) -> String {
+    match value {
+        Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
             items.into_iter().map(scalar).collect::<Vec<_>>().join(",")
         }
         other => scalar(other),
+    }
+}
+
+fn scalar(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// How a query parameter is written: OpenAPI's `style`, with `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `id=1&id=2`, an object's properties as parameters of their own (`form`, exploded: the
+    /// default).
+    Form,
+    /// `id=1,2`, `point=x,1,y,2` (`form`, `explode: false`).
+    FormJoined,
+    /// `id=1%202` (`spaceDelimited`).
+    SpaceDelimited,
+    /// `id=1|2` (`pipeDelimited`).
+    PipeDelimited,
+    /// `point[x]=1&point[y]=2` (`deepObject`).
+    DeepObject,
+}
+
+/// The name-value pairs one query parameter becomes. Properties that are `null` are left out.
+pub(crate) fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+) -> Result<Vec<(String, String)>, String> {
+    let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    let separator = match style {
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+        _ => ",",
+    };
+    let present = |props: serde_json::Map<String, Value>| props.into_iter().filter(|(_, v)| !v.is_null());
+    Ok(match (style, value) {
+        (QueryStyle::Form, Value::Array(items)) => items.into_iter().map(|i| (name.to_string(), text(i))).collect(),
+        (QueryStyle::Form, Value::Object(props)) => present(props).map(|(k, v)| (k, text(v))).collect(),
+        (QueryStyle::DeepObject, Value::Object(props)) => {
+            present(props).map(|(k, v)| (format!("{name}[{k}]"), text(v))).collect()
+        }
+        (QueryStyle::FormJoined | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, Value::Array(items)) => {
+            vec![(name.to_string(), items.into_iter().map(text).collect::<Vec<_>>().join(separator))]
+        }
+        (QueryStyle::FormJoined | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, Value::Object(props)) => {
+            let parts: Vec<String> = present(props).flat_map(|(k, v)| [k, text(v)]).collect();
+            vec![(name.to_string(), parts.join(separator))]
+        }
+        (_, other) => vec![(name.to_string(), text(other))],
     })
 }
 
@@ -154,6 +206,28 @@ mod tests {
         assert_eq!(param_string(&Option::<u8>::None).unwrap(), "");
         assert_eq!(param_string(&["a", "b"]).unwrap(), "a,b");
         assert_eq!(param_string(&[1, 2]).unwrap(), "1,2");
+    }
+
+    #[test]
+    fn query_styles() {
+        fn pairs<T: Serialize>(value: T, style: QueryStyle) -> Vec<(String, String)> {
+            query_pairs("p", &value, style).unwrap()
+        }
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let object = serde_json::json!({"x": 1, "name": "a b", "gone": null, "tags": ["t", "u"]});
+        assert_eq!(pairs([1, 2], QueryStyle::Form), [pair("p", "1"), pair("p", "2")]);
+        assert_eq!(pairs("one", QueryStyle::Form), [pair("p", "one")]);
+        // Properties in name order: serde_json's map without `preserve_order`.
+        assert_eq!(pairs(&object, QueryStyle::Form), [pair("name", "a b"), pair("tags", "t,u"), pair("x", "1")]);
+        assert_eq!(pairs([1, 2], QueryStyle::FormJoined), [pair("p", "1,2")]);
+        assert_eq!(pairs(&object, QueryStyle::FormJoined), [pair("p", "name,a b,tags,t,u,x,1")]);
+        assert_eq!(pairs(["a", "b"], QueryStyle::SpaceDelimited), [pair("p", "a b")]);
+        assert_eq!(pairs(["a", "b"], QueryStyle::PipeDelimited), [pair("p", "a|b")]);
+        assert_eq!(
+            pairs(&object, QueryStyle::DeepObject),
+            [pair("p[name]", "a b"), pair("p[tags]", "t,u"), pair("p[x]", "1")]
+        );
+        assert_eq!(pairs(7, QueryStyle::DeepObject), [pair("p", "7")]);
     }
 
     #[test]

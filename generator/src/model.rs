@@ -295,8 +295,24 @@ pub struct Param {
     pub doc: Option<String>,
     pub ty: TypeRef,
     pub required: bool,
-    /// For arrays in the query: `true` repeats the name (`a=1&a=2`), `false` joins with commas.
-    pub explode: bool,
+    /// How a query parameter is written (`Form` for the other locations).
+    pub style: QueryStyle,
+}
+
+/// OpenAPI's `style` and `explode` of a query parameter, as the runtime's
+/// `encoding::QueryStyle` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `id=1&id=2`, an object's properties as parameters.
+    Form,
+    /// `form` with `explode: false`: `id=1,2`.
+    FormJoined,
+    /// `spaceDelimited`: `id=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `id=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `filter[name]=x&filter[size]=2`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

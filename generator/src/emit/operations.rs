@@ -7,8 +7,8 @@ use quote::quote;
 use super::docs::doc;
 use super::typeref::{ident, is_copy, param_type, rust_type, Context};
 use crate::model::{
-    shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, ResponseVariant,
-    StatusMatch, SuccessType, TypeRef,
+    shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
+    ResponseVariant, StatusMatch, SuccessType,
 };
 
 pub fn operations(api: &Api) -> TokenStream {
@@ -223,21 +223,23 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 fn param_stmt(p: &Param) -> TokenStream {
     let arg = ident(&p.name);
     let wire = &p.wire_name;
+    let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
     let call = match p.location {
-        ParamLocation::Query if matches!(p.ty, TypeRef::Array(_)) && p.explode => quote!(query_each),
-        ParamLocation::Query if matches!(p.ty, TypeRef::Array(_)) => quote!(query_joined),
-        ParamLocation::Query => quote!(query),
-        ParamLocation::Header => quote!(header),
-        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)?),
+        ParamLocation::Query => {
+            let style = ident(&format!("{:?}", p.style));
+            quote!(request.query_styled(#wire, #value, crate::encoding::QueryStyle::#style)?)
+        }
+        ParamLocation::Header => quote!(request.header(#wire, #value)?),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, #value)?),
         ParamLocation::Path => unreachable!("path parameters are part of the path"),
     };
-    let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
     if p.required {
-        quote! { let request = request.#call(#wire, #value)?; }
+        quote! { let request = #call; }
     } else {
         quote! {
             let request = match #arg {
-                Some(#arg) => request.#call(#wire, #value)?,
+                Some(#arg) => #call,
                 None => request,
             };
         }

@@ -12,7 +12,7 @@ use super::Lowerer;
 use crate::diagnostic::escape;
 use crate::model::{
     shared_error_body, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload,
-    RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
+    QueryStyle, RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -172,20 +172,11 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for ((wire_name, _), (p, at)) in merged {
             let data = p.parameter_data_ref();
-            let (location, explode) = match p {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, openapiv3::QueryStyle::Form) {
-                        self.warn(
-                            &at,
-                            format!("query style {style:?} is not supported; `{wire_name}` is sent in the form style (an object as JSON text)"),
-                        );
-                    }
-                    let explode = data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
-                    (ParamLocation::Query, explode)
-                }
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            let (location, style) = match p {
+                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form),
+                Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
+                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
             };
             if location == ParamLocation::Header
                 && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str())
@@ -222,7 +213,7 @@ impl<'a> Lowerer<'a> {
                 doc: data.description.clone(),
                 ty,
                 required: data.required || location == ParamLocation::Path,
-                explode,
+                style,
             });
         }
         out
@@ -427,6 +418,19 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some(Payload { ty, encoding, media_type: media_type.clone() })
+    }
+}
+
+/// `explode` defaults to true for `form` only; the delimited styles exploded are written as
+/// `form` is (one parameter per item).
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    use openapiv3::QueryStyle as S;
+    match (style, explode.unwrap_or(matches!(style, S::Form))) {
+        (S::Form | S::SpaceDelimited | S::PipeDelimited, true) => QueryStyle::Form,
+        (S::Form, false) => QueryStyle::FormJoined,
+        (S::SpaceDelimited, false) => QueryStyle::SpaceDelimited,
+        (S::PipeDelimited, false) => QueryStyle::PipeDelimited,
+        (S::DeepObject, _) => QueryStyle::DeepObject,
     }
 }
 

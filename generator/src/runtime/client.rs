@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::auth::Auth;
-use crate::encoding::{invalid, is_json, param_string};
+use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, StatusError};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
@@ -228,7 +228,7 @@ impl ClientBuilder {
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     body: Option<(String, Vec<u8>)>,
@@ -248,23 +248,18 @@ impl Request {
         }
     }
 
-    pub(crate) fn query<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
-        self.query.push((name, param_string(value).map_err(|e| invalid(name, &e))?));
-        Ok(self)
+    /// A query parameter in the `form` style, exploded: OpenAPI's default.
+    pub(crate) fn query<T: Serialize + ?Sized, E>(self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
+        self.query_styled(name, value, QueryStyle::Form)
     }
 
-    /// `name=a&name=b`: the form style's default for arrays.
-    pub(crate) fn query_each<T: Serialize, E>(mut self, name: &'static str, values: &[T]) -> Result<Self, Error<E>> {
-        for value in values {
-            self = self.query(name, value)?;
-        }
-        Ok(self)
-    }
-
-    /// `name=a,b`: arrays with `explode: false`.
-    pub(crate) fn query_joined<T: Serialize, E>(mut self, name: &'static str, values: &[T]) -> Result<Self, Error<E>> {
-        let parts = values.iter().map(|v| param_string(v)).collect::<Result<Vec<_>, _>>().map_err(|e| invalid(name, &e))?;
-        self.query.push((name, parts.join(",")));
+    pub(crate) fn query_styled<T: Serialize + ?Sized, E>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<Self, Error<E>> {
+        self.query.extend(query_pairs(name, value, style).map_err(|e| invalid(name, &e))?);
         Ok(self)
     }
 
