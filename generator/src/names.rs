@@ -134,6 +134,9 @@ fn escape_keyword(name: String) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// The next number to try after each base name, so that many collisions on one name
+    /// cost one probe each rather than a walk over every number already used.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Scope {
@@ -159,10 +162,14 @@ impl Scope {
         }
         let base = name.trim_start_matches("r#").trim_end_matches('_');
         let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
+        let next = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{sep}{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -251,5 +258,15 @@ mod tests {
         let mut fields = Scope::default();
         assert_eq!(fields.claim("r#type".into()), "r#type");
         assert_eq!(fields.claim("r#type".into()), "type2");
+        // A suffixed name taken directly is skipped, however the claims interleave.
+        assert_eq!(scope.claim("Pet5".into()), "Pet5");
+        assert_eq!(scope.claim("Pet".into()), "Pet4");
+        assert_eq!(scope.claim("Pet".into()), "Pet6");
+        assert_eq!(scope.claim("Pet4".into()), "Pet4_2");
+        let mut many = Scope::default();
+        let names: Vec<String> = (0..5000).map(|_| many.claim("Item".into())).collect();
+        assert_eq!(names[0], "Item");
+        assert_eq!(names[4999], "Item5000");
+        assert_eq!(names.iter().collect::<std::collections::BTreeSet<_>>().len(), 5000);
     }
 }
