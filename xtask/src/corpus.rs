@@ -173,7 +173,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
     if let Some(report) = &options.report {
         let text = format!(
             "# Corpus results\n\nEvery spec of `../shared/corpus/`, generated with `cargo xtask codegen` and checked with \
-             `cargo check --all-targets` in one workspace. Reproduce with `cargo xtask corpus --report CORPUS.md` \
+             `cargo check --all-targets --all-features` (the command-line client included) in one workspace. Reproduce with `cargo xtask corpus --report CORPUS.md` \
              (release build: `cargo run --release -p xtask -- corpus`).\n\n{table}\n"
         );
         fs::write(report, text).map_err(|e| format!("{}: {e}", report.display()))?;
