@@ -210,17 +210,21 @@ mod tests {
 
     #[test]
     fn query_styles() {
+        // Properties come in the map's order, which serde_json's `preserve_order` feature
+        // (set by whoever else in the build enables it) decides; compare them sorted.
         fn pairs<T: Serialize>(value: T, style: QueryStyle) -> Vec<(String, String)> {
-            query_pairs("p", &value, style).unwrap()
+            let mut pairs = query_pairs("p", &value, style).unwrap();
+            pairs.sort();
+            pairs
         }
         let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
         let object = serde_json::json!({"x": 1, "name": "a b", "gone": null, "tags": ["t", "u"]});
         assert_eq!(pairs([1, 2], QueryStyle::Form), [pair("p", "1"), pair("p", "2")]);
         assert_eq!(pairs("one", QueryStyle::Form), [pair("p", "one")]);
-        // Properties in name order: serde_json's map without `preserve_order`.
         assert_eq!(pairs(&object, QueryStyle::Form), [pair("name", "a b"), pair("tags", "t,u"), pair("x", "1")]);
         assert_eq!(pairs([1, 2], QueryStyle::FormJoined), [pair("p", "1,2")]);
-        assert_eq!(pairs(&object, QueryStyle::FormJoined), [pair("p", "name,a b,tags,t,u,x,1")]);
+        let one = serde_json::json!({"x": 1, "gone": null});
+        assert_eq!(pairs(&one, QueryStyle::FormJoined), [pair("p", "x,1")]);
         assert_eq!(pairs(["a", "b"], QueryStyle::SpaceDelimited), [pair("p", "a b")]);
         assert_eq!(pairs(["a", "b"], QueryStyle::PipeDelimited), [pair("p", "a|b")]);
         assert_eq!(
