@@ -310,6 +310,8 @@ components:
     assert_eq!(names.iter().filter(|n| n.contains("Thing")).collect::<Vec<_>>(), [&"ThingBody"]);
     assert_eq!(names.iter().filter(|n| n.contains("Order")).collect::<Vec<_>>(), [&"Order"]);
     assert_eq!(fields(def(&api, "ProblemResponse"))[0].0, "message");
+    // Its schema has no description, so the response's documents it.
+    assert_eq!(def(&api, "ProblemResponse").doc.as_deref(), Some("Something went wrong."));
     // Each shared example is checked once, at the component.
     let pointers: Vec<&str> = api.examples.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(

@@ -338,6 +338,9 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let body = self.payload(&response.content, &hint, &example_name, &at);
+            if let Some(Payload { ty: TypeRef::Named(name), .. }) = &body {
+                self.describe_if_undocumented(name, &hint, &response.description);
+            }
             let variant = ResponseVariant {
                 name: variant_names.claim(label),
                 status,
@@ -379,6 +382,20 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::OperationSuccess(ResponseEnum { variants: success.to_vec() }),
         });
         SuccessType::Enum(name)
+    }
+
+    /// A type made for a response (named from `hint`) whose schema has no description of
+    /// its own is documented by the response's.
+    fn describe_if_undocumented(&mut self, name: &str, hint: &str, description: &str) {
+        let description = description.trim();
+        if name != hint || description.is_empty() {
+            return;
+        }
+        if let Some(def) = self.defs.iter_mut().rev().find(|d| d.name == name) {
+            if def.doc.is_none() {
+                def.doc = Some(description.to_string());
+            }
+        }
     }
 
     /// The body of one media-type map: the JSON one if there is one, else the first.
