@@ -73,17 +73,14 @@ impl<'a> Lowerer<'a> {
                 let success_type = self.success_type(&type_base, &id, &success);
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
-                    self.defs.push(TypeDef {
-                        name: name.clone(),
-                        doc: Some(match shared_error_body(&errors) {
-                            Some(_) => status_error_doc(&method_name, &errors),
-                            None => format!("The documented error responses of `{method_name}`."),
-                        }),
-                        kind: match shared_error_body(&errors) {
-                            Some(body) => TypeKind::StatusError(body.clone()),
-                            None => TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
-                        },
-                    });
+                    let (doc, kind) = match shared_error_body(&errors) {
+                        Some(body) => (status_error_doc(&method_name, &errors), TypeKind::StatusError(body.clone())),
+                        None => (
+                            format!("The documented error responses of `{method_name}`."),
+                            TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
+                        ),
+                    };
+                    self.defs.push(TypeDef { name: name.clone(), doc: Some(doc), kind });
                     name
                 });
                 out.push(Operation {
