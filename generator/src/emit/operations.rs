@@ -227,7 +227,13 @@ fn param_stmt(p: &Param) -> TokenStream {
     let call = match p.location {
         ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)?),
         ParamLocation::Query => {
-            let style = ident(&format!("{:?}", p.style));
+            let style = match p.style {
+                QueryStyle::Form => quote!(Form),
+                QueryStyle::FormJoined => quote!(FormJoined),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                QueryStyle::DeepObject => quote!(DeepObject),
+            };
             quote!(request.query_styled(#wire, #value, crate::encoding::QueryStyle::#style)?)
         }
         ParamLocation::Header => quote!(request.header(#wire, #value)?),
