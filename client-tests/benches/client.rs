@@ -139,14 +139,34 @@ async fn by_hand(http: &reqwest::Client, base: &str, credentials: Option<&Creden
     serde_json::from_slice(&bytes).expect("decodes")
 }
 
+/// Both sides of the request benchmarks against one local server: the generated client
+/// unsigned and signed, and a plain `reqwest` client with the same settings.
+struct Calls {
+    base: String,
+    runtime: tokio::runtime::Runtime,
+    unsigned: Client,
+    signed: Client,
+    plain: reqwest::Client,
+    credentials: Credentials,
+}
+
+impl Calls {
+    fn new() -> Self {
+        let address = serve(list_body(10));
+        let base = format!("http://{address}/v2");
+        Calls {
+            runtime: tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime"),
+            unsigned: Client::builder().base_url(&base).http_client(http()).build().expect("client"),
+            signed: Client::builder().base_url(&base).http_client(http()).auth(credentials()).build().expect("client"),
+            plain: http(),
+            credentials: credentials(),
+            base,
+        }
+    }
+}
+
 fn request(c: &mut Criterion) {
-    let address = serve(list_body(10));
-    let base = format!("http://{address}/v2");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let unsigned = Client::builder().base_url(&base).http_client(http()).build().expect("client");
-    let signed = Client::builder().base_url(&base).http_client(http()).auth(credentials()).build().expect("client");
-    let plain = http();
-    let credentials = credentials();
+    let Calls { base, runtime, unsigned, signed, plain, credentials } = Calls::new();
     // Both ways must get the same answer.
     let generated = runtime.block_on(unsigned.list_ai_api_keys()).expect("generated client");
     let hand = runtime.block_on(by_hand(&plain, &base, None));
@@ -231,13 +251,7 @@ fn ab() {
             (r[1] - 1.0) * 100.0
         );
     };
-    let address = serve(list_body(10));
-    let base = format!("http://{address}/v2");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let unsigned = Client::builder().base_url(&base).http_client(http()).build().expect("client");
-    let signed = Client::builder().base_url(&base).http_client(http()).auth(credentials()).build().expect("client");
-    let plain = http();
-    let credentials = credentials();
+    let Calls { base, runtime, unsigned, signed, plain, credentials } = Calls::new();
     report(
         "list_ai_api_keys, unsigned",
         interleaved(
