@@ -34,6 +34,9 @@ pub struct Server {
 pub struct ServerVariable {
     /// The name in the URL template.
     pub name: String,
+    /// The command-line client's global flag for it (`zone`), when the server has this one
+    /// variable.
+    pub flag: Option<String>,
     /// The Rust type name of the variable's enum, when it has one (`Zone`).
     pub type_name: String,
     pub description: Option<String>,
@@ -222,6 +225,8 @@ pub struct Operation {
     pub id: String,
     /// The client method's name (`update_ai_api_key`).
     pub method_name: String,
+    /// Where the operation is in the document (`#/paths/~1ai~1api-key/get`).
+    pub pointer: String,
     pub http_method: HttpMethod,
     pub path: PathTemplate,
     pub summary: Option<String>,
@@ -291,6 +296,11 @@ pub enum PathSegment {
 pub struct Param {
     pub name: String,
     pub wire_name: String,
+    /// The command-line client's flag for it (`--sort-by` is `sort-by`), unique within the
+    /// operation and apart from the global flags.
+    pub flag: String,
+    /// Where the parameter is defined (the component's pointer, for a reference).
+    pub pointer: String,
     pub location: ParamLocation,
     pub doc: Option<String>,
     pub ty: TypeRef,

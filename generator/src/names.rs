@@ -56,6 +56,11 @@ pub fn field(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// A command-line flag: `sort_by` and `sortBy` → `sort-by` (written `--sort-by`).
+pub fn flag(raw: &str) -> String {
+    field(raw).trim_start_matches("r#").trim_end_matches('_').replace('_', "-")
+}
+
 /// `list-ai-api-keys` → `list_ai_api_keys`.
 pub fn method(raw: &str) -> String {
     field(raw)

@@ -42,31 +42,27 @@ fn body_fields<'a>(op: &Operation, api: &'a Api) -> &'a [Field] {
     }
 }
 
-/// A flag name that does not clash with the global ones or the parameters.
+/// A body property's flag, apart from the global flags and the parameters'.
 fn flag_name(wire: &str, taken: &mut crate::names::Scope) -> String {
-    taken.claim(crate::names::field(wire).trim_start_matches("r#").trim_end_matches('_').replace('_', "-"))
+    taken.claim(crate::names::flag(wire))
 }
 
 pub fn cli(api: &Api, options: &Options) -> TokenStream {
     let krate = ident(&options.crate_name.replace('-', "_"));
     let about = doc(&format!("Command-line client for {}.", api.title.trim()));
     let env_endpoint = format!("{}_API_ENDPOINT", options.env_prefix);
-    let zone = api.server.as_ref().and_then(|s| match s.variables.as_slice() {
-        [v] => Some(v),
-        _ => None,
-    });
-    let zone_field = zone.map(|v| {
-        let flag = crate::names::field(&v.name);
-        let name = ident(&flag);
+    let zone = api.server.as_ref().and_then(|s| s.variables.iter().find_map(|v| Some((v, v.flag.as_deref()?))));
+    let zone_field = zone.map(|(v, flag)| {
+        let name = ident(&crate::names::field(&v.name));
         let env = format!("{}_{}", options.env_prefix, crate::names::shouty(&v.name));
         let help = format!(" The server's `{}` (default: {}).", v.name, v.default);
         quote! {
             #[doc = #help]
-            #[arg(long, env = #env, global = true)]
+            #[arg(long = #flag, env = #env, global = true)]
             #name: Option<String>,
         }
     });
-    let zone_apply = zone.map(|v| {
+    let zone_apply = zone.map(|(v, _)| {
         let name = ident(&crate::names::field(&v.name));
         let arg = if v.values.is_empty() {
             quote!(&#name)
@@ -124,9 +120,26 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             #(#variants)*
         }
 
+        fn main() -> ExitCode {
+            // clap's derive builds every subcommand in one function, and `run` matches them
+            // all: with hundreds of operations, their frames in a debug build outgrow the main
+            // thread's stack.
+            let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(|| execute(Cli::parse()));
+            match worker.map(std::thread::JoinHandle::join) {
+                Ok(Ok(code)) => code,
+                Ok(Err(_)) => ExitCode::from(2),
+                Err(e) => {
+                    eprintln!("error: cannot start: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+
+        /// The stack the command runs on (see `main`); only what is used is ever mapped.
+        const STACK_SIZE: usize = 256 << 20;
+
         #[tokio::main(flavor = "current_thread")]
-        async fn main() -> ExitCode {
-            let cli = Cli::parse();
+        async fn execute(cli: Cli) -> ExitCode {
             let mut builder = #krate::Client::builder();
             if let Some(endpoint) = &cli.endpoint {
                 builder = builder.base_url(endpoint.clone());
@@ -225,16 +238,18 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&crate::names::type_name(&op.method_name));
     let command = &op.id;
     let about = flag_doc(op.summary.as_deref().or(op.description.as_deref()), &op.id);
+    // Body property flags come after the parameters' (decided in lowering) and the globals.
     let mut taken = crate::names::Scope::default();
-    for global in ["endpoint", "zone", "help", "version", "body"] {
-        taken.reserve(global);
+    let globals = api.server.iter().flat_map(|s| &s.variables).filter_map(|v| v.flag.as_deref());
+    for flag in crate::lower::GLOBAL_FLAGS.iter().copied().chain(globals).chain(op.params.iter().map(|p| p.flag.as_str())) {
+        taken.reserve(flag);
     }
     let params = op
         .params
         .iter()
         .map(|p| {
             let field = ident(&p.name);
-            let flag = flag_name(&p.wire_name, &mut taken);
+            let flag = &p.flag;
             let help = flag_doc(p.doc.as_deref(), &p.wire_name);
             let (item, is_array) = match &p.ty {
                 TypeRef::Array(item) => (item.as_ref(), true),
@@ -242,6 +257,8 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             };
             let item_ty = rust_type(item, Context::Crate);
             let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
+            // A required `bool` would otherwise be a switch that cannot say `false`.
+            let action = (p.required && !is_array && *item == TypeRef::Bool).then(|| quote!(, action = clap::ArgAction::Set));
             let ty = match (is_array, p.required) {
                 (true, _) => quote!(Vec<#item_ty>),
                 (false, true) => item_ty,
@@ -249,7 +266,7 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             };
             quote! {
                 #[doc = #help]
-                #[arg(long = #flag #parser)]
+                #[arg(long = #flag #parser #action)]
                 #field: #ty,
             }
         })

@@ -2,6 +2,7 @@
 //! can fail; every decision was made by lowering.
 
 mod auth;
+pub use auth::env_vars;
 mod cli;
 mod docs;
 mod examples;
@@ -69,6 +70,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/encoding.rs", include_str!("../runtime/encoding.rs")),
     ("src/exo2.rs", include_str!("../runtime/exo2.rs")),
+    ("src/untagged.rs", include_str!("../runtime/untagged.rs")),
 ];
 
 /// Types per file when the `types` module is split: big APIs have thousands, and files

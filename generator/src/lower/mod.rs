@@ -7,6 +7,8 @@ mod recursion;
 pub(crate) mod schema;
 mod security;
 mod server;
+
+pub use server::GLOBAL_FLAGS;
 pub(crate) mod template;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -86,6 +86,7 @@ impl<'a> Lowerer<'a> {
                 out.push(Operation {
                     id,
                     method_name,
+                    pointer,
                     http_method,
                     path,
                     summary: op.summary.clone(),
@@ -166,6 +167,10 @@ impl<'a> Lowerer<'a> {
         for reserved in ["body", "request", "response", "self_"] {
             scope.reserve(reserved);
         }
+        let mut flags = names::Scope::default();
+        for global in self.global_flags() {
+            flags.reserve(&global);
+        }
         let mut out = Vec::new();
         for ((wire_name, _), (p, at)) in merged {
             let data = p.parameter_data_ref();
@@ -203,9 +208,12 @@ impl<'a> Lowerer<'a> {
                 ty => ty,
             };
             let name = scope.claim(names::field(&wire_name));
+            let flag = flags.claim(names::flag(&wire_name));
             out.push(Param {
                 name,
                 wire_name,
+                flag,
+                pointer: at,
                 location,
                 doc: data.description.clone(),
                 ty,

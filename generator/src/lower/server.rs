@@ -4,6 +4,9 @@ use super::Lowerer;
 use crate::model::{Server, ServerVariable};
 use crate::names::{self, Scope};
 
+/// The command-line client's own flags, which operation parameters must not take.
+pub const GLOBAL_FLAGS: &[&str] = &["endpoint", "help", "version", "body"];
+
 /// Names the crate root defines; a server variable's enum must not take them.
 pub const ROOT_NAMES: &[&str] = &["Client", "ClientBuilder", "Error", "Credentials", "Auth", "Server"];
 
@@ -14,6 +17,7 @@ impl<'a> Lowerer<'a> {
         for name in ROOT_NAMES {
             scope.reserve(name);
         }
+        let count = server.variables.as_ref().map_or(0, |v| v.len());
         let variables = server
             .variables
             .iter()
@@ -23,6 +27,9 @@ impl<'a> Lowerer<'a> {
                 variants.reserve("Other");
                 ServerVariable {
                     name: name.clone(),
+                    // One variable gets a global flag (`--zone`); several would need a
+                    // combined syntax the CLI does not offer.
+                    flag: (count == 1).then(|| names::flag(name)),
                     type_name: scope.claim(names::type_name(name)),
                     description: var.description.clone(),
                     default: var.default.clone(),
@@ -39,5 +46,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         Some(Server { url: server.url.clone(), description: server.description.clone(), variables })
+    }
+
+    /// The flags every subcommand of the command-line client already has.
+    pub(super) fn global_flags(&self) -> Vec<String> {
+        let variable = self.doc.servers.first().and_then(|s| s.variables.as_ref()).filter(|v| v.len() == 1);
+        let variable = variable.and_then(|v| v.keys().next()).map(|name| names::flag(name));
+        GLOBAL_FLAGS.iter().map(|f| f.to_string()).chain(variable).collect()
     }
 }
