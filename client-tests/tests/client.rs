@@ -181,6 +181,24 @@ async fn undocumented_status_keeps_status_and_body() {
     }
 }
 
+/// A redirect is the server's answer, returned as it came: following it would send the request
+/// somewhere the caller did not choose and hide the status the API gave.
+#[tokio::test]
+async fn redirects_are_returned_not_followed() {
+    let server = MockServer::start().await;
+    let elsewhere = format!("{}/v2/elsewhere", server.uri());
+    serve_list(&server, ResponseTemplate::new(302).insert_header("location", elsewhere.as_str())).await;
+    Mock::given(path("/v2/elsewhere"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ai-api-keys": []})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    match client(&server).list_ai_api_keys().await.unwrap_err() {
+        Error::UnexpectedStatus { status, .. } => assert_eq!(status, 302),
+        other => panic!("expected UnexpectedStatus 302, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_body_that_does_not_decode_keeps_the_error_and_the_text() {
     let server = MockServer::start().await;

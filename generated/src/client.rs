@@ -173,7 +173,8 @@ impl ClientBuilder {
     }
 
     /// Sends requests through `client`. Its own settings then apply: the builder's timeout
-    /// and user agent are not added to it (default headers still are).
+    /// and user agent are not added to it (default headers still are), and it follows
+    /// redirects if it was built to (reqwest's default), where the builder's client does not.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -212,7 +213,11 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
+            // Redirects are returned, not followed: a documented 3xx is an answer the caller
+            // decodes, and an undocumented one shows as such rather than as a request to a URL
+            // the caller never chose.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .timeout(self.timeout)
                 .user_agent(self.user_agent)
                 .build()
@@ -290,7 +295,8 @@ impl Request {
     }
 
     pub(crate) fn form_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
-        let text = serde_urlencoded::to_string(body).map_err(|e| invalid("body", &e.to_string()))?;
+        let pairs = crate::encoding::form_pairs(body).map_err(|e| invalid("body", &e))?;
+        let text = serde_urlencoded::to_string(pairs).map_err(|e| invalid("body", &e.to_string()))?;
         self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes()));
         Ok(self)
     }

@@ -57,6 +57,9 @@ pub(crate) enum QueryStyle {
     PipeDelimited,
     /// `point[x]=1&point[y]=2` (`deepObject`).
     DeepObject,
+    /// `point={"x":1,"y":2}`: the value as JSON text (a parameter with `content:
+    /// application/json`).
+    Json,
 }
 
 /// The name-value pairs one query parameter becomes. Properties that are `null` are left out.
@@ -73,6 +76,7 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(
     };
     let present = |props: serde_json::Map<String, Value>| props.into_iter().filter(|(_, v)| !v.is_null());
     Ok(match (style, value) {
+        (QueryStyle::Json, value) => vec![(name.to_string(), value.to_string())],
         (QueryStyle::Form, Value::Array(items)) => items.into_iter().map(|i| (name.to_string(), text(i))).collect(),
         (QueryStyle::Form, Value::Object(props)) => present(props).map(|(k, v)| (k, text(v))).collect(),
         (QueryStyle::DeepObject, Value::Object(props)) => {
@@ -115,9 +119,26 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// A body as compact JSON, for error messages.
-pub(crate) fn describe<T: Serialize>(body: &T) -> String {
+/// Characters of a raw body shown in an error message.
+const RAW_EXCERPT: usize = 200;
+
+/// A body for error messages: compact JSON, or for a raw body (`*/*`,
+/// `application/octet-stream`) its text when it is UTF-8 and its size when it is not.
+pub(crate) fn describe<T: Serialize + 'static>(body: &T) -> String {
+    // Raw bodies are `Vec<u8>`, which serde would write as a list of numbers.
+    if let Some(bytes) = (body as &dyn std::any::Any).downcast_ref::<Vec<u8>>() {
+        return describe_bytes(bytes);
+    }
     serde_json::to_string(body).unwrap_or_else(|e| format!("(cannot be shown: {e})"))
+}
+
+fn describe_bytes(bytes: &[u8]) -> String {
+    let Ok(text) = std::str::from_utf8(bytes) else { return format!("({} bytes)", bytes.len()) };
+    let text = text.trim();
+    match text.char_indices().nth(RAW_EXCERPT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
 }
 
 /// `403 Forbidden: {"code":…}`.
@@ -141,28 +162,52 @@ pub(crate) fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
-/// A `multipart/form-data` body with one part per top-level property; strings as they are,
-/// other values as JSON.
+/// An `application/x-www-form-urlencoded` body's pairs, each property written as OpenAPI
+/// writes form bodies by default (`form`, exploded): an array is one pair per item
+/// (`a=1&a=2`), an object's properties are pairs of their own. `null` properties are left out.
+pub(crate) fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, String)>, String> {
+    let Value::Object(properties) = serde_json::to_value(body).map_err(|e| e.to_string())? else {
+        return Err("a form body must be an object".into());
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in properties.into_iter().filter(|(_, v)| !v.is_null()) {
+        pairs.extend(query_pairs(&name, &value, QueryStyle::Form)?);
+    }
+    Ok(pairs)
+}
+
+/// A `multipart/form-data` body as OpenAPI describes one: a part per property, and for an
+/// array a part per item under the same name; strings, numbers and booleans as text, objects
+/// as JSON. `null` properties and items are left out.
+///
+/// Written out here rather than with reqwest's `multipart::Form`, which streams its body:
+/// the request's bytes must be known before it is sent, for signing.
 pub(crate) fn multipart<T: Serialize>(body: &T) -> Result<(String, Vec<u8>), String> {
-    let serde_json::Value::Object(fields) = serde_json::to_value(body).map_err(|e| e.to_string())? else {
+    let Value::Object(fields) = serde_json::to_value(body).map_err(|e| e.to_string())? else {
         return Err("a multipart body must be an object".into());
     };
     let boundary = format!("------------------------{:016x}", fastrand_u64());
     let mut out = Vec::new();
     for (name, value) in fields {
-        if value.is_null() {
-            continue;
-        }
-        let text = match value {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
         };
-        let name = name.replace('"', "%22");
-        out.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
-        );
-        out.extend_from_slice(text.as_bytes());
-        out.extend_from_slice(b"\r\n");
+        // Quotes and line breaks in a name are escaped as browsers do, so it stays one header.
+        let name = name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+        for item in items.into_iter().filter(|i| !i.is_null()) {
+            let (content_type, text) = match item {
+                Value::String(s) => ("", s),
+                Value::Object(_) | Value::Array(_) => ("Content-Type: application/json\r\n", item.to_string()),
+                other => ("", other.to_string()),
+            };
+            out.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n{content_type}\r\n")
+                    .as_bytes(),
+            );
+            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
     }
     out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     Ok((format!("multipart/form-data; boundary={boundary}"), out))
@@ -232,6 +277,49 @@ mod tests {
             [pair("p[name]", "a b"), pair("p[tags]", "t,u"), pair("p[x]", "1")]
         );
         assert_eq!(pairs(7, QueryStyle::DeepObject), [pair("p", "7")]);
+        assert_eq!(pairs(serde_json::json!({"k": "v"}), QueryStyle::Json), [pair("p", r#"{"k":"v"}"#)]);
+        assert_eq!(pairs("a", QueryStyle::Json), [pair("p", r#""a""#)]);
+    }
+
+    #[test]
+    fn form_bodies_repeat_array_properties() {
+        let body = serde_json::json!({"Name": "a b", "Urls": ["x", "y&z"], "Gone": null, "N": 2});
+        let mut pairs = form_pairs(&body).unwrap();
+        pairs.sort();
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(pairs, [pair("N", "2"), pair("Name", "a b"), pair("Urls", "x"), pair("Urls", "y&z")]);
+        assert!(form_pairs(&[1, 2]).is_err());
+    }
+
+    #[test]
+    fn multipart_arrays_are_one_part_per_item() {
+        let body = serde_json::json!({"tags": ["a", "b"], "meta": {"k": 1}, "n": 3, "gone": null});
+        let (content_type, bytes) = multipart(&body).unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let mut parts: Vec<&str> = text.split(&format!("--{boundary}")).map(str::trim).collect();
+        assert_eq!(parts.remove(0), "");
+        assert_eq!(parts.pop(), Some("--"));
+        parts.sort();
+        assert_eq!(
+            parts,
+            [
+                "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"k\":1}",
+                "Content-Disposition: form-data; name=\"n\"\r\n\r\n3",
+                "Content-Disposition: form-data; name=\"tags\"\r\n\r\na",
+                "Content-Disposition: form-data; name=\"tags\"\r\n\r\nb",
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_error_bodies_show_as_text_or_their_size() {
+        assert_eq!(describe(&b"quota exceeded\n".to_vec()), "quota exceeded");
+        assert_eq!(describe(&vec![0xff_u8, 0xfe, 0]), "(3 bytes)");
+        let long = "x".repeat(RAW_EXCERPT + 10).into_bytes();
+        assert_eq!(describe(&long), format!("{}…", "x".repeat(RAW_EXCERPT)));
+        assert_eq!(describe(&serde_json::json!({"a": [1]})), r#"{"a":[1]}"#);
+        assert_eq!(describe(&"text".to_string()), r#""text""#);
     }
 
     #[test]

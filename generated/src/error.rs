@@ -163,15 +163,15 @@ pub struct StatusError<B> {
     pub body: B,
 }
 
-impl<B: serde::Serialize> fmt::Display for StatusError<B> {
+impl<B: serde::Serialize + 'static> fmt::Display for StatusError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         crate::encoding::fmt_status(f, self.status, Some(&crate::encoding::describe(&self.body)))
     }
 }
 
-impl<B: serde::Serialize + fmt::Debug> std::error::Error for StatusError<B> {}
+impl<B: serde::Serialize + fmt::Debug + 'static> std::error::Error for StatusError<B> {}
 
-impl<B: serde::Serialize + fmt::Debug> ApiError for StatusError<B> {
+impl<B: serde::Serialize + fmt::Debug + 'static> ApiError for StatusError<B> {
     fn status(&self) -> u16 {
         self.status
     }

@@ -323,6 +323,9 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`: `filter[name]=x&filter[size]=2`.
     DeepObject,
+    /// A parameter with `content: application/json` instead of a schema: the value as JSON
+    /// text, `filter={"name":"x"}`.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

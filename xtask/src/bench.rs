@@ -135,6 +135,7 @@ pub const FACTORS: &[usize] = &[1, 2, 4, 8, 16];
 
 /// Runs the benchmarks, printing each table as it is done; returns the whole report.
 pub fn run(options: &Options) -> Result<String, String> {
+    crate::require_corpus(&options.corpus, "--corpus")?;
     let mut report = String::new();
     if cfg!(debug_assertions) {
         let warning = "warning: this xtask was built without optimisations, so these figures say little; \

@@ -84,6 +84,7 @@ fn dir_size(dir: &Path) -> u64 {
 /// compiler warnings. (Generator warnings, places typed as `serde_json::Value`, are reported
 /// but allowed: the document asked for something Rust cannot type.)
 pub fn run(options: &Options) -> Result<bool, String> {
+    crate::require_corpus(&options.dir, "--dir")?;
     let specs = specs(&options.dir, options.max_size)?;
     if specs.is_empty() {
         return Err(format!("no specs in {}", options.dir.display()));

@@ -12,3 +12,17 @@ use std::path::PathBuf;
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the root").to_path_buf()
 }
+
+/// Fails with a message naming `path` (and the option `flag` that sets it) when it is not a
+/// folder. The corpus lives beside the repository (`../shared/corpus`), so a fresh clone does
+/// not have it: say so up front instead of failing later on a file inside it.
+pub fn require_corpus(path: &std::path::Path, flag: &str) -> Result<(), String> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    Err(format!(
+        "the corpus folder {} does not exist: it is `../shared/corpus` beside the repository by default, \
+         which a fresh clone does not have; pass {flag} DIR to name one",
+        path.display()
+    ))
+}

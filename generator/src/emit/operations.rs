@@ -233,6 +233,7 @@ fn param_stmt(p: &Param) -> TokenStream {
                 QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
                 QueryStyle::PipeDelimited => quote!(PipeDelimited),
                 QueryStyle::DeepObject => quote!(DeepObject),
+                QueryStyle::Json => quote!(Json),
             };
             quote!(request.query_styled(#wire, #value, crate::encoding::QueryStyle::#style)?)
         }

@@ -176,6 +176,7 @@ impl<'a> Lowerer<'a> {
             let data = p.parameter_data_ref();
             let (location, style) = match p {
                 Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form),
+                Parameter::Query { .. } if is_json_content(&data.format) => (ParamLocation::Query, QueryStyle::Json),
                 Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, data.explode)),
                 Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
@@ -453,6 +454,17 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
         (S::SpaceDelimited, false) => QueryStyle::SpaceDelimited,
         (S::PipeDelimited, false) => QueryStyle::PipeDelimited,
         (S::DeepObject, _) => QueryStyle::DeepObject,
+    }
+}
+
+/// Whether a parameter is described by `content` with a JSON media type, which OpenAPI sends
+/// as that media type's text rather than in a `style`.
+fn is_json_content(format: &ParameterSchemaOrContent) -> bool {
+    match format {
+        ParameterSchemaOrContent::Content(content) => {
+            content.keys().next().is_some_and(|m| encoding_of(m) == Encoding::Json)
+        }
+        ParameterSchemaOrContent::Schema(_) => false,
     }
 }
 
