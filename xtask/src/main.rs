@@ -50,6 +50,14 @@ enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
     },
+    /// Call every operation of generated clients against Prism in dynamic mode and judge what
+    /// comes back (`cargo xtask conformance --help` lists the options).
+    #[command(disable_help_flag = true)]
+    Conformance {
+        /// The options of the `conformance` crate's command, passed on.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Benchmarks of the generator (run it as `cargo run --release -p xtask -- bench`).
     Bench(xtask::bench::Args),
 }
@@ -69,6 +77,7 @@ fn main() -> ExitCode {
             codegen_command(&job, check)
         }
         Command::Bench(args) => xtask::bench::main(args),
+        Command::Conformance { args } => conformance_command(&args),
         Command::Corpus { dir, out, max_size, report } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options {
@@ -88,6 +97,27 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// The suite lives in its own crate, so that its dependencies (a JSON Schema validator, an
+/// HTTP proxy) are not built for `cargo xtask codegen`.
+fn conformance_command(args: &[String]) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = xtask::project_root().join("Cargo.toml");
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--package", "conformance", "--manifest-path"])
+        .arg(manifest)
+        .arg("--")
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
         }
     }
 }

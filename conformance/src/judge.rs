@@ -1,0 +1,327 @@
+//! One spec: Prism and the proxy started, every operation called through the CLI, each
+//! exchange judged.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use generator::model::{Api, Operation, StatusMatch};
+use serde_json::Value;
+use wait_timeout::ChildExt;
+
+use crate::call::{self, Call};
+use crate::fidelity;
+use crate::prism::Prism;
+use crate::proxy::{Exchange, Proxy};
+use crate::report::{Outcome, SpecReport};
+use crate::schema::Doc;
+use crate::synth::Synth;
+
+/// How long one call may take.
+const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the CLI did.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    timed_out: bool,
+}
+
+pub fn spec(root: &Path, out: &Path, name: &str, spec: &Path, crate_name: &str) -> Result<SpecReport, String> {
+    let binary = out.join("target/debug").join(crate_name);
+    if !binary.exists() {
+        return Err("its command-line client did not build".into());
+    }
+    let document = generator::source::load(spec).map_err(|e| e.to_string())?;
+    let api = generator::lower::lower(&document).map_err(|e| e.to_string())?;
+    let mut doc = Doc::new(document.raw);
+    let prism = Prism::start(root, spec, &out.join(format!("{name}.prism.log")))?;
+    let proxy = Proxy::start(&prism.url)?;
+    let env = credentials(&api, crate_name);
+    let mut report = SpecReport::new(name);
+    let mut synth = Synth::default();
+    let mut log = String::new();
+    for op in &api.operations {
+        let outcome = operation(&mut doc, &mut synth, &proxy, &binary, &env, op, &mut report, &mut log);
+        let _ = writeln!(log, "{} {}: {}", op.id, op.pointer, outcome.describe());
+        report.add(&op.id, outcome);
+    }
+    let _ = std::fs::write(out.join(format!("{name}.log")), log);
+    drop(proxy);
+    drop(prism);
+    Ok(report)
+}
+
+/// Dummy secrets for every scheme the client reads from the environment.
+fn credentials(api: &Api, crate_name: &str) -> Vec<(String, String)> {
+    let options = generator::Options::new(crate_name, "");
+    let mut env = Vec::new();
+    for scheme in &api.security {
+        for var in generator::emit::env_vars(scheme, &options.env_prefix) {
+            // EXO2 keys start with `EXO`; any other secret takes anything.
+            env.push((var, "EXOconformance".to_string()));
+        }
+    }
+    env
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    doc: &mut Doc,
+    synth: &mut Synth,
+    proxy: &Proxy,
+    binary: &Path,
+    env: &[(String, String)],
+    op: &Operation,
+    report: &mut SpecReport,
+    log: &mut String,
+) -> Outcome {
+    let call = match call::call(doc, synth, op) {
+        Ok(call) => call,
+        Err(reason) => return Outcome::Skipped(reason),
+    };
+    proxy.prefer(None);
+    let _ = proxy.take();
+    let run = match execute(binary, &proxy.url, env, &call) {
+        Ok(run) => run,
+        Err(e) => return Outcome::Skipped(e),
+    };
+    let exchanges = proxy.take();
+    let outcome = judge(doc, op, &call, &run, &exchanges);
+    if matches!(outcome, Outcome::Ok { .. } | Outcome::Lossy { .. }) {
+        errors(doc, proxy, binary, env, op, &call, report, log);
+    }
+    outcome
+}
+
+/// Asks Prism for each documented error status in turn; each must decode into its typed error.
+#[allow(clippy::too_many_arguments)]
+fn errors(
+    doc: &mut Doc,
+    proxy: &Proxy,
+    binary: &Path,
+    env: &[(String, String)],
+    op: &Operation,
+    call: &Call,
+    report: &mut SpecReport,
+    log: &mut String,
+) {
+    for variant in &op.errors {
+        let StatusMatch::Code(code) = variant.status else { continue };
+        proxy.prefer(Some(format!("code={code}")));
+        let run = execute(binary, &proxy.url, env, call);
+        proxy.prefer(None);
+        let exchanges = proxy.take();
+        let (Ok(run), Some(exchange)) = (run, exchanges.last()) else { continue };
+        if exchange.status != code {
+            report.errors_unavailable += 1;
+            continue;
+        }
+        report.errors_checked += 1;
+        if run.code == Some(1) {
+            continue;
+        }
+        let schema = response_schema(doc, op, exchange);
+        let prism_fault = body_invalid(doc, schema.as_deref(), exchange);
+        let what = format!("{} {code}: exit {:?}: {}", op.id, run.code, first_line(&run.stderr));
+        let _ = writeln!(log, "error status {what}");
+        if prism_fault.is_some() {
+            report.errors_prism += 1;
+        } else {
+            report.error_failures.push(what);
+        }
+    }
+}
+
+fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exchange]) -> Outcome {
+    if run.timed_out {
+        return Outcome::Timeout;
+    }
+    if run.code.is_none() || run.stderr.contains("panicked at") || run.stderr.contains("overflowed its stack") {
+        return Outcome::Crash(first_line(&run.stderr));
+    }
+    let Some(exchange) = exchanges.last() else {
+        return Outcome::NotSent(first_line(&run.stderr));
+    };
+    let violations = request_errors(exchange);
+    if !violations.is_empty() {
+        return rejected(doc, call, &violations);
+    }
+    if !(200..300).contains(&exchange.status) {
+        let body = String::from_utf8_lossy(&exchange.response_body);
+        return Outcome::Server(format!("{} {}", exchange.status, short(&body)));
+    }
+    let schema = response_schema(doc, op, exchange);
+    if run.code != Some(0) {
+        let detail = format!("{}", first_line(&run.stderr));
+        return match body_invalid(doc, schema.as_deref(), exchange) {
+            Some(why) => Outcome::PrismDecode(format!("{detail}; Prism's body is invalid: {why}")),
+            None => Outcome::DecodeFailure(detail),
+        };
+    }
+    fidelity(doc, schema.as_deref(), exchange, &run.stdout)
+}
+
+/// Whether what was printed is what came: JSON compared as values, other bodies as text.
+fn fidelity(doc: &Doc, schema: Option<&str>, exchange: &Exchange, stdout: &str) -> Outcome {
+    if stdout.trim().is_empty() {
+        return Outcome::Ok { undeclared: 0 };
+    }
+    let Ok(printed) = serde_json::from_str::<Value>(stdout) else {
+        return Outcome::Lossy(vec![format!("the CLI printed no JSON: {}", short(stdout))]);
+    };
+    let wire = match serde_json::from_slice::<Value>(&exchange.response_body) {
+        Ok(wire) if is_json(exchange) => wire,
+        _ => Value::String(String::from_utf8_lossy(&exchange.response_body).to_string()),
+    };
+    let schema = schema.and_then(|p| doc.at(p));
+    let verdict = fidelity::compare(doc, schema, &strip_nulls(wire), &strip_nulls(printed));
+    if verdict.losses.is_empty() {
+        Outcome::Ok { undeclared: verdict.undeclared_dropped }
+    } else {
+        Outcome::Lossy(verdict.losses)
+    }
+}
+
+/// Errors Prism found in the request, from its `sl-violations` header.
+fn request_errors(exchange: &Exchange) -> Vec<Value> {
+    let Some(header) = exchange.response_header("sl-violations") else { return Vec::new() };
+    let violations: Vec<Value> = serde_json::from_str(header).unwrap_or_default();
+    violations
+        .into_iter()
+        .filter(|v| v["severity"] == "Error")
+        .filter(|v| v["location"].get(0).and_then(Value::as_str) == Some("request"))
+        .collect()
+}
+
+/// A rejected request: the client's fault unless the value meant for the place Prism names
+/// was itself invalid against its schema.
+fn rejected(doc: &mut Doc, call: &Call, violations: &[Value]) -> Outcome {
+    let mut client = Vec::new();
+    let mut ours = Vec::new();
+    for violation in violations {
+        let location: Vec<&str> =
+            violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let message = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or(""));
+        let place = match location.as_slice() {
+            ["request", "body", ..] => Some("body".to_string()),
+            ["request", kind, name, ..] => Some(format!("{kind} {name}")),
+            _ => None,
+        };
+        let intended = place.and_then(|p| call.intended.iter().find(|i| i.what.eq_ignore_ascii_case(&p)));
+        match intended.map(|i| doc.validate(&i.schema, &i.value)) {
+            Some(Some(Err(why))) => ours.push(format!("{message} (the value made for it is invalid: {why})")),
+            Some(None) => ours.push(format!("{message} (its schema could not be compiled)")),
+            _ => client.push(message),
+        }
+    }
+    if client.is_empty() {
+        Outcome::RejectedValue(ours.join("; "))
+    } else {
+        Outcome::Rejected(client.join("; "))
+    }
+}
+
+/// The pointer of the schema of the response Prism gave, for its status and media type.
+fn response_schema(doc: &Doc, op: &Operation, exchange: &Exchange) -> Option<String> {
+    let responses = format!("{}/responses", op.pointer);
+    let status = exchange.status.to_string();
+    let range = format!("{}XX", exchange.status / 100);
+    let lower_range = range.to_lowercase();
+    let key = [status.as_str(), range.as_str(), lower_range.as_str(), "default"]
+        .into_iter()
+        .find(|k| doc.at(&format!("{responses}/{}", k)).is_some())?;
+    let mut at = format!("{responses}/{key}");
+    if let Some(reference) = doc.at(&at).and_then(|r| r.get("$ref")).and_then(Value::as_str) {
+        at = reference.to_string();
+    }
+    let content = doc.at(&format!("{at}/content"))?.as_object()?;
+    let media = exchange.response_header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim();
+    let key = content
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(media))
+        .or_else(|| content.keys().find(|k| k.contains("json")))
+        .or_else(|| content.keys().next())?;
+    let pointer = format!("{at}/content/{}/schema", generator::diagnostic::escape(key));
+    doc.at(&pointer).is_some().then_some(pointer)
+}
+
+/// Why Prism's body is invalid against the schema, if it is.
+fn body_invalid(doc: &mut Doc, schema: Option<&str>, exchange: &Exchange) -> Option<String> {
+    let schema = schema?;
+    if !is_json(exchange) {
+        return None;
+    }
+    let body = match serde_json::from_slice::<Value>(&exchange.response_body) {
+        Ok(body) => body,
+        Err(e) => return Some(format!("not JSON: {e}")),
+    };
+    match doc.validate(schema, &body) {
+        Some(Err(why)) => Some(why),
+        _ => None,
+    }
+}
+
+fn is_json(exchange: &Exchange) -> bool {
+    let media = exchange.response_header("content-type").unwrap_or("").to_ascii_lowercase();
+    media.contains("json")
+}
+
+fn strip_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
+}
+
+fn execute(binary: &Path, endpoint: &str, env: &[(String, String)], call: &Call) -> Result<Run, String> {
+    let stdout = tempfile(binary, "stdout")?;
+    let stderr = tempfile(binary, "stderr")?;
+    let mut child = Command::new(binary)
+        .arg("--endpoint")
+        .arg(endpoint)
+        .args(&call.args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout).map_err(|e| e.to_string())?)
+        .stderr(std::fs::File::create(&stderr).map_err(|e| e.to_string())?)
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let status = child.wait_timeout(CALL_TIMEOUT).map_err(|e| e.to_string())?;
+    let timed_out = status.is_none();
+    if timed_out {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    Ok(Run {
+        code: status.and_then(|s| s.code()),
+        stdout: std::fs::read_to_string(&stdout).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&stderr).unwrap_or_default(),
+        timed_out,
+    })
+}
+
+/// Output goes through files rather than pipes, so a large body cannot fill a pipe while the
+/// judge waits.
+fn tempfile(binary: &Path, what: &str) -> Result<PathBuf, String> {
+    let dir = binary.parent().ok_or("the binary has no folder")?;
+    Ok(dir.join(format!("conformance.{what}")))
+}
+
+fn first_line(text: &str) -> String {
+    short(text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""))
+}
+
+fn short(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() > 200 {
+        format!("{}…", text.chars().take(200).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
