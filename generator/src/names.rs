@@ -118,9 +118,56 @@ pub fn crate_name(raw: &str) -> String {
         "api".into()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("api-{name}")
+    } else if check_crate_name(&name).is_err() {
+        // A keyword or a crate the generated code names (`Type`, `Serde`): `type-api`.
+        format!("{name}-api")
     } else {
         name
     }
+}
+
+/// Crates the generated code names by path (its dependencies, and Rust's own): a package of
+/// the same name would make `serde::…` or `std::…` ambiguous in its command-line client.
+const CRATES_IN_USE: &[&str] = &[
+    "alloc",
+    "base64",
+    "chrono",
+    "clap",
+    "core",
+    "hmac",
+    "percent_encoding",
+    "proc_macro",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_urlencoded",
+    "sha2",
+    "std",
+    "test",
+    "tokio",
+    "uuid",
+];
+
+/// Why `name` cannot be a generated crate's package name, if it cannot: Cargo's rules for
+/// package names, kept to ASCII as crates.io does, and a library name (`-` as `_`) that is a
+/// usable identifier.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else { return Err("a package name cannot be empty".into()) };
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Err(format!("a package name starts with an ASCII letter or `_`, not {first:?}"));
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!("a package name holds only ASCII letters, digits, `-` and `_`, not {bad:?}"));
+    }
+    let lib = name.replace('-', "_");
+    if lib == "_" || KEYWORDS.contains(&lib.as_str()) {
+        return Err(format!("`{lib}` is a Rust keyword"));
+    }
+    if CRATES_IN_USE.contains(&lib.as_str()) {
+        return Err(format!("`{lib}` is a crate the generated code uses"));
+    }
+    Ok(())
 }
 
 fn escape_keyword(name: String) -> String {
@@ -249,6 +296,57 @@ mod tests {
         assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
         assert_eq!(crate_name("3D API"), "api-3d-api");
         assert_eq!(crate_name("!!!"), "api");
+        assert_eq!(crate_name("Type"), "type-api");
+        assert_eq!(crate_name("Serde JSON"), "serde-json-api");
+    }
+
+    /// Every dependency a generated crate can have is a name `check_crate_name` refuses.
+    #[test]
+    fn crates_in_use_cover_every_dependency() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n\
+                    paths: {/x: {get: {operationId: x, responses: {'204': {description: ok}}}}}\n\
+                    components:\n  securitySchemes:\n    exo: {type: http, scheme: EXO2-HMAC-SHA256}\n    \
+                    basic: {type: http, scheme: basic}\n";
+        let document = crate::source::parse(spec.as_bytes(), "t.yaml").unwrap();
+        let api = crate::lower::lower(&document).unwrap();
+        let options = crate::emit::Options::new("t", "t.yaml");
+        let crate::FileContents::Text(manifest) = crate::emit::emit_part(&api, &options, crate::emit::Part::Manifest)
+        else {
+            panic!("the manifest is text")
+        };
+        let dependencies = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
+        let names: Vec<String> = dependencies
+            .lines()
+            .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim().replace('-', "_")))
+            .collect();
+        assert!(names.len() >= 10, "{manifest}");
+        for name in names {
+            assert!(CRATES_IN_USE.contains(&name.as_str()), "{name} is missing from CRATES_IN_USE");
+        }
+    }
+
+    #[test]
+    fn package_names() {
+        for good in ["exoscale-api", "a", "_private", "v1_0", "Api2"] {
+            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+        }
+        let table = [
+            ("a.v1.0", "not '.'"),
+            ("", "cannot be empty"),
+            ("9abc", "not '9'"),
+            ("-x", "not '-'"),
+            ("a b", "not ' '"),
+            ("été", "not 'é'"),
+            ("_", "keyword"),
+            ("fn", "keyword"),
+            ("self", "keyword"),
+            ("std", "uses"),
+            ("serde-json", "uses"),
+        ];
+        for (bad, reason) in table {
+            let error = check_crate_name(bad).unwrap_err();
+            assert!(error.contains(reason), "{bad:?}: {error}");
+        }
     }
 
     #[test]

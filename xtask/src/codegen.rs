@@ -71,6 +71,10 @@ impl std::fmt::Display for Failure {
 
 /// Generates and formats every file in memory.
 pub fn render(job: &Job) -> Result<Rendered, Failure> {
+    if let Some(name) = &job.crate_name {
+        generator::names::check_crate_name(name)
+            .map_err(|why| Failure::Other(format!("{name:?} cannot be the crate's name: {why}")))?;
+    }
     let start = Instant::now();
     let document = generator::source::load_as(&job.spec, &job.spec_name).map_err(Failure::Spec)?;
     let parsed = Instant::now();
@@ -106,4 +110,12 @@ pub fn display(path: &Path) -> String {
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Writes the `--check` diff to stdout. A reader that stops early (`| head`) or a full disk
+/// does not change the check's answer, which is the exit status; `print!` would panic there.
+pub fn print_diff(diff: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(diff.as_bytes()).and_then(|()| out.flush());
 }

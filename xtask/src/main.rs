@@ -139,7 +139,7 @@ fn codegen_command(job: &Job, check: bool) -> ExitCode {
             eprintln!("{out} is up to date with {}", job.spec_name);
             return ExitCode::SUCCESS;
         }
-        print!("{}", outcome.diff);
+        codegen::print_diff(&outcome.diff);
         eprintln!(
             "error: {out} is stale ({} file(s) differ, {} to remove); run `cargo xtask codegen` and commit the result",
             outcome.changed.len(),

@@ -170,3 +170,79 @@ fn files_it_did_not_write_are_neither_overwritten_nor_removed() {
     assert_eq!(fs::read_to_string(other.join("Cargo.toml")).unwrap(), "[package]\nname = \"mine\"\n");
     assert!(!other.join("src").exists());
 }
+
+/// A name Cargo would refuse, or that the generated code could not use, is refused before the
+/// spec is read: a clear message, exit status 1, nothing written.
+#[test]
+fn an_invalid_crate_name_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crate");
+    let spec = xtask::project_root().join("spec/openapi.yaml");
+    for (name, why) in [
+        ("a.v1.0", "not '.'"),
+        ("", "cannot be empty"),
+        ("9lives", "not '9'"),
+        ("fn", "keyword"),
+        ("serde", "crate the generated code uses"),
+    ] {
+        let run =
+            xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", name]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{name:?}: {stderr}");
+        assert!(stderr.contains(&format!("{name:?} cannot be the crate's name")) && stderr.contains(why), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!out.exists(), "{name:?}: something was written");
+    }
+    // Even with a spec that does not exist: the name is checked first.
+    let run = xtask(&["codegen", "--spec", "/nonexistent.yaml", "--out", out.to_str().unwrap(), "--crate-name", "a b"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cannot be the crate's name"));
+}
+
+/// `--check | head` closes the pipe early; that must not turn a stale crate into a panic.
+#[test]
+fn a_closed_stdout_does_not_panic_the_check() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = xtask::project_root().join("spec/openapi.yaml");
+    let out = dir.path().join("crate");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read nothing and close the pipe, as `head -0` would.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is stale") && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "mine").unwrap();
+    let spec = xtask::project_root().join("spec/openapi.yaml");
+    let run = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", file.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("the output must be a folder"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}
+
+/// The corpus is beside the repository, not in it: without it the command says where it
+/// looked and fails.
+#[test]
+fn a_missing_corpus_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-corpus");
+    let run = xtask(&["corpus", "--dir", missing.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("the corpus folder {} does not exist", missing.display())), "{stderr}");
+    assert!(stderr.contains("--dir"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
