@@ -7,6 +7,7 @@
 mod bundle;
 pub mod diagnostic;
 pub mod emit;
+mod hoist;
 pub mod lower;
 pub mod model;
 pub mod names;

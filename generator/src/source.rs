@@ -84,7 +84,8 @@ fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnosti
     }
 }
 
-fn typed(value: Value, file: &str) -> Result<Document, Diagnostics> {
+fn typed(mut value: Value, file: &str) -> Result<Document, Diagnostics> {
+    crate::hoist::hoist(&mut value);
     // Tracking the path costs a third more on every document; only a broken one needs it, so
     // the path is found by deserializing a second time.
     if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
