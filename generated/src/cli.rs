@@ -13,7 +13,7 @@ struct Cli {
     #[arg(long, env = "EXOSCALE_API_ENDPOINT", global = true)]
     endpoint: Option<String>,
     /// The server's `zone` (default: ch-gva-2).
-    #[arg(long, env = "EXOSCALE_ZONE", global = true)]
+    #[arg(long = "zone", env = "EXOSCALE_ZONE", global = true)]
     zone: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -40,9 +40,23 @@ enum Command {
         body_scope: Option<String>,
     },
 }
+fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(|| execute(Cli::parse()));
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+/// The stack the command runs on (see `main`); only what is used is ever mapped.
+const STACK_SIZE: usize = 256 << 20;
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
+async fn execute(cli: Cli) -> ExitCode {
     let mut builder = exoscale_api::Client::builder();
     if let Some(endpoint) = &cli.endpoint {
         builder = builder.base_url(endpoint.clone());

@@ -25,6 +25,7 @@ mod exo2;
 mod operations;
 pub mod servers;
 pub mod types;
+mod untagged;
 #[cfg(test)]
 mod examples;
 /// The HTTP client crate, for its header and URL types.

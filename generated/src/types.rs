@@ -72,7 +72,7 @@ pub enum ForbiddenOperationResponseCode {
     #[serde(rename = "forbidden_operation")]
     ForbiddenOperation,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
+    #[serde(untagged, deserialize_with = "crate::untagged::other")]
     Other(String),
 }
 impl ForbiddenOperationResponseCode {

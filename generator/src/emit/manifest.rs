@@ -15,7 +15,9 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         r#"percent-encoding = "2""#,
         r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,
-        r#"serde_json = "1""#,
+        // Without it, serde_json may read a float one bit off, and a value read and written
+        // back would change in its last digit.
+        r#"serde_json = { version = "1", features = ["float_roundtrip"] }"#,
         r#"serde_urlencoded = "0.7""#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];

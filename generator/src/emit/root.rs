@@ -51,6 +51,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         mod operations;
         pub mod servers;
         pub mod types;
+        mod untagged;
         #[cfg(test)]
         mod examples;
 

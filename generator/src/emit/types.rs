@@ -2,15 +2,16 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::cmp::Reverse;
 
 use super::docs::{doc, doc_or};
 use super::typeref::{ident, rust_type, Context};
 use crate::model::{
-    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 
 pub fn types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The schemas of the API and the responses of its operations.
@@ -48,7 +49,7 @@ pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStr
     let first = &api.types[range.start].name;
     let last = &api.types[range.end - 1].name;
     let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
-    let items = api.types[range].iter().map(type_def);
+    let items = api.types[range].iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -58,13 +59,14 @@ pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStr
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// `types` is every type of the API, sorted by name.
+fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
         TypeKind::Struct(s) => structure(&name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
-        TypeKind::Union(u) => union(&name, docs, u),
+        TypeKind::Union(u) => union(&name, docs, u, types),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Context::Types);
             quote! { #docs pub type #name = #ty; }
@@ -153,7 +155,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
-            #[serde(untagged)]
+            #[serde(untagged, deserialize_with = "crate::untagged::other")]
             #other(String),
         }
 
@@ -184,7 +186,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     }
 }
 
-fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut ty = rust_type(&v.ty, Context::Types);
@@ -202,13 +204,33 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
         }
     });
     let Some(tag) = &u.tag else {
+        let mut order: Vec<&UnionVariant> = u.variants.iter().collect();
+        order.sort_by_key(|v| try_rank(&v.ty, types, 0));
+        let attempts = order.iter().map(|v| {
+            let variant = ident(&v.name);
+            quote! { |v| crate::untagged::variant(v, Self::#variant), }
+        });
+        let null_variant = match &u.null {
+            Some(n) => {
+                let variant = ident(n);
+                quote!(Some(Self::#variant))
+            }
+            None => quote!(None),
+        };
+        let label = name.to_string();
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
                 #null
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::untagged::decode(deserializer, #label, #null_variant, &[#(#attempts)*])
+                }
             }
         };
     };
@@ -272,6 +294,36 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream
                 decoded.map_err(serde::de::Error::custom)
             }
         }
+    }
+}
+
+/// Where an untagged union tries a variant, lowest first: types that accept few values before
+/// those that accept many, so a catch-all (a string, a map, any JSON, a struct with nothing
+/// required) is tried after the variants it would otherwise swallow. Among structs, more
+/// required properties, then more properties, come first. Ties keep the document's order.
+fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize>, Reverse<usize>) {
+    let plain = |rank| (rank, Reverse(0), Reverse(0));
+    match ty {
+        TypeRef::Bool | TypeRef::Int(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => plain(0),
+        TypeRef::Float(_) => plain(1),
+        TypeRef::String | TypeRef::Bytes => plain(3),
+        TypeRef::Map(_) => plain(4),
+        TypeRef::Json => plain(5),
+        // A cycle of aliases is refused by lowering; the depth bound only keeps this total.
+        _ if depth > 32 => plain(2),
+        TypeRef::Array(item) | TypeRef::Nullable(item) => try_rank(item, types, depth + 1),
+        TypeRef::Named(name) => match types.binary_search_by(|def| def.name.as_str().cmp(name)).map(|i| &types[i].kind)
+        {
+            Ok(TypeKind::Struct(s)) => {
+                let declared = s.fields.iter().filter(|f| !f.flatten);
+                let required = declared.clone().filter(|f| f.required).count();
+                let rank = if required > 0 { 0 } else { 2 };
+                (rank, Reverse(required), Reverse(declared.count()))
+            }
+            Ok(TypeKind::Enum(_)) => plain(0),
+            Ok(TypeKind::Alias(ty)) => try_rank(ty, types, depth + 1),
+            _ => plain(2),
+        },
     }
 }
 

@@ -44,7 +44,9 @@ impl<'a> Lowerer<'a> {
 
     fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         if let Some(name) = self.component_type(reference) {
-            return TypeRef::Named(name);
+            // A component's own type has no room for `null` (a struct, an enum), so every
+            // reference to a nullable one carries it.
+            return nullable(TypeRef::Named(name), self.component_admits_null(reference));
         }
         // A reference into the middle of a schema (`#/components/schemas/Disk/properties/fs`):
         // the same type as the schema there, lowered once under a name from its location.
@@ -81,6 +83,14 @@ impl<'a> Lowerer<'a> {
 
     /// A schema written in place: primitives map to Rust types, the rest gets a named type.
     fn inline(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
+        if let Some(why) = schema.schema_data.extensions.get(crate::normalize::UNTYPED).and_then(|w| w.as_str()) {
+            self.warn(at.pointer, why);
+            let untyped = match &schema.schema_kind {
+                SchemaKind::Type(Type::Array(_)) => TypeRef::Array(Box::new(TypeRef::Json)),
+                _ => TypeRef::Json,
+            };
+            return nullable(untyped, schema.schema_data.nullable);
+        }
         if let Some(ty) = self.by_pointer.get(at.pointer) {
             return nullable(ty.clone(), schema.schema_data.nullable);
         }
@@ -229,11 +239,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Defines the named type `name` from `schema`.
+    /// Whether the component schema `reference` points to admits `null` as a whole.
+    fn component_admits_null(&self, reference: &str) -> bool {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else { return false };
+        match self.doc.components.as_ref().and_then(|c| c.schemas.get(&unescape(key))) {
+            Some(ReferenceOr::Item(schema)) => admits_null(schema),
+            _ => false,
+        }
+    }
+
+    /// Defines the named type `name` from `schema`. A schema that admits `null` as a whole
+    /// defines the type without it: whoever refers to the type adds the `Option`.
     pub fn define(&mut self, name: String, doc: Option<String>, schema: &Schema, pointer: &str) {
         let at = At { hint: name.clone(), pointer };
         let example = schema.schema_data.example.clone();
         let kind = match &schema.schema_kind {
+            // Free-form: a struct without fields would drop every property. (With
+            // `additionalProperties` the struct keeps them in its map, and a map's values may
+            // be the type itself, which an alias could not say.)
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() && o.additional_properties.is_none() => {
+                TypeKind::Alias(TypeRef::Json)
+            }
             SchemaKind::Type(Type::Object(o)) => TypeKind::Struct(self.structure(
                 &name,
                 &[(&o.properties, &o.required)],
@@ -282,6 +308,10 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/{key}")))
             }
             _ => TypeKind::Alias(self.unnamed(schema, &at).unwrap_or(TypeRef::Json)),
+        };
+        let kind = match kind {
+            TypeKind::Alias(TypeRef::Nullable(inner)) if admits_null(schema) => TypeKind::Alias(*inner),
+            kind => kind,
         };
         if let Some(example) = example {
             self.example(&name, pointer, TypeRef::Named(name.clone()), example);
@@ -433,7 +463,8 @@ impl<'a> Lowerer<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut scope = Scope::default();
         let mut out = Vec::new();
-        let has_null = variants.iter().any(is_null_schema) || schema.schema_data.nullable;
+        // A nullable union schema gets its `Option` where it is used, like any nullable schema.
+        let mut has_null = variants.iter().any(is_null_schema);
         for (i, variant) in variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)) {
             let variant_pointer = format!("{pointer}/{i}");
             let (variant_name, tag_values) = match variant {
@@ -460,7 +491,15 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let variant_name = scope.claim(variant_name);
-            let ty = self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer });
+            let ty =
+                match self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer }) {
+                    // A nullable member's `null` is the union's.
+                    TypeRef::Nullable(inner) => {
+                        has_null = true;
+                        *inner
+                    }
+                    ty => ty,
+                };
             out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
         }
         // A tag is only usable when every variant is a struct that can carry it.
@@ -567,6 +606,24 @@ fn is_union(schema: &Schema) -> bool {
 /// A schema that says nothing about the value's shape (only a description, say).
 fn is_unconstrained(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+}
+
+/// Whether `null` is a value of the schema as a whole: `nullable`, or a choice between one
+/// schema and `null`.
+fn admits_null(schema: &Schema) -> bool {
+    let choice = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => variants,
+        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+            if any.one_of.is_empty() {
+                &any.any_of
+            } else {
+                &any.one_of
+            }
+        }
+        _ => return schema.schema_data.nullable,
+    };
+    schema.schema_data.nullable
+        || (choice.iter().any(is_null_schema) && choice.iter().filter(|v| !is_null_schema(v)).count() == 1)
 }
 
 fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
