@@ -69,6 +69,7 @@ struct Site {
 }
 
 pub fn hoist(doc: &mut Value) {
+    webhook_schemas(doc);
     let mut sites = Vec::new();
     if let Some(root) = doc.as_object() {
         for (key, value) in root {
@@ -118,13 +119,7 @@ pub fn hoist(doc: &mut Value) {
         if let Some(place) = doc.pointer_mut(&target[1..]) {
             *place = reference(&local);
         }
-        let components = doc
-            .as_object_mut()
-            .and_then(|root| root.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut())
-            .and_then(|c| c.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut());
-        if let Some(components) = components {
-            components.insert(name, content);
-        }
+        add_component(doc, section, name, content);
         moved.insert(target, local);
     }
     for site in &sites {
@@ -151,6 +146,48 @@ pub fn hoist(doc: &mut Value) {
         if let (Some(content), Some(place)) = (content, doc.pointer_mut(&site.pointer[1..])) {
             *place = content;
         }
+    }
+}
+
+/// Webhooks have no methods, but their bodies' types are the API's too: inline schemas of
+/// their requests and responses become components, which every crate gets a type for.
+fn webhook_schemas(doc: &mut Value) {
+    let Some(webhooks) = doc.get("webhooks").and_then(Value::as_object) else { return };
+    let mut places = Vec::new();
+    for (name, item) in webhooks {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let op_pointer = format!("#/webhooks/{}/{}", escape(name), escape(method));
+            let bodies = op.get("requestBody").map(|b| (format!("{op_pointer}/requestBody"), b));
+            let responses = op.get("responses").and_then(Value::as_object).into_iter().flatten();
+            let responses = responses.map(|(code, r)| (format!("{op_pointer}/responses/{}", escape(code)), r));
+            for (at, holder) in bodies.into_iter().chain(responses) {
+                for (media, content) in holder.get("content").and_then(Value::as_object).into_iter().flatten() {
+                    let schema = content.get("schema");
+                    if schema.is_some_and(|s| s.is_object() && s.get("$ref").is_none()) {
+                        places.push(format!("{at}/content/{}/schema", escape(media)));
+                    }
+                }
+            }
+        }
+    }
+    for place in places {
+        let Some(schema) = doc.pointer(&place[1..]).cloned() else { continue };
+        let name = free_name(doc, "schemas", &name_from(&place));
+        let local = format!("#/components/schemas/{}", escape(&name));
+        if let Some(target) = doc.pointer_mut(&place[1..]) {
+            *target = reference(&local);
+        }
+        add_component(doc, "schemas", name, schema);
+    }
+}
+
+fn add_component(doc: &mut Value, section: &str, name: String, content: Value) {
+    let entries = doc
+        .as_object_mut()
+        .and_then(|root| root.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut())
+        .and_then(|c| c.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut());
+    if let Some(entries) = entries {
+        entries.insert(name, content);
     }
 }
 
@@ -215,7 +252,15 @@ fn name_from(target: &str) -> String {
         let after_content = i > 0 && segments[i - 1] == "content";
         let structural = matches!(
             segment.as_str(),
-            "paths" | "components" | "schemas" | "properties" | "content" | "schema" | "responses" | "parameters"
+            "paths"
+                | "webhooks"
+                | "components"
+                | "schemas"
+                | "properties"
+                | "content"
+                | "schema"
+                | "responses"
+                | "parameters"
         );
         if !after_content && !structural {
             words.push(segment.as_str());

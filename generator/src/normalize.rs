@@ -29,6 +29,16 @@ const NAME_MAPS: &[&str] = &[
     "dependentSchemas",
 ];
 
+/// The extension that marks a schema using a keyword with no Rust type: lowering types it as
+/// `serde_json::Value` and warns with this message, at the schema's own pointer.
+pub const UNTYPED: &str = "x-generator-untyped";
+
+/// Keys whose value is one schema, which JSON Schema 2020-12 lets be `true` or `false`.
+const SCHEMA_VALUED: &[&str] = &["items", "not", "contains", "propertyNames", "unevaluatedItems", "schema"];
+
+/// Keys whose value is a list of schemas.
+const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
+
 /// Keys whose value is data, not document structure.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "mapping", "security"];
 
@@ -52,11 +62,26 @@ fn walk(key: &str, value: &mut Value) {
     }
     match value {
         Value::Object(map) if NAME_MAPS.contains(&key) => {
+            if matches!(key, "properties" | "patternProperties" | "$defs" | "dependentSchemas") {
+                // A property whose schema is `false` can never be present: it is no field.
+                map.retain(|_, schema| *schema != Value::Bool(false));
+                map.values_mut().for_each(boolean_schema);
+            }
             for child in map.values_mut() {
                 walk("", child);
             }
         }
         Value::Object(map) => {
+            for key in SCHEMA_VALUED {
+                if let Some(child) = map.get_mut(*key) {
+                    boolean_schema(child);
+                }
+            }
+            for key in SCHEMA_LISTS {
+                if let Some(Value::Array(children)) = map.get_mut(*key) {
+                    children.iter_mut().for_each(boolean_schema);
+                }
+            }
             rewrite_schema(map);
             for (k, child) in map.iter_mut() {
                 walk(k, child);
@@ -67,6 +92,15 @@ fn walk(key: &str, value: &mut Value) {
                 walk("", item);
             }
         }
+        _ => {}
+    }
+}
+
+/// JSON Schema's boolean schemas as objects: `true` accepts anything, `false` nothing.
+fn boolean_schema(value: &mut Value) {
+    match value {
+        Value::Bool(true) => *value = Value::Object(Map::new()),
+        Value::Bool(false) => *value = serde_json::json!({"not": {}}),
         _ => {}
     }
 }
@@ -123,8 +157,59 @@ fn rewrite_schema(map: &mut Map<String, Value>) {
             map.entry("example").or_insert(first);
         }
     }
-    // 3.0 reads `items` as one schema; 3.1's tuple form (`prefixItems`) has no equivalent.
+    rewrite_2020_keywords(map);
+    // 3.0 reads `items` as one schema.
     if map.get("type").is_some_and(|t| t == "array") && !map.contains_key("items") {
+        map.insert("items".into(), Value::Object(Map::new()));
+    }
+}
+
+/// JSON Schema 2020-12 keywords that 3.0 lacks, typed as far as is sound: what they only
+/// constrain is dropped, what they declare is kept, and what has no Rust type is marked
+/// [`UNTYPED`] for lowering to warn about.
+fn rewrite_2020_keywords(map: &mut Map<String, Value>) {
+    // `$ref` with siblings (3.1): the reference as the one member of an `allOf`, which
+    // lowering reads as the referenced type, so that `nullable` and `description` apply.
+    if map.contains_key("$ref") && map.keys().any(|k| matches!(k.as_str(), "nullable" | "description" | "title")) {
+        let reference = map.remove("$ref").unwrap_or_default();
+        let mut member = Map::new();
+        member.insert("$ref".into(), reference);
+        map.insert("allOf".into(), Value::Array(vec![Value::Object(member)]));
+    }
+    // Keys matching a pattern are the object's extra properties: a map of the pattern's
+    // schema (of any value when there are several patterns).
+    if let Some(Value::Object(patterns)) = map.remove("patternProperties") {
+        if !map.contains_key("additionalProperties") {
+            let extra = match patterns.len() {
+                1 => patterns.into_iter().next().map(|(_, schema)| schema).unwrap_or_default(),
+                _ => Value::Object(Map::new()),
+            };
+            map.insert("additionalProperties".into(), extra);
+            map.entry("type").or_insert_with(|| Value::String("object".into()));
+        }
+    }
+    if map.get("contentEncoding").is_some_and(|e| e == "base64") && !map.contains_key("format") {
+        map.insert("format".into(), Value::String("byte".into()));
+    }
+    // `if`/`then`/`else` only constrain; the properties they declare are optional ones.
+    let branches: Vec<Value> = ["if", "then", "else"].iter().filter_map(|k| map.remove(*k)).collect();
+    for branch in branches.iter().skip(1) {
+        let Some(Value::Object(properties)) = branch.get("properties") else { continue };
+        let own = map.entry("properties").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(own) = own {
+            for (name, schema) in properties {
+                own.entry(name.clone()).or_insert_with(|| schema.clone());
+            }
+        }
+    }
+    if map.contains_key("$dynamicRef") {
+        map.remove("$dynamicRef");
+        map.insert(UNTYPED.into(), Value::String("`$dynamicRef` is not followed; using serde_json::Value".into()));
+    }
+    if map.contains_key("prefixItems") {
+        map.remove("prefixItems");
+        map.remove("items");
+        map.insert(UNTYPED.into(), Value::String("`prefixItems` (a tuple) is typed as a list of JSON values".into()));
         map.insert("items".into(), Value::Object(Map::new()));
     }
 }
@@ -158,6 +243,36 @@ mod tests {
                 "E": {"nullable": true}
             })
         );
+    }
+
+    #[test]
+    fn rewrites_2020_keywords() {
+        let doc = json!({"components": {"schemas": {"A": {
+            "additionalProperties": false,
+            "properties": {
+                "any": true,
+                "never": false,
+                "owner": {"$ref": "#/components/schemas/B", "description": "At the reference."},
+                "labels": {"patternProperties": {"^x-": {"type": "string"}}},
+                "picture": {"type": "string", "contentEncoding": "base64"},
+                "c": {"if": {"properties": {"k": {"const": "a"}}}, "then": {"properties": {"a": {"type": "string"}}}},
+                "d": {"$dynamicRef": "#meta"},
+                "t": {"type": "array", "prefixItems": [{"type": "number"}], "items": false}
+            }
+        }}}});
+        let properties = &norm(doc)["components"]["schemas"]["A"]["properties"];
+        assert_eq!(properties["any"], json!({}));
+        assert!(properties.get("never").is_none());
+        assert_eq!(
+            properties["owner"],
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}], "description": "At the reference."})
+        );
+        assert_eq!(properties["labels"], json!({"type": "object", "additionalProperties": {"type": "string"}}));
+        assert_eq!(properties["picture"]["format"], json!("byte"));
+        assert_eq!(properties["c"], json!({"properties": {"a": {"type": "string"}}}));
+        assert!(properties["d"][UNTYPED].is_string());
+        assert!(properties["t"][UNTYPED].is_string());
+        assert_eq!(properties["t"]["items"], json!({}));
     }
 
     #[test]
