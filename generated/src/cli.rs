@@ -19,6 +19,7 @@ struct Cli {
     command: Command,
 }
 #[derive(Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum Command {
     /// List AI API keys
     #[command(name = "list-ai-api-keys")]

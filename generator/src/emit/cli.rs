@@ -64,8 +64,9 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     });
     let zone_apply = zone.map(|(v, _)| {
         let name = ident(&crate::names::field(&v.name));
+        // `#name` is a `&String` already: `&#name` would be clippy's `needless_borrow`.
         let arg = if v.values.is_empty() {
-            quote!(&#name)
+            quote!(#name)
         } else {
             let ty = ident(&v.type_name);
             quote!(&#krate::servers::#ty::from(#name.as_str()))
@@ -115,7 +116,9 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             command: Command,
         }
 
+        // One variant per operation, named by the document: they may share a prefix.
         #[derive(Subcommand)]
+        #[allow(clippy::enum_variant_names)]
         enum Command {
             #(#variants)*
         }
@@ -230,7 +233,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 /// The first line of a description, as a `///` line (clap shows it as the help).
 fn flag_doc(text: Option<&str>, fallback: &str) -> String {
     let line = text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback);
-    format!(" {}", line.trim())
+    // An empty `///` is clippy's `empty_docs` (an operationId of `""` gets here).
+    format!(" {}", Some(line.trim()).filter(|l| !l.is_empty()).unwrap_or("(undocumented)"))
 }
 
 /// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.
@@ -241,7 +245,9 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     // Body property flags come after the parameters' (decided in lowering) and the globals.
     let mut taken = crate::names::Scope::default();
     let globals = api.server.iter().flat_map(|s| &s.variables).filter_map(|v| v.flag.as_deref());
-    for flag in crate::lower::GLOBAL_FLAGS.iter().copied().chain(globals).chain(op.params.iter().map(|p| p.flag.as_str())) {
+    for flag in
+        crate::lower::GLOBAL_FLAGS.iter().copied().chain(globals).chain(op.params.iter().map(|p| p.flag.as_str()))
+    {
         taken.reserve(flag);
     }
     let params = op
@@ -258,7 +264,8 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             let item_ty = rust_type(item, Context::Crate);
             let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
             // A required `bool` would otherwise be a switch that cannot say `false`.
-            let action = (p.required && !is_array && *item == TypeRef::Bool).then(|| quote!(, action = clap::ArgAction::Set));
+            let action =
+                (p.required && !is_array && *item == TypeRef::Bool).then(|| quote!(, action = clap::ArgAction::Set));
             let ty = match (is_array, p.required) {
                 (true, _) => quote!(Vec<#item_ty>),
                 (false, true) => item_ty,
