@@ -234,7 +234,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 fn flag_doc(text: Option<&str>, fallback: &str) -> String {
     let line = text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback);
     // An empty `///` is clippy's `empty_docs` (an operationId of `""` gets here).
-    format!(" {}", Some(line.trim()).filter(|l| !l.is_empty()).unwrap_or("(undocumented)"))
+    format!(" {}", super::docs::expand_tabs(Some(line.trim()).filter(|l| !l.is_empty()).unwrap_or("(undocumented)")))
 }
 
 /// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.

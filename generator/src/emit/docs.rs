@@ -6,11 +6,46 @@ use quote::quote;
 /// `#[doc]` attributes for `text`, one per line so it reads as `///` comments.
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|line| {
-        let line = line.trim_end();
+        let line = expand_tabs(line.trim_end());
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
+}
+
+/// `line` with each tab replaced by the spaces up to the next multiple of four columns, so
+/// columns still line up: tabs in doc comments are clippy's `tabs_in_doc_comments`, and
+/// documents have them (a DNS zone file in a description).
+pub fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 4 - column % 4;
+            out.extend(std::iter::repeat_n(' ', spaces));
+            column += spaces;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_become_spaces_to_the_next_stop() {
+        assert_eq!(expand_tabs("@\tIN\tSOA"), "@   IN  SOA");
+        assert_eq!(expand_tabs("\tx"), "    x");
+        assert_eq!(expand_tabs("no tabs"), "no tabs");
+        assert!(!doc("$TTL\t3600").to_string().contains('\t'));
+    }
 }
 
 /// The doc of an item: the document's text, or `fallback` so no public item is undocumented.
