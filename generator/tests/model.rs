@@ -332,3 +332,65 @@ components:
     // A response for one status keeps its named variant.
     assert!(matches!(&def(&api, "DeleteCError").kind, TypeKind::OperationError(e) if e.variants.len() == 2));
 }
+
+#[test]
+fn free_form_components_keep_their_content() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Raw: {type: object, description: anything}
+    Loose: {type: object, additionalProperties: true}
+    Closed: {type: object, additionalProperties: false}
+"#,
+    );
+    assert_eq!(def(&api, "Raw").kind, TypeKind::Alias(TypeRef::Json));
+    assert_eq!(fields(def(&api, "Loose"))[0].2, &TypeRef::Map(Box::new(TypeRef::Json)));
+    // Nothing may be in it, so nothing is lost.
+    assert!(fields(def(&api, "Closed")).is_empty());
+}
+
+#[test]
+fn references_to_nullable_components_accept_null() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Owner: {type: object, nullable: true, properties: {name: {type: string}}}
+    Size: {type: string, enum: [s, m], nullable: true}
+    Label: {type: string, nullable: true}
+    OwnerOrNull:
+      oneOf: [{$ref: '#/components/schemas/Owner'}, {nullable: true}]
+    Either:
+      anyOf: [{$ref: '#/components/schemas/Owner'}, {type: integer}]
+    Pet:
+      type: object
+      required: [owner, size, label, either, maybe]
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
+        size: {$ref: '#/components/schemas/Size'}
+        label: {$ref: '#/components/schemas/Label'}
+        either: {$ref: '#/components/schemas/Either'}
+        maybe: {$ref: '#/components/schemas/OwnerOrNull'}
+        owners: {type: array, items: {$ref: '#/components/schemas/Owner'}}
+"#,
+    );
+    let named = |n: &str| TypeRef::Named(n.into());
+    let pet = fields(def(&api, "Pet"));
+    for (name, ty) in [("owner", "Owner"), ("size", "Size"), ("label", "Label"), ("maybe", "OwnerOrNull")] {
+        let field = pet.iter().find(|f| f.0 == name).unwrap();
+        assert_eq!((field.2, field.3, field.4), (&named(ty), true, true), "{name}");
+    }
+    // The union has its own `Null` variant, so the reference needs no `Option`.
+    let either = pet.iter().find(|f| f.0 == "either").unwrap();
+    assert_eq!((either.2, either.4), (&named("Either"), false));
+    let TypeKind::Union(union) = &def(&api, "Either").kind else { panic!() };
+    assert_eq!((union.variants[0].ty.clone(), union.null.as_deref()), (named("Owner"), Some("Null")));
+    let owners = pet.iter().find(|f| f.0 == "owners").unwrap();
+    assert_eq!(owners.2, &TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(named("Owner"))))));
+    // The types themselves leave `null` to their references.
+    assert_eq!(def(&api, "Label").kind, TypeKind::Alias(TypeRef::String));
+    assert_eq!(def(&api, "OwnerOrNull").kind, TypeKind::Alias(named("Owner")));
+}
