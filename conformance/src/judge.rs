@@ -212,8 +212,8 @@ fn rejected(doc: &mut Doc, call: &Call, violations: &[Value]) -> Outcome {
         };
         let intended = place.and_then(|p| call.intended.iter().find(|i| i.what.eq_ignore_ascii_case(&p)));
         match intended.map(|i| doc.validate(&i.schema, &i.value)) {
-            Some(Some(Err(why))) => ours.push(format!("{message} (the value made for it is invalid: {why})")),
-            Some(None) => ours.push(format!("{message} (its schema could not be compiled)")),
+            Some(Ok(Err(why))) => ours.push(format!("{message} (the value made for it is invalid: {why})")),
+            Some(Err(why)) => ours.push(format!("{message} (its schema could not be compiled: {why})")),
             _ => client.push(message),
         }
     }
@@ -259,7 +259,7 @@ fn body_invalid(doc: &mut Doc, schema: Option<&str>, exchange: &Exchange) -> Opt
         Err(e) => return Some(format!("not JSON: {e}")),
     };
     match doc.validate(schema, &body) {
-        Some(Err(why)) => Some(why),
+        Ok(Err(why)) => Some(why),
         _ => None,
     }
 }

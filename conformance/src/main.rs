@@ -9,10 +9,10 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(name = "cargo xtask conformance")]
 struct Cli {
-    /// A folder of specs, as `cargo xtask corpus` reads it (default: ../shared/corpus, unless
-    /// --spec is given).
+    /// A folder of specs, as `cargo xtask corpus` reads it (repeatable; default:
+    /// ../shared/corpus, unless --spec is given).
     #[arg(long, value_name = "DIR")]
-    dir: Option<PathBuf>,
+    dir: Vec<PathBuf>,
     /// A spec to judge (repeatable); with --dir, in addition to the folder's.
     #[arg(long, value_name = "PATH")]
     spec: Vec<PathBuf>,
@@ -45,14 +45,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<bool, String> {
     let root = xtask::project_root();
     let mut specs = Vec::new();
-    let dir = match (&cli.dir, cli.spec.is_empty()) {
-        (Some(dir), _) => Some(root.join(dir)),
-        (None, true) => Some(root.join("../shared/corpus")),
-        (None, false) => None,
-    };
-    if let Some(dir) = dir {
-        xtask::require_corpus(&dir, "--dir")?;
-        for (name, path, _) in xtask::corpus::specs(&dir, cli.max_size)? {
+    let mut dirs: Vec<PathBuf> = cli.dir.iter().map(|d| root.join(d)).collect();
+    if dirs.is_empty() && cli.spec.is_empty() {
+        dirs.push(root.join("../shared/corpus"));
+    }
+    for dir in &dirs {
+        xtask::require_corpus(dir, "--dir")?;
+        for (name, path, _) in xtask::corpus::specs(dir, cli.max_size)? {
+            if specs.iter().any(|(n, _)| *n == name) {
+                return Err(format!("{}: a spec named {name} is already judged", path.display()));
+            }
             specs.push((name, path));
         }
     }

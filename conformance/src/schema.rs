@@ -10,7 +10,8 @@ pub struct Doc {
     pub raw: Value,
     /// The document with every schema in JSON Schema's dialect, for the validator.
     converted: Value,
-    validators: HashMap<String, Option<jsonschema::Validator>>,
+    /// Validators by schema pointer, or why the schema did not compile.
+    validators: HashMap<String, Result<jsonschema::Validator, String>>,
 }
 
 impl Doc {
@@ -37,17 +38,18 @@ impl Doc {
         value
     }
 
-    /// Whether `value` is valid against the schema at `pointer`; `None` when the schema
-    /// cannot be compiled (then the judge does not take sides).
-    pub fn validate(&mut self, pointer: &str, value: &Value) -> Option<Result<(), String>> {
+    /// Whether `value` is valid against the schema at `pointer`; `Err` says why the schema
+    /// could not be compiled (then the judge does not take sides).
+    pub fn validate(&mut self, pointer: &str, value: &Value) -> Result<Result<(), String>, String> {
         let converted = &self.converted;
         let validator = self.validators.entry(pointer.to_string()).or_insert_with(|| {
             let mut root = converted.clone();
-            root.as_object_mut()?.insert("$ref".into(), Value::String(pointer.to_string()));
-            jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&root).ok()
+            let object = root.as_object_mut().ok_or("the document is not an object")?;
+            object.insert("$ref".into(), Value::String(fragment(pointer)));
+            jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&root).map_err(|e| e.to_string())
         });
-        let validator = validator.as_ref()?;
-        Some(match validator.iter_errors(value).next() {
+        let validator = validator.as_ref().map_err(|e| e.clone())?;
+        Ok(match validator.iter_errors(value).next() {
             None => Ok(()),
             Some(error) => Err(format!("{} at {}", error, error.instance_path)),
         })
@@ -105,6 +107,33 @@ impl Doc {
     }
 }
 
+/// The range of an integer format: OpenAPI's `int32`/`int64` and the sized ones Rust
+/// generators (progenitor's specs among them) use.
+fn integer_bounds(format: &str) -> Option<(Value, Value)> {
+    let signed = |min: i64, max: i64| (Value::from(min), Value::from(max));
+    let unsigned = |max: u64| (Value::from(0), Value::from(max));
+    Some(match format {
+        "int8" => signed(i8::MIN.into(), i8::MAX.into()),
+        "int16" => signed(i16::MIN.into(), i16::MAX.into()),
+        "int32" => signed(i32::MIN.into(), i32::MAX.into()),
+        "int64" => signed(i64::MIN, i64::MAX),
+        "uint8" => unsigned(u8::MAX.into()),
+        "uint16" => unsigned(u16::MAX.into()),
+        "uint32" => unsigned(u32::MAX.into()),
+        "uint64" | "uint" => unsigned(u64::MAX),
+        _ => return None,
+    })
+}
+
+/// Characters a pointer may hold (from path templates, media types) that a URI fragment may not.
+const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^').add(b'%');
+
+/// A JSON pointer as a `$ref`: the fragment of a URI, percent-encoded.
+fn fragment(pointer: &str) -> String {
+    percent_encoding::utf8_percent_encode(pointer, NOT_IN_FRAGMENT).to_string()
+}
+
 /// OpenAPI 3.0's schema dialect to JSON Schema 2020-12, in place, over the whole document:
 /// `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`, and keywords that only annotate.
 fn convert(value: &mut Value) {
@@ -121,6 +150,13 @@ fn convert(value: &mut Value) {
 }
 
 fn convert_schema(map: &mut Map<String, Value>) {
+    // The generator types integers by their format; JSON Schema does not assert formats on
+    // numbers, and Prism makes `format: uint16` values far beyond 65535. The bounds the format
+    // implies make such a body Prism's fault, not the client's.
+    if let Some((min, max)) = map.get("format").and_then(Value::as_str).and_then(integer_bounds) {
+        map.entry("minimum").or_insert(min);
+        map.entry("maximum").or_insert(max);
+    }
     for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(Value::Bool(exclusive)) = map.get(flag).cloned() {
             map.remove(flag);
@@ -165,10 +201,16 @@ mod tests {
                 "R": {"$ref": "#/components/schemas/N"},
             }}
         }));
-        assert_eq!(doc.validate("#/components/schemas/R", &json!(null)), Some(Ok(())));
-        assert_eq!(doc.validate("#/components/schemas/R", &json!(2)), Some(Ok(())));
-        assert!(matches!(doc.validate("#/components/schemas/R", &json!(1)), Some(Err(_))));
-        assert!(matches!(doc.validate("#/components/schemas/R", &json!("x")), Some(Err(_))));
+        assert_eq!(doc.validate("#/components/schemas/R", &json!(null)), Ok(Ok(())));
+        assert_eq!(doc.validate("#/components/schemas/R", &json!(2)), Ok(Ok(())));
+        assert!(matches!(doc.validate("#/components/schemas/R", &json!(1)), Ok(Err(_))));
+        assert!(matches!(doc.validate("#/components/schemas/R", &json!("x")), Ok(Err(_))));
+        let mut doc = Doc::new(json!({"s": {"type": "integer", "format": "uint16"}}));
+        assert!(matches!(doc.validate("#/s", &json!(936712)), Ok(Err(_))));
+        assert_eq!(doc.validate("#/s", &json!(65535)), Ok(Ok(())));
+        // A pointer through a path template is percent-encoded as a URI fragment.
+        let mut doc = Doc::new(json!({"paths": {"/a/{id}": {"get": {"x": {"type": "integer"}}}}}));
+        assert_eq!(doc.validate("#/paths/~1a~1{id}/get/x", &json!(1)), Ok(Ok(())));
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Synth {
         let named = holder.get("examples").and_then(Value::as_object).into_iter().flatten();
         let named: Vec<Value> = named.filter_map(|(_, e)| doc.resolve(e).get("value").cloned()).collect();
         for example in holder.get("example").cloned().into_iter().chain(named) {
-            if doc.validate(schema_pointer, &example) == Some(Ok(())) {
+            if doc.validate(schema_pointer, &example) == Ok(Ok(())) {
                 return example;
             }
         }
@@ -70,7 +70,7 @@ impl Synth {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = schema.get(key).and_then(Value::as_array) {
-                let chosen = members.iter().find(|m| doc.resolve(m).get("type") != Some(&json!("null")));
+                let chosen = members.iter().find(|m| !only_null(doc.resolve(m)));
                 if let Some(member) = chosen {
                     let mut value = self.value(doc, member, depth);
                     self.tag(doc, schema, member, &mut value);
@@ -196,6 +196,16 @@ impl Synth {
     }
 }
 
+/// Whether a schema admits nothing but `null`: 3.1's `type: "null"`, which the document's
+/// normalisation writes as a bare `nullable: true`.
+fn only_null(schema: &Value) -> bool {
+    if schema.get("type") == Some(&json!("null")) {
+        return true;
+    }
+    let shaped = ["type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "$ref", "additionalProperties"];
+    schema.get("nullable") == Some(&Value::Bool(true)) && !shaped.iter().any(|k| schema.get(*k).is_some())
+}
+
 /// The pattern without its anchors (the generator makes whole strings anyway).
 fn regex_syntax_hir(pattern: &str) -> Option<regex_syntax::hir::Hir> {
     let pattern = pattern.trim_start_matches('^').trim_end_matches('$');
@@ -262,6 +272,12 @@ mod tests {
         let text = value.as_str().unwrap();
         assert_eq!(text.len(), 5, "{text}");
         assert!(text[..2].chars().all(|c| c.is_ascii_uppercase()) && text[2..].chars().all(|c| c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn a_union_with_null_gets_its_other_member() {
+        assert_eq!(made(json!({"oneOf": [{"nullable": true}, {"type": "integer", "minimum": 3}]})), json!(3));
+        assert_eq!(made(json!({"anyOf": [{"type": "null"}, {"type": "boolean"}]})), json!(true));
     }
 
     #[test]
