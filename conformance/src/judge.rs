@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use generator::model::{Api, Operation, StatusMatch};
+use generator::model::{Api, Encoding, Operation, Payload, StatusMatch, SuccessType};
 use serde_json::Value;
 use wait_timeout::ChildExt;
 
@@ -24,7 +24,7 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 /// What the CLI did.
 struct Run {
     code: Option<i32>,
-    stdout: String,
+    stdout: Vec<u8>,
     stderr: String,
     timed_out: bool,
 }
@@ -161,7 +161,18 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
             None => Outcome::DecodeFailure(detail),
         };
     }
-    fidelity(doc, schema.as_deref(), exchange, &run.stdout)
+    if let SuccessType::Body(Payload { encoding: Encoding::Text | Encoding::Bytes, .. }) = &op.success_type {
+        // Written out as it came.
+        return match run.stdout == exchange.response_body {
+            true => Outcome::Ok { undeclared: 0 },
+            false => Outcome::Lossy(vec![format!(
+                "$: {} bytes on the wire, {} written, and they differ",
+                exchange.response_body.len(),
+                run.stdout.len()
+            )]),
+        };
+    }
+    fidelity(doc, schema.as_deref(), exchange, &String::from_utf8_lossy(&run.stdout))
 }
 
 /// Whether what was printed is what came: JSON compared as values, other bodies as text.
@@ -300,7 +311,7 @@ fn execute(binary: &Path, endpoint: &str, env: &[(String, String)], call: &Call)
     }
     Ok(Run {
         code: status.and_then(|s| s.code()),
-        stdout: std::fs::read_to_string(&stdout).unwrap_or_default(),
+        stdout: std::fs::read(&stdout).unwrap_or_default(),
         stderr: std::fs::read_to_string(&stderr).unwrap_or_default(),
         timed_out,
     })

@@ -37,7 +37,7 @@ struct Row {
 }
 
 /// A spec of the corpus: a file, or a folder holding a multi-file spec's root.
-fn specs(dir: &Path, max_size: Option<u64>) -> Result<Vec<(String, PathBuf, u64)>, String> {
+pub fn specs(dir: &Path, max_size: Option<u64>) -> Result<Vec<(String, PathBuf, u64)>, String> {
     let mut out = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries.flatten() {

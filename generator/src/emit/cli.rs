@@ -8,7 +8,7 @@ use super::auth::env_vars;
 use super::docs::doc;
 use super::typeref::{ident, rust_type, Context};
 use super::Options;
-use crate::model::{Api, Encoding, Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Encoding, Field, Operation, SuccessType, TypeDef, TypeKind, TypeRef};
 
 /// Whether the CLI can take a value of this type as one flag, parsed with `FromStr`.
 fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
@@ -92,6 +92,24 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
+    let report_raw = api.operations.iter().any(prints_raw).then(|| {
+        quote! {
+            /// Writes a text or binary body to stdout as it came (exit 0); errors as `report`.
+            fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display>(result: Result<T, #krate::Error<E>>) -> ExitCode {
+                use std::io::Write as _;
+                match result {
+                    Ok(body) => match std::io::stdout().write_all(body.as_ref()) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => {
+                            eprintln!("error: cannot write the response: {e}");
+                            ExitCode::from(2)
+                        }
+                    },
+                    Err(e) => report::<(), E>(Err(e)),
+                }
+            }
+        }
+    });
     let variants = api.operations.iter().map(|op| variant(op, api));
     let arms = api.operations.iter().map(|op| arm(op, api));
     quote! {
@@ -227,6 +245,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                 }
             }
         }
+
+        #report_raw
     }
 }
 
@@ -311,6 +331,12 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     }
 }
 
+/// Whether the operation's success is a text or binary body, written out as it came rather
+/// than as JSON.
+fn prints_raw(op: &Operation) -> bool {
+    matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Text | Encoding::Bytes))
+}
+
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
 fn arm(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&crate::names::type_name(&op.method_name));
@@ -364,13 +390,14 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         }
     };
     let args = args.chain(body_arg);
+    let report = if prints_raw(op) { quote!(report_raw) } else { quote!(report) };
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow
         Command::#name { #(#bindings,)* #body_bindings } => {
             #body_stmt
-            report(client.#method(#(#args),*).await)
+            #report(client.#method(#(#args),*).await)
         }
     }
 }
