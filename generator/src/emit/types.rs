@@ -435,3 +435,66 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
         #extra
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FloatType, IntType};
+
+    fn field(name: &str, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire_name: name.into(),
+            doc: None,
+            ty: TypeRef::String,
+            required,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn untagged_variants_are_tried_most_specific_first() {
+        let def = |name: &str, kind| TypeDef { name: name.into(), doc: None, kind };
+        let structure = |fields| TypeKind::Struct(Struct { fields });
+        // Sorted by name, as the model keeps them.
+        let types = vec![
+            def("Alias", TypeKind::Alias(named("Two"))),
+            def("Colour", TypeKind::Enum(StringEnum { variants: Vec::new(), other: "Other".into() })),
+            def("Loose", structure(vec![field("a", false), field("b", false)])),
+            def("One", structure(vec![field("a", true), field("b", false), field("c", false)])),
+            def("Two", structure(vec![field("a", true), field("b", true)])),
+        ];
+        let mut order = vec![
+            TypeRef::Json,
+            TypeRef::Map(Box::new(TypeRef::Json)),
+            named("Loose"),
+            TypeRef::String,
+            named("One"),
+            TypeRef::Float(FloatType::F64),
+            named("Alias"),
+            named("Colour"),
+            TypeRef::Int(IntType::I64),
+        ];
+        order.sort_by_key(|ty| try_rank(ty, &types, 0));
+        assert_eq!(
+            order,
+            [
+                named("Alias"),
+                named("One"),
+                named("Colour"),
+                TypeRef::Int(IntType::I64),
+                TypeRef::Float(FloatType::F64),
+                named("Loose"),
+                TypeRef::String,
+                TypeRef::Map(Box::new(TypeRef::Json)),
+                TypeRef::Json,
+            ]
+        );
+    }
+}
