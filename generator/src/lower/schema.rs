@@ -480,6 +480,11 @@ impl<'a> Lowerer<'a> {
                                 .collect()
                         })
                         .unwrap_or_default();
+                    // Real APIs name a variant by the one value its own tag property allows
+                    // (`type: {enum: [function]}`), rarely by the schema's name.
+                    if values.is_empty() {
+                        values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                    }
                     if values.is_empty() && discriminator.is_some() {
                         values.push(short.to_string());
                     }
@@ -487,7 +492,8 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(item) => {
                     let label = item.schema_data.title.clone().unwrap_or_else(|| format!("Variant{i}"));
-                    (names::variant(&label), Vec::new())
+                    let values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                    (names::variant(&label), values)
                 }
             };
             let variant_name = scope.claim(variant_name);
@@ -502,9 +508,16 @@ impl<'a> Lowerer<'a> {
                 };
             out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
         }
-        // A tag is only usable when every variant is a struct that can carry it.
-        let tag =
-            discriminator.map(|d| d.property_name.clone()).filter(|_| out.iter().all(|v| !v.tag_values.is_empty()));
+        // A tag is only usable when every variant is a struct that can carry it, and when a
+        // mapping or some variant declares it: without either, a discriminator naming a
+        // property of the parent (linode's `PaymentMethod.data`) would tag variants with
+        // schema names no server sends, and only the variants' shapes can decide.
+        let declared = discriminator.is_some_and(|d| {
+            !d.mapping.is_empty() || variants.iter().any(|v| self.property_schema(v, &d.property_name, 0).is_some())
+        });
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| declared && out.iter().all(|v| !v.tag_values.is_empty()));
         if tag.is_none() {
             for v in &mut out {
                 v.tag_values.clear();
@@ -512,6 +525,38 @@ impl<'a> Lowerer<'a> {
         }
         let null = has_null.then(|| scope.claim("Null".into()));
         Union { tag, variants: out, null }
+    }
+
+    /// The values a union member's tag property allows, when it declares that property as a
+    /// string enum (or `const`, which the document's normalisation wrote as a one-value enum).
+    fn tag_values(&self, member: &ReferenceOr<Schema>, property: &str) -> Vec<String> {
+        let Some(schema) = self.property_schema(member, property, 0) else { return Vec::new() };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The schema of `property` as `schema` declares it, itself or through `allOf`.
+    fn property_schema(&self, schema: &ReferenceOr<Schema>, property: &str, depth: usize) -> Option<Schema> {
+        let schema = self.resolve_schema(schema)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(openapiv3::ObjectType { properties, .. }))
+            | SchemaKind::Any(openapiv3::AnySchema { properties, .. })
+                if properties.contains_key(property) =>
+            {
+                let found = properties.get(property)?;
+                let found: ReferenceOr<Schema> = match found {
+                    ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+                    ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
+                };
+                self.resolve_schema(&found).map(Cow::into_owned)
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) if depth < 8 => {
+                all_of.iter().find_map(|member| self.property_schema(member, property, depth + 1))
+            }
+            _ => None,
+        }
     }
 
     /// The schema a `$ref` points to, following chains of references (up to a limit, so a
