@@ -1,7 +1,8 @@
-//! References to places other than components: `#/paths/~1a/get/responses/401`, a schema
-//! inside another schema's `properties`, a parameter of another path item. Each such target
-//! becomes a component of its kind, named from where it stands, and the target's own place
-//! refers to it too, so that it is lowered once however many references reach it. Path items
+//! References to places other than components: `#/paths/~1a/get/responses/401`, a parameter
+//! of another path item, a request body of another operation. Each such target becomes a
+//! component of its kind, named from where it stands, and the target's own place refers to it
+//! too, so that it is lowered once however many references reach it. (Schemas need none of
+//! this: lowering types a reference into the middle of a schema once, by its pointer.) Path items
 //! given by `$ref` (3.1's `components/pathItems`) are copied where they are used, as the
 //! typed model has no references for them.
 
@@ -22,7 +23,6 @@ enum Kind {
     Response,
     Header,
     MediaType,
-    Schema,
     Other,
 }
 
@@ -34,7 +34,6 @@ impl Kind {
             Kind::RequestBody => "requestBodies",
             Kind::Response => "responses",
             Kind::Header => "headers",
-            Kind::Schema => "schemas",
             Kind::PathItem => "pathItems",
             _ => return None,
         })
@@ -51,11 +50,6 @@ impl Kind {
             (Operation, "responses") => (Response, true),
             (Parameter | Header | RequestBody | Response, "content") => (MediaType, true),
             (Response, "headers") => (Header, true),
-            (Parameter | Header | MediaType, "schema") => (Schema, false),
-            (Schema, "properties" | "patternProperties" | "$defs" | "allOf" | "oneOf" | "anyOf" | "prefixItems") => {
-                (Schema, true)
-            }
-            (Schema, "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains") => (Schema, false),
             _ => (Other, false),
         }
     }
@@ -79,7 +73,6 @@ pub fn hoist(doc: &mut Value) {
                 "components" => {
                     for (section, entries) in value.as_object().into_iter().flatten() {
                         let kind = match section.as_str() {
-                            "schemas" => Kind::Schema,
                             "responses" => Kind::Response,
                             "parameters" => Kind::Parameter,
                             "requestBodies" => Kind::RequestBody,
@@ -114,16 +107,28 @@ pub fn hoist(doc: &mut Value) {
         }
         let Some(section) = kind.section() else { continue };
         let Some(content) = doc.pointer(&target[1..]).cloned() else { continue };
-        let name = free_name(doc, section, &name_from(&target));
-        let local = format!("#/components/{section}/{}", escape(&name));
+        // A component that is just a reference to the place lends it its name.
+        let lender = sites.iter().find(|s| s.target == target && is_component(&s.pointer, kind));
+        let local = match lender {
+            Some(site) => {
+                if let Some(component) = doc.pointer_mut(&site.pointer[1..]) {
+                    *component = content;
+                }
+                site.pointer.clone()
+            }
+            None => {
+                let name = free_name(doc, section, &name_from(&target));
+                add_component(doc, section, name.clone(), content);
+                format!("#/components/{section}/{}", escape(&name))
+            }
+        };
         if let Some(place) = doc.pointer_mut(&target[1..]) {
             *place = reference(&local);
         }
-        add_component(doc, section, name, content);
         moved.insert(target, local);
     }
     for site in &sites {
-        if let Some(local) = moved.get(&site.target) {
+        if let Some(local) = moved.get(&site.target).filter(|local| **local != site.pointer) {
             if let Some(place) = doc.pointer_mut(&site.pointer[1..]) {
                 *place = reference(local);
             }
@@ -303,17 +308,17 @@ mod tests {
     fn targets_outside_components_become_components_named_from_their_place() {
         let mut doc = json!({
             "paths": {
-                "/a": {"get": {"responses": {"401": {"description": "no"}}}},
+                "/a": {"get": {
+                    "parameters": [{"name": "id", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"401": {"description": "no"}},
+                }},
                 "/b": {
                     "$ref": "#/components/pathItems/B",
                 },
                 "/c": {"get": {"responses": {"401": {"$ref": "#/paths/~1a/get/responses/401"}}}},
             },
             "components": {
-                "schemas": {
-                    "Pet": {"properties": {"owner": {"properties": {"name": {"type": "string"}}}}},
-                    "Other": {"properties": {"owner": {"$ref": "#/components/schemas/Pet/properties/owner"}}},
-                },
+                "parameters": {"id": {"$ref": "#/paths/~1a/get/parameters/0"}},
                 "pathItems": {"B": {"get": {"responses": {"204": {"description": "ok"}}}}},
             }
         });
@@ -322,10 +327,9 @@ mod tests {
         let response = json!({"$ref": "#/components/responses/AGet401"});
         assert_eq!(doc.pointer("/paths/~1a/get/responses/401"), Some(&response));
         assert_eq!(doc.pointer("/paths/~1c/get/responses/401"), Some(&response));
-        let owner = json!({"$ref": "#/components/schemas/PetOwner"});
-        assert_eq!(doc.pointer("/components/schemas/Other/properties/owner"), Some(&owner));
-        assert_eq!(doc.pointer("/components/schemas/Pet/properties/owner"), Some(&owner));
-        assert!(doc.pointer("/components/schemas/PetOwner/properties/name").is_some());
+        // A component that is a reference to another place takes that place's content.
+        assert_eq!(doc.pointer("/components/parameters/id/name"), Some(&json!("id")));
+        assert_eq!(doc.pointer("/paths/~1a/get/parameters/0"), Some(&json!({"$ref": "#/components/parameters/id"})));
         assert_eq!(doc.pointer("/paths/~1b/get/responses/204/description"), Some(&json!("ok")));
     }
 }

@@ -188,7 +188,9 @@ pub enum TypeRef {
     String,
     Bool,
     Int(IntType),
-    Float(FloatType),
+    /// Every JSON number that is not an integer, `format: float` included: an `f32` would
+    /// change values that a server sends with more precision than its spec declares.
+    Float,
     Uuid,
     DateTime,
     Date,
@@ -211,12 +213,6 @@ pub enum IntType {
     U16,
     U32,
     U64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FloatType {
-    F32,
-    F64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

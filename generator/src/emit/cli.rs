@@ -16,7 +16,7 @@ fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
         TypeRef::String
         | TypeRef::Bool
         | TypeRef::Int(_)
-        | TypeRef::Float(_)
+        | TypeRef::Float
         | TypeRef::Uuid
         | TypeRef::DateTime
         | TypeRef::Date => true,

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{FloatType, IntType, TypeRef};
+use crate::model::{IntType, TypeRef};
 
 /// An identifier from a name the model already made valid (`r#type` included).
 pub fn ident(name: &str) -> Ident {
@@ -25,8 +25,7 @@ pub fn rust_type(ty: &TypeRef, cx: Context) -> TokenStream {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
         TypeRef::Int(i) => int(*i),
-        TypeRef::Float(FloatType::F32) => quote!(f32),
-        TypeRef::Float(FloatType::F64) => quote!(f64),
+        TypeRef::Float => quote!(f64),
         TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
@@ -71,7 +70,7 @@ fn int(i: IntType) -> TokenStream {
 pub fn is_copy(ty: &TypeRef) -> bool {
     matches!(
         ty,
-        TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date
+        TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date
     )
 }
 

@@ -305,7 +305,7 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
     let plain = |rank| (rank, Reverse(0), Reverse(0));
     match ty {
         TypeRef::Bool | TypeRef::Int(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => plain(0),
-        TypeRef::Float(_) => plain(1),
+        TypeRef::Float => plain(1),
         TypeRef::String | TypeRef::Bytes => plain(3),
         TypeRef::Map(_) => plain(4),
         TypeRef::Json => plain(5),
@@ -439,7 +439,7 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FloatType, IntType};
+    use crate::model::IntType;
 
     fn field(name: &str, required: bool) -> Field {
         Field {
@@ -476,7 +476,7 @@ mod tests {
             named("Loose"),
             TypeRef::String,
             named("One"),
-            TypeRef::Float(FloatType::F64),
+            TypeRef::Float,
             named("Alias"),
             named("Colour"),
             TypeRef::Int(IntType::I64),
@@ -489,7 +489,7 @@ mod tests {
                 named("One"),
                 named("Colour"),
                 TypeRef::Int(IntType::I64),
-                TypeRef::Float(FloatType::F64),
+                TypeRef::Float,
                 named("Loose"),
                 TypeRef::String,
                 TypeRef::Map(Box::new(TypeRef::Json)),

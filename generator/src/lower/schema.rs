@@ -2,7 +2,7 @@
 //! own (objects, enums, unions) become a `TypeDef` named after where they appear.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::model::{
-    EnumVariant, Field, FloatType, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    EnumVariant, Field, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Scope};
 
@@ -129,7 +129,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) => string_type(&s.format),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(i)) => TypeRef::Int(int_type(&i.format, i.minimum, i.maximum)),
-            SchemaKind::Type(Type::Number(n)) => TypeRef::Float(float_type(&n.format)),
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), at),
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map_of(o.additional_properties.as_ref(), at)
@@ -210,7 +210,7 @@ impl<'a> Lowerer<'a> {
             (Some("string"), _) => TypeRef::String,
             (Some("boolean"), _) => TypeRef::Bool,
             (Some("integer"), _) => TypeRef::Int(IntType::I64),
-            (Some("number"), _) => TypeRef::Float(FloatType::F64),
+            (Some("number"), _) => TypeRef::Float,
             _ => TypeRef::Json,
         })
     }
@@ -739,13 +739,6 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
         _ => TypeRef::String,
-    }
-}
-
-fn float_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> FloatType {
-    match format {
-        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatType::F32,
-        _ => FloatType::F64,
     }
 }
 
