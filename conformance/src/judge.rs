@@ -147,7 +147,7 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
     };
     let violations = request_errors(exchange);
     if !violations.is_empty() {
-        return rejected(doc, call, &violations);
+        return rejected(doc, op, call, &violations);
     }
     if !(200..300).contains(&exchange.status) {
         let body = String::from_utf8_lossy(&exchange.response_body);
@@ -209,13 +209,18 @@ fn request_errors(exchange: &Exchange) -> Vec<Value> {
 
 /// A rejected request: the client's fault unless the value meant for the place Prism names
 /// was itself invalid against its schema.
-fn rejected(doc: &mut Doc, call: &Call, violations: &[Value]) -> Outcome {
+fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) -> Outcome {
     let mut client = Vec::new();
     let mut ours = Vec::new();
     for violation in violations {
         let location: Vec<&str> =
             violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let message = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or(""));
+        if location == ["request"] {
+            if let Some(scheme) = undefined_scheme(doc, op) {
+                return Outcome::SpecFault(format!("{message} (its security names {scheme:?}, which the spec does not define)"));
+            }
+        }
         let place = match location.as_slice() {
             ["request", "body", ..] => Some("body".to_string()),
             ["request", kind, name, ..] => Some(format!("{kind} {name}")),
@@ -233,6 +238,15 @@ fn rejected(doc: &mut Doc, call: &Call, violations: &[Value]) -> Outcome {
     } else {
         Outcome::Rejected(client.join("; "))
     }
+}
+
+/// A security scheme the operation requires that `components/securitySchemes` lacks: no
+/// client can satisfy that requirement.
+fn undefined_scheme(doc: &Doc, op: &Operation) -> Option<String> {
+    let requirements = doc.at(&format!("{}/security", op.pointer)).or_else(|| doc.at("#/security"))?;
+    let names = requirements.as_array()?.iter().filter_map(Value::as_object).flat_map(|r| r.keys());
+    let defined = doc.at("#/components/securitySchemes").and_then(Value::as_object);
+    names.into_iter().find(|name| !defined.is_some_and(|d| d.contains_key(*name))).cloned()
 }
 
 /// The pointer of the schema of the response Prism gave, for its status and media type.

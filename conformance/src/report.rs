@@ -19,6 +19,9 @@ pub enum Outcome {
     Rejected(String),
     /// Prism rejected a value the suite made, which is invalid itself: the suite's fault.
     RejectedValue(String),
+    /// Prism rejected what the spec itself makes impossible (a security scheme it never
+    /// defines).
+    SpecFault(String),
     /// The client gave up before sending.
     NotSent(String),
     /// Prism answered neither 2xx nor a rejection (it could not make a response).
@@ -46,6 +49,7 @@ impl Outcome {
             Outcome::PrismDecode(d) => format!("decode-failure (Prism's body): {d}"),
             Outcome::Rejected(d) => format!("request-rejected (client's encoding): {d}"),
             Outcome::RejectedValue(d) => format!("request-rejected (value made by the suite): {d}"),
+            Outcome::SpecFault(d) => format!("request-rejected (the spec's fault): {d}"),
             Outcome::NotSent(d) => format!("not-sent (client): {d}"),
             Outcome::Server(d) => format!("server: {d}"),
             Outcome::Skipped(d) => format!("skipped: {d}"),
@@ -68,6 +72,7 @@ pub struct SpecReport {
     pub decode_prism: usize,
     pub rejected_client: usize,
     pub rejected_value: usize,
+    pub rejected_spec: usize,
     pub not_sent: usize,
     pub server: usize,
     pub skipped: usize,
@@ -112,6 +117,7 @@ impl SpecReport {
             Outcome::PrismDecode(_) => self.decode_prism += 1,
             Outcome::Rejected(_) => self.rejected_client += 1,
             Outcome::RejectedValue(_) => self.rejected_value += 1,
+            Outcome::SpecFault(_) => self.rejected_spec += 1,
             Outcome::NotSent(_) => self.not_sent += 1,
             Outcome::Server(_) => self.server += 1,
             Outcome::Skipped(_) => self.skipped += 1,
@@ -144,7 +150,7 @@ impl SpecReport {
 /// The table, then every failure of the client's.
 pub fn markdown(reports: &[SpecReport]) -> String {
     let mut out = String::from(
-        "| spec | operations | ok | lossy | decode-failure (client / Prism) | request-rejected (client / suite's value) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
+        "| spec | operations | ok | lossy | decode-failure (client / Prism) | request-rejected (client / suite's value / spec) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
          |---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for r in reports {
@@ -154,7 +160,7 @@ pub fn markdown(reports: &[SpecReport]) -> String {
         }
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} / {} | {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
+            "| {} | {} | {} | {} | {} / {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
             r.spec,
             r.operations,
             r.ok,
@@ -163,6 +169,7 @@ pub fn markdown(reports: &[SpecReport]) -> String {
             r.decode_prism,
             r.rejected_client,
             r.rejected_value,
+            r.rejected_spec,
             r.not_sent,
             r.server,
             r.skipped,
@@ -203,7 +210,8 @@ pub fn document(tables: &str) -> String {
          - **decode-failure**: a 2xx the client could not decode; the client's fault when Prism's body is valid against \
          the schema (checked with the `jsonschema` crate), Prism's otherwise.\n\
          - **request-rejected**: Prism found an error in the request (its `sl-violations` header); the client's fault \
-         unless the value the suite made for that place is itself invalid.\n\
+         unless the value the suite made for that place is itself invalid (the suite's), or the spec makes the request \
+         impossible (the spec's: an operation requiring a security scheme the spec never defines).\n\
          - **not sent**: the client gave up before sending; **server**: Prism answered neither 2xx nor a rejection.\n\
          - **error statuses**: every documented error code, asked of Prism with `Prefer: code=NNN`, must decode into its \
          typed error (the CLI exits 1).\n\n\
