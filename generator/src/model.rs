@@ -199,6 +199,9 @@ pub enum TypeRef {
     Json,
     Named(String),
     Array(Box<TypeRef>),
+    /// A fixed-length array of differently typed items (`prefixItems`, closed by
+    /// `items: false`).
+    Tuple(Vec<TypeRef>),
     Map(Box<TypeRef>),
     Nullable(Box<TypeRef>),
 }

@@ -33,6 +33,10 @@ const NAME_MAPS: &[&str] = &[
 /// `serde_json::Value` and warns with this message, at the schema's own pointer.
 pub const UNTYPED: &str = "x-generator-untyped";
 
+/// The extension that marks a closed `prefixItems` array (no items beyond the prefix), which
+/// lowering types as a tuple of the prefix's schemas, read from the document at its pointer.
+pub const TUPLE: &str = "x-generator-tuple";
+
 /// Keys whose value is one schema, which JSON Schema 2020-12 lets be `true` or `false`.
 const SCHEMA_VALUED: &[&str] = &["items", "not", "contains", "propertyNames", "unevaluatedItems", "schema"];
 
@@ -206,11 +210,17 @@ fn rewrite_2020_keywords(map: &mut Map<String, Value>) {
         map.remove("$dynamicRef");
         map.insert(UNTYPED.into(), Value::String("`$dynamicRef` is not followed; using serde_json::Value".into()));
     }
-    if map.contains_key("prefixItems") {
-        map.remove("prefixItems");
-        map.remove("items");
-        map.insert(UNTYPED.into(), Value::String("`prefixItems` (a tuple) is typed as a list of JSON values".into()));
+    if let Some(Value::Array(prefix)) = map.get("prefixItems") {
+        // `items: false` was rewritten to `{not: {}}` above.
+        let closed = map.get("items") == Some(&serde_json::json!({"not": {}}))
+            || map.get("maxItems").and_then(Value::as_u64) == Some(prefix.len() as u64);
+        let marker = match closed && !prefix.is_empty() {
+            true => (TUPLE, Value::Bool(true)),
+            false => (UNTYPED, Value::String("`prefixItems` with more items allowed is typed as a list of JSON values".into())),
+        };
+        map.insert(marker.0.into(), marker.1);
         map.insert("items".into(), Value::Object(Map::new()));
+        map.entry("type").or_insert_with(|| Value::String("array".into()));
     }
 }
 
@@ -271,8 +281,9 @@ mod tests {
         assert_eq!(properties["picture"]["format"], json!("byte"));
         assert_eq!(properties["c"], json!({"properties": {"a": {"type": "string"}}}));
         assert!(properties["d"][UNTYPED].is_string());
-        assert!(properties["t"][UNTYPED].is_string());
+        assert_eq!(properties["t"][TUPLE], json!(true));
         assert_eq!(properties["t"]["items"], json!({}));
+        assert_eq!(properties["t"]["prefixItems"], json!([{"type": "number"}]));
     }
 
     #[test]

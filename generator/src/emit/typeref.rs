@@ -38,6 +38,10 @@ pub fn rust_type(ty: &TypeRef, cx: Context) -> TokenStream {
                 Context::Crate => quote!(types::#name),
             }
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(item, cx));
+            quote!((#(#items,)*))
+        }
         TypeRef::Array(item) => {
             let item = rust_type(item, cx);
             quote!(Vec<#item>)
@@ -78,6 +82,10 @@ pub fn is_copy(ty: &TypeRef) -> bool {
 pub fn param_type(ty: &TypeRef, cx: Context) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(item, cx));
+            quote!((#(#items,)*))
+        }
         TypeRef::Array(item) => {
             let item = rust_type(item, cx);
             quote!(&[#item])

@@ -309,6 +309,7 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
         TypeRef::String | TypeRef::Bytes => plain(3),
         TypeRef::Map(_) => plain(4),
         TypeRef::Json => plain(5),
+        TypeRef::Tuple(_) => plain(0),
         // A cycle of aliases is refused by lowering; the depth bound only keeps this total.
         _ if depth > 32 => plain(2),
         TypeRef::Array(item) | TypeRef::Nullable(item) => try_rank(item, types, depth + 1),

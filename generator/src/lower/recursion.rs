@@ -6,20 +6,21 @@ use std::collections::HashMap;
 
 use crate::model::{TypeDef, TypeKind, TypeRef};
 
-/// The type a reference holds inline (not behind a `Vec` or map), if it is a named one.
-fn by_value(ty: &TypeRef) -> Option<&str> {
+/// The named types a reference holds inline (not behind a `Vec` or map).
+fn by_value(ty: &TypeRef) -> Vec<&str> {
     match ty {
-        TypeRef::Named(name) => Some(name),
+        TypeRef::Named(name) => vec![name],
         TypeRef::Nullable(inner) => by_value(inner),
-        _ => None,
+        TypeRef::Tuple(items) => items.iter().flat_map(by_value).collect(),
+        _ => Vec::new(),
     }
 }
 
 fn edges(def: &TypeDef) -> Vec<&str> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
-        TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value(&v.ty)).collect(),
+        TypeKind::Alias(ty) => by_value(ty),
         _ => Vec::new(),
     }
 }
@@ -36,17 +37,17 @@ pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<Vec<String>>> {
         size[c] += 1;
     }
     let cyclic = |from: usize, to: usize| component[from] == component[to] && (size[component[from]] > 1 || from == to);
-    let lookup = |ty: &TypeRef| by_value(ty).and_then(|n| index.get(n).copied());
+    let in_cycle = |i: usize, ty: &TypeRef| by_value(ty).iter().filter_map(|n| index.get(*n)).any(|&j| cyclic(i, j));
     for (i, def) in defs.iter_mut().enumerate() {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
-                    field.boxed = lookup(&field.ty).is_some_and(|j| cyclic(i, j));
+                    field.boxed = in_cycle(i, &field.ty);
                 }
             }
             TypeKind::Union(u) => {
                 for variant in &mut u.variants {
-                    variant.boxed = lookup(&variant.ty).is_some_and(|j| cyclic(i, j));
+                    variant.boxed = in_cycle(i, &variant.ty);
                 }
             }
             _ => {}

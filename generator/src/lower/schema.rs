@@ -83,6 +83,9 @@ impl<'a> Lowerer<'a> {
 
     /// A schema written in place: primitives map to Rust types, the rest gets a named type.
     fn inline(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
+        if schema.schema_data.extensions.contains_key(crate::normalize::TUPLE) {
+            return nullable(self.tuple(&at), schema.schema_data.nullable);
+        }
         if let Some(why) = schema.schema_data.extensions.get(crate::normalize::UNTYPED).and_then(|w| w.as_str()) {
             self.warn(at.pointer, why);
             let untyped = match &schema.schema_kind {
@@ -525,6 +528,29 @@ impl<'a> Lowerer<'a> {
         }
         let null = has_null.then(|| scope.claim("Null".into()));
         Union { tag, variants: out, null }
+    }
+
+    /// A closed `prefixItems` array: the tuple of its items' types. The typed model drops
+    /// `prefixItems`, so its schemas are read from the document at the schema's pointer.
+    fn tuple(&mut self, at: &At<'_>) -> TypeRef {
+        let pointer = format!("{}/prefixItems", at.pointer);
+        let items = pointer.strip_prefix('#').and_then(|p| self.raw.pointer(p)).and_then(Value::as_array).cloned();
+        let Some(items) = items else {
+            // A schema copied elsewhere (an `allOf` merge) has no pointer of its own to read.
+            self.warn(at.pointer, "`prefixItems` not found at this place; typed as a list of JSON values");
+            return TypeRef::Array(Box::new(TypeRef::Json));
+        };
+        let mut types = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let item_pointer = format!("{pointer}/{i}");
+            let Ok(schema) = serde_json::from_value::<ReferenceOr<Schema>>(item) else {
+                self.warn(&item_pointer, "not a schema the generator can read; using serde_json::Value");
+                types.push(TypeRef::Json);
+                continue;
+            };
+            types.push(self.type_of(&schema, At { hint: format!("{}Item{i}", at.hint), pointer: &item_pointer }));
+        }
+        TypeRef::Tuple(types)
     }
 
     /// The values a union member's tag property allows, when it declares that property as a
