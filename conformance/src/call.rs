@@ -96,7 +96,8 @@ pub fn request_body(doc: &Doc, op: &str) -> String {
 fn cheap(doc: &Doc, schema: &str) -> bool {
     let Some(schema) = doc.at(schema) else { return false };
     let schema = doc.resolve(schema);
-    let scalar = |s: &Value| matches!(s.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"));
+    let scalar =
+        |s: &Value| matches!(s.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"));
     scalar(schema) || schema.get("items").map(|i| scalar(doc.resolve(i))).unwrap_or(false)
 }
 

@@ -159,7 +159,7 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
     }
     let schema = response_schema(doc, op, exchange);
     if run.code != Some(0) {
-        let detail = format!("{}", first_line(&run.stderr));
+        let detail = first_line(&run.stderr);
         return match body_invalid(doc, schema.as_deref(), exchange) {
             Some(why) => Outcome::PrismDecode(format!("{detail}; Prism's body is invalid: {why}")),
             None => Outcome::DecodeFailure(detail),
@@ -222,7 +222,9 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) ->
         let message = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or(""));
         if location == ["request"] {
             if let Some(scheme) = undefined_scheme(doc, op) {
-                return Outcome::SpecFault(format!("{message} (its security names {scheme:?}, which the spec does not define)"));
+                return Outcome::SpecFault(format!(
+                    "{message} (its security names {scheme:?}, which the spec does not define)"
+                ));
             }
         }
         let place = match location.as_slice() {

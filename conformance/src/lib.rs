@@ -80,7 +80,8 @@ pub fn run(options: &Options) -> Result<bool, String> {
 /// as a user's `cargo run` would be.
 fn build(out: &Path, crates: &[(String, PathBuf, String)]) -> Result<(), String> {
     let members = crates.iter().map(|(name, _, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-    let manifest = format!("# Written by `cargo xtask conformance`.\n[workspace]\nresolver = \"2\"\nmembers = [{members}]\n");
+    let manifest =
+        format!("# Written by `cargo xtask conformance`.\n[workspace]\nresolver = \"2\"\nmembers = [{members}]\n");
     fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // The project's lock file pins the versions the generated crates use.
     let _ = fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock"));

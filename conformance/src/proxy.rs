@@ -86,15 +86,20 @@ impl Drop for Proxy {
 fn forward(mut request: tiny_http::Request, agent: &ureq::Agent, upstream: &str, state: &Mutex<State>) {
     let method = request.method().as_str().to_string();
     let url = request.url().to_string();
-    let mut request_headers: Vec<(String, String)> =
-        request.headers().iter().map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string())).collect();
+    let mut request_headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string()))
+        .collect();
     let prefer = state.lock().unwrap_or_else(|e| e.into_inner()).prefer.clone();
     if let Some(prefer) = prefer {
         request_headers.push(("Prefer".into(), prefer));
     }
     let mut request_body = Vec::new();
     let read = request.as_reader().read_to_end(&mut request_body);
-    let answer = read.map_err(|e| e.to_string()).and_then(|_| send(agent, upstream, &method, &url, &request_headers, &request_body));
+    let answer = read
+        .map_err(|e| e.to_string())
+        .and_then(|_| send(agent, upstream, &method, &url, &request_headers, &request_body));
     let (status, response_headers, response_body) = match answer {
         Ok(answer) => answer,
         Err(e) => (502, vec![("content-type".into(), "text/plain".into())], format!("proxy: {e}").into_bytes()),

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 pub enum Outcome {
     /// Decoded and printed as it came; `undeclared` properties the schema does not declare
     /// were dropped, which is allowed.
-    Ok { undeclared: usize },
+    Ok {
+        undeclared: usize,
+    },
     /// Decoded, but values changed or were lost on the way (each with its JSON path).
     Lossy(Vec<String>),
     /// A 2xx whose valid body the client could not decode.
@@ -36,7 +38,11 @@ impl Outcome {
     pub fn is_client_failure(&self) -> bool {
         matches!(
             self,
-            Outcome::Lossy(_) | Outcome::DecodeFailure(_) | Outcome::Rejected(_) | Outcome::NotSent(_) | Outcome::Crash(_)
+            Outcome::Lossy(_)
+                | Outcome::DecodeFailure(_)
+                | Outcome::Rejected(_)
+                | Outcome::NotSent(_)
+                | Outcome::Crash(_)
         )
     }
 
@@ -182,7 +188,8 @@ pub fn markdown(reports: &[SpecReport]) -> String {
             r.errors_unavailable
         );
     }
-    let failing: Vec<&SpecReport> = reports.iter().filter(|r| !r.failures.is_empty() || !r.error_failures.is_empty()).collect();
+    let failing: Vec<&SpecReport> =
+        reports.iter().filter(|r| !r.failures.is_empty() || !r.error_failures.is_empty()).collect();
     if !failing.is_empty() {
         out.push_str("\n### The client's failures\n");
         for r in failing {

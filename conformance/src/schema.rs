@@ -126,8 +126,18 @@ fn integer_bounds(format: &str) -> Option<(Value, Value)> {
 }
 
 /// Characters a pointer may hold (from path templates, media types) that a URI fragment may not.
-const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet =
-    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^').add(b'%');
+const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'%');
 
 /// A JSON pointer as a `$ref`: the fragment of a URI, percent-encoded.
 fn fragment(pointer: &str) -> String {

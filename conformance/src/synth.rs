@@ -74,7 +74,9 @@ impl Synth {
                 if let Some(member) = chosen {
                     let mut value = self.value(doc, member, depth);
                     self.tag(doc, schema, member, &mut value);
-                    if let (Value::Object(map), Some(Value::Object(own))) = (&mut value, self.object(doc, schema, depth)) {
+                    if let (Value::Object(map), Some(Value::Object(own))) =
+                        (&mut value, self.object(doc, schema, depth))
+                    {
                         for (k, v) in own {
                             map.entry(k).or_insert(v);
                         }
@@ -215,11 +217,13 @@ fn regex_syntax_hir(pattern: &str) -> Option<regex_syntax::hir::Hir> {
 fn integer(schema: &Value) -> i64 {
     let exclusive = |key: &str| schema.get(key) == Some(&Value::Bool(true));
     let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
-    let mut low = bound("minimum").map(|m| if exclusive("exclusiveMinimum") { m.floor() as i64 + 1 } else { m.ceil() as i64 });
+    let mut low =
+        bound("minimum").map(|m| if exclusive("exclusiveMinimum") { m.floor() as i64 + 1 } else { m.ceil() as i64 });
     if let Some(m) = bound("exclusiveMinimum") {
         low = Some(m.floor() as i64 + 1);
     }
-    let mut high = bound("maximum").map(|m| if exclusive("exclusiveMaximum") { m.ceil() as i64 - 1 } else { m.floor() as i64 });
+    let mut high =
+        bound("maximum").map(|m| if exclusive("exclusiveMaximum") { m.ceil() as i64 - 1 } else { m.floor() as i64 });
     if let Some(m) = bound("exclusiveMaximum") {
         high = Some(m.ceil() as i64 - 1);
     }
