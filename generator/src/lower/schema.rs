@@ -256,7 +256,65 @@ impl<'a> Lowerer<'a> {
     pub fn define(&mut self, name: String, doc: Option<String>, schema: &Schema, pointer: &str) {
         let at = At { hint: name.clone(), pointer };
         let example = schema.schema_data.example.clone();
-        let kind = match &schema.schema_kind {
+        let choices = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => Some(variants),
+            SchemaKind::Any(any) if any.one_of.len() > 1 => Some(&any.one_of),
+            SchemaKind::Any(any) if any.any_of.len() > 1 => Some(&any.any_of),
+            _ => None,
+        };
+        let enumerated = choices.and_then(|variants| self.enum_choice(variants));
+        let kind = if let Some(kind) = enumerated {
+            kind
+        } else {
+            self.kind_of(&name, schema, &at, pointer)
+        };
+        let kind = match kind {
+            TypeKind::Alias(TypeRef::Nullable(inner)) if admits_null(schema) => TypeKind::Alias(*inner),
+            kind => kind,
+        };
+        if let Some(example) = example {
+            self.example(&name, pointer, TypeRef::Named(name.clone()), example);
+        }
+        self.defs.push(TypeDef { name, doc, kind });
+    }
+
+    /// A choice whose every member is a set of values (`oneOf` of `const`s, as Discord writes
+    /// its integer enums): the enum of those strings, or the number type itself, rather than a
+    /// union whose variants cannot tell one integer from another.
+    fn enum_choice(&self, variants: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+        let members: Vec<Cow<'_, Schema>> =
+            variants.iter().filter(|v| !is_null_schema(v)).map(|v| self.resolve_schema(v)).collect::<Option<_>>()?;
+        if members.len() < 2 {
+            return None;
+        }
+        let mut strings = Vec::new();
+        let (mut integers, mut numbers) = (0, 0);
+        for member in &members {
+            match &member.schema_kind {
+                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                    strings.extend(s.enumeration.iter().flatten().cloned());
+                }
+                SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => integers += 1,
+                SchemaKind::Type(Type::Number(n)) if !n.enumeration.is_empty() => numbers += 1,
+                _ => return None,
+            }
+        }
+        let count = members.len();
+        if strings.len() >= count && integers + numbers == 0 {
+            return Some(TypeKind::Enum(string_enum(strings.iter().map(String::as_str))));
+        }
+        match (integers, numbers) {
+            (i, 0) if i == count => Some(TypeKind::Alias(TypeRef::Int(IntType::I64))),
+            (i, n) if i + n == count => Some(TypeKind::Alias(TypeRef::Float)),
+            _ => None,
+        }
+    }
+
+    /// What a named schema defines, when it is not a choice of values.
+    fn kind_of(&mut self, name: &str, schema: &Schema, at: &At<'_>, pointer: &str) -> TypeKind {
+        let name = name.to_string();
+        let at = At { hint: at.hint.clone(), pointer: at.pointer };
+        match &schema.schema_kind {
             // Free-form: a struct without fields would drop every property. (With
             // `additionalProperties` the struct keeps them in its map, and a map's values may
             // be the type itself, which an alias could not say.)
@@ -311,15 +369,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/{key}")))
             }
             _ => TypeKind::Alias(self.unnamed(schema, &at).unwrap_or(TypeRef::Json)),
-        };
-        let kind = match kind {
-            TypeKind::Alias(TypeRef::Nullable(inner)) if admits_null(schema) => TypeKind::Alias(*inner),
-            kind => kind,
-        };
-        if let Some(example) = example {
-            self.example(&name, pointer, TypeRef::Named(name.clone()), example);
         }
-        self.defs.push(TypeDef { name, doc, kind });
     }
 
     fn single_choice_peek(&self, variants: &[ReferenceOr<Schema>]) -> bool {
