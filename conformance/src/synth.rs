@@ -60,8 +60,12 @@ impl Synth {
                     value => other = Some(value),
                 }
             }
+            // The schema's own properties only add to the members' (Linode repeats a member's
+            // properties there with nothing but `required`).
             if let Some(Value::Object(own)) = self.object(doc, schema, depth) {
-                merged.extend(own);
+                for (key, value) in own {
+                    merged.entry(key).or_insert(value);
+                }
             }
             return match other {
                 Some(value) if merged.is_empty() => value,
@@ -70,6 +74,22 @@ impl Synth {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = schema.get(key).and_then(Value::as_array) {
+                if members.iter().all(|m| shapeless(doc.resolve(m))) {
+                    // Members that only constrain (`anyOf: [{required: [a]}, {required: [b]}]`):
+                    // the schema itself, with the first member's requirements.
+                    let mut constrained = schema.clone();
+                    if let Some(map) = constrained.as_object_mut() {
+                        map.remove(key);
+                        let extra = members.first().map(|m| doc.resolve(m)).and_then(|m| m.get("required")).cloned();
+                        if let Some(Value::Array(extra)) = extra {
+                            let required = map.entry("required").or_insert_with(|| json!([]));
+                            if let Some(required) = required.as_array_mut() {
+                                required.extend(extra);
+                            }
+                        }
+                    }
+                    return self.value(doc, &constrained, depth);
+                }
                 let chosen = members.iter().find(|m| !only_null(doc.resolve(m)));
                 if let Some(member) = chosen {
                     let mut value = self.value(doc, member, depth);
@@ -198,6 +218,12 @@ impl Synth {
     }
 }
 
+/// Whether a schema only constrains and says nothing of the value's shape.
+fn shapeless(schema: &Value) -> bool {
+    let shaping = ["type", "properties", "items", "$ref", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties"];
+    !shaping.iter().any(|k| schema.get(*k).is_some())
+}
+
 /// Whether a schema admits nothing but `null`: 3.1's `type: "null"`, which the document's
 /// normalisation writes as a bare `nullable: true`.
 fn only_null(schema: &Value) -> bool {
@@ -276,6 +302,16 @@ mod tests {
         let text = value.as_str().unwrap();
         assert_eq!(text.len(), 5, "{text}");
         assert!(text[..2].chars().all(|c| c.is_ascii_uppercase()) && text[2..].chars().all(|c| c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn members_that_only_constrain_add_their_requirements() {
+        let value = made(json!({
+            "type": "object",
+            "properties": {"a": {"type": "array", "items": {"type": "string"}}, "b": {"type": "integer"}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}]
+        }));
+        assert_eq!(value, json!({"a": ["text"], "b": 1}));
     }
 
     #[test]
