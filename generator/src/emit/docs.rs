@@ -35,6 +35,14 @@ pub fn expand_tabs(line: &str) -> String {
     out
 }
 
+/// The doc of an item: the document's text, or `fallback` so no public item is undocumented.
+pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => doc(text),
+        None => doc(fallback),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,13 +53,5 @@ mod tests {
         assert_eq!(expand_tabs("\tx"), "    x");
         assert_eq!(expand_tabs("no tabs"), "no tabs");
         assert!(!doc("$TTL\t3600").to_string().contains('\t'));
-    }
-}
-
-/// The doc of an item: the document's text, or `fallback` so no public item is undocumented.
-pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => doc(text),
-        None => doc(fallback),
     }
 }
