@@ -111,7 +111,10 @@ impl Synth {
         match ty {
             Some("object") => self.object(doc, schema, depth).unwrap_or_else(|| json!({})),
             Some("array") => {
-                let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).clamp(1, 4);
+                // Deeper down, arrays are left empty where they may be, so that recursive
+                // schemas (a volume of sub-volumes) end.
+                let least = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let count = if depth >= 3 { least.min(4) } else { least.clamp(1, 4) };
                 let items = schema.get("items").cloned().unwrap_or(json!({"type": "string"}));
                 Value::Array((0..count).map(|_| self.value(doc, &items, depth + 1)).collect())
             }
