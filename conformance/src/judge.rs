@@ -176,7 +176,15 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
             )]),
         };
     }
-    fidelity(doc, schema.as_deref(), exchange, &String::from_utf8_lossy(&run.stdout))
+    match fidelity(doc, schema.as_deref(), exchange, &String::from_utf8_lossy(&run.stdout)) {
+        // A body that breaks its schema (a `oneOf` it matches twice, say) may lose what no
+        // type could hold: not the client's fault.
+        Outcome::Lossy(losses) => match body_invalid(doc, schema.as_deref(), exchange) {
+            Some(why) => Outcome::PrismLossy(format!("{}; Prism's body is invalid: {why}", losses.join("; "))),
+            None => Outcome::Lossy(losses),
+        },
+        outcome => outcome,
+    }
 }
 
 /// Whether what was printed is what came: JSON compared as values, other bodies as text.

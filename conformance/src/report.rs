@@ -12,6 +12,8 @@ pub enum Outcome {
     },
     /// Decoded, but values changed or were lost on the way (each with its JSON path).
     Lossy(Vec<String>),
+    /// Lossy, but Prism's body is invalid against the schema.
+    PrismLossy(String),
     /// A 2xx whose valid body the client could not decode.
     DecodeFailure(String),
     /// A 2xx the client could not decode, whose body is invalid against the schema: Prism's
@@ -51,6 +53,7 @@ impl Outcome {
             Outcome::Ok { undeclared: 0 } => "ok".into(),
             Outcome::Ok { undeclared } => format!("ok ({undeclared} undeclared properties dropped)"),
             Outcome::Lossy(losses) => format!("lossy: {}", losses.join("; ")),
+            Outcome::PrismLossy(d) => format!("lossy (Prism's body): {d}"),
             Outcome::DecodeFailure(d) => format!("decode-failure (client): {d}"),
             Outcome::PrismDecode(d) => format!("decode-failure (Prism's body): {d}"),
             Outcome::Rejected(d) => format!("request-rejected (client's encoding): {d}"),
@@ -74,6 +77,7 @@ pub struct SpecReport {
     pub operations: usize,
     pub ok: usize,
     pub lossy: usize,
+    pub lossy_prism: usize,
     pub decode_client: usize,
     pub decode_prism: usize,
     pub rejected_client: usize,
@@ -119,6 +123,7 @@ impl SpecReport {
                 self.undeclared_dropped += undeclared;
             }
             Outcome::Lossy(_) => self.lossy += 1,
+            Outcome::PrismLossy(_) => self.lossy_prism += 1,
             Outcome::DecodeFailure(_) => self.decode_client += 1,
             Outcome::PrismDecode(_) => self.decode_prism += 1,
             Outcome::Rejected(_) => self.rejected_client += 1,
@@ -156,7 +161,7 @@ impl SpecReport {
 /// The table, then every failure of the client's.
 pub fn markdown(reports: &[SpecReport]) -> String {
     let mut out = String::from(
-        "| spec | operations | ok | lossy | decode-failure (client / Prism) | request-rejected (client / suite's value / spec) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
+        "| spec | operations | ok | lossy (client / Prism) | decode-failure (client / Prism) | request-rejected (client / suite's value / spec) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
          |---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for r in reports {
@@ -166,11 +171,12 @@ pub fn markdown(reports: &[SpecReport]) -> String {
         }
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} / {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
+            "| {} | {} | {} | {} / {} | {} / {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
             r.spec,
             r.operations,
             r.ok,
             r.lossy,
+            r.lossy_prism,
             r.decode_client,
             r.decode_prism,
             r.rejected_client,
@@ -212,7 +218,8 @@ pub fn document(tables: &str) -> String {
          Reproduce with `npm ci && cargo xtask conformance --report CONFORMANCE.md` (the corpus is `../shared/corpus/`; \
          `--spec PATH` judges one spec).\n\n\
          - **ok**: Prism answered 2xx and the CLI printed the decoded value, equal to the JSON on the wire (nulls aside, \
-         date-times as instants, numbers exactly); **lossy**: printed, but a value changed or was lost. Properties the \
+         date-times as instants, numbers exactly); **lossy**: printed, but a value changed or was lost (the client's fault unless Prism's body is invalid \
+         against the schema, a `oneOf` it matches twice, say). Properties the \
          schema does not declare may be dropped, and are counted apart (**undeclared dropped**).\n\
          - **decode-failure**: a 2xx the client could not decode; the client's fault when Prism's body is valid against \
          the schema (checked with the `jsonschema` crate), Prism's otherwise.\n\

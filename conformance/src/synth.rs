@@ -223,7 +223,8 @@ impl Synth {
 
 /// Whether a schema only constrains and says nothing of the value's shape.
 fn shapeless(schema: &Value) -> bool {
-    let shaping = ["type", "properties", "items", "$ref", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties"];
+    let shaping =
+        ["type", "properties", "items", "$ref", "enum", "const", "allOf", "oneOf", "anyOf", "additionalProperties"];
     !shaping.iter().any(|k| schema.get(*k).is_some())
 }
 
