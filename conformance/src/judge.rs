@@ -251,6 +251,15 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) ->
         let location: Vec<&str> =
             violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let message = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or(""));
+        let text = violation["message"].as_str().unwrap_or("").to_ascii_lowercase();
+        let ignored = ["authorization", "accept", "content-type"]
+            .iter()
+            .find(|h| location.get(1) == Some(&"header") && (location.get(2) == Some(h) || text.contains(&format!("'{h}'"))));
+        if let Some(header) = ignored {
+            return Outcome::SpecFault(format!(
+                "{message} (a header parameter named {header:?} is one OpenAPI says to ignore; the client sets it itself)"
+            ));
+        }
         if location == ["request"] {
             if let Some(scheme) = undefined_scheme(doc, op) {
                 return Outcome::SpecFault(format!(
