@@ -5,6 +5,7 @@ mod support;
 
 use std::time::Duration;
 
+use exoscale_api::auth::Credentials;
 use exoscale_api::reqwest::header::{HeaderName, HeaderValue};
 use exoscale_api::types::{
     AiApiKey, ErrorResponse, ForbiddenOperationResponse, ForbiddenOperationResponseCode, ListAiApiKeysError,
@@ -14,6 +15,7 @@ use exoscale_api::{Client, Error};
 use serde_json::json;
 use support::{client, SignedWith, SECRET};
 use wiremock::matchers::{body_string, header, method, path};
+use wiremock::Match as _;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ID: &str = "11111111-1111-1111-1111-111111111111";
@@ -385,4 +387,43 @@ fn the_shared_status_error_shows_its_status_and_body() {
     let wrapped: Error<StatusError<String>> = Error::Api(StatusError { status: 599, body: "odd".into() });
     assert_eq!(wrapped.status(), Some(599));
     assert_eq!(wrapped.to_string(), r#"599: "odd""#);
+}
+
+/// What a request carried, as the server saw it.
+async fn received_headers(server: &MockServer) -> Vec<wiremock::http::HeaderMap> {
+    server.received_requests().await.unwrap_or_default().into_iter().map(|r| r.headers).collect()
+}
+
+#[tokio::test]
+async fn a_request_carries_only_the_credential_its_operation_accepts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/ai/api-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ai-api-keys": []})))
+        .mount(&server)
+        .await;
+    let custom = exoscale_api::Auth::Header {
+        name: HeaderName::from_static("x-custom-token"),
+        value: exoscale_api::auth::Secret::new("custom").unwrap(),
+    };
+    let base = format!("{}/v2", server.uri());
+    // The spec's operations accept EXO2 only: the custom credential stays home, and a second
+    // EXO2 credential replaces the first.
+    let both = Client::builder()
+        .base_url(&base)
+        .auth(custom.clone())
+        .auth(Credentials::new(support::KEY, "an-earlier-secret").unwrap())
+        .auth(support::credentials())
+        .build()
+        .unwrap();
+    both.list_ai_api_keys().await.unwrap();
+    // Without an EXO2 credential the request goes unsigned, for the server to refuse.
+    let custom_only = Client::builder().base_url(&base).auth(custom).build().unwrap();
+    custom_only.list_ai_api_keys().await.unwrap();
+    let headers = received_headers(&server).await;
+    assert_eq!(headers.len(), 2);
+    assert!(headers.iter().all(|h| h.get("x-custom-token").is_none()), "{headers:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert!(SignedWith(SECRET).matches(&requests[0]), "signed with the last EXO2 credential given");
+    assert!(headers[1].get("authorization").is_none(), "{headers:?}");
 }

@@ -4,7 +4,9 @@
 #![allow(unused_imports, dead_code)]
 use crate::error::ConfigError;
 pub use crate::exo2::Credentials;
-/// How the client authenticates its requests.
+/// A credential of the client. A client may hold one of each kind (see
+/// [`ClientBuilder::auth`](crate::ClientBuilder::auth)); each request carries the one
+/// its operation accepts.
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum Auth {
@@ -14,7 +16,9 @@ pub enum Auth {
     /// path as sent, the body as sent, the values of the query parameters that occur once,
     /// and the expiry.
     Exo2HmacSha256(crate::exo2::Credentials),
-    /// Any other credential, sent as the header `name: value`.
+    /// Any other credential, sent as the header `name: value` with the operations
+    /// that require a scheme the client cannot apply itself, and with those for which
+    /// the document names no security at all.
     Header {
         /// The header's name.
         name: reqwest::header::HeaderName,
@@ -27,24 +31,60 @@ impl std::fmt::Debug for Auth {
         f.write_str("Auth(<redacted>)")
     }
 }
+/// A kind of credential, as operations name those they accept: one per variant of
+/// [`Auth`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Scheme {
+    Exo2HmacSha256,
+    /// [`Auth::Header`]: schemes the client cannot apply itself.
+    Header,
+}
 impl Auth {
-    /// Credentials from the environment, for the first scheme whose variables are set.
+    /// The credential of the first scheme whose environment variables are set (in
+    /// the order of [`Auth`]'s variants); an error when none is. A client that may
+    /// need several: [`Auth::all_from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        if std::env::var_os("EXOSCALE_API_KEY").is_some()
-            || std::env::var_os("EXOSCALE_API_SECRET").is_some()
-        {
-            return crate::exo2::Credentials::from_env_vars(
-                    "EXOSCALE_API_KEY",
-                    "EXOSCALE_API_SECRET",
-                )
-                .map(Auth::Exo2HmacSha256);
+        env_credentials()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Err(
+                ConfigError(
+                    "no credentials in the environment: set EXOSCALE_API_KEY, EXOSCALE_API_SECRET"
+                        .into(),
+                ),
+            ))
+    }
+    /// Every credential whose environment variables are set, for
+    /// [`ClientBuilder::auths`](crate::ClientBuilder::auths); an error when none is,
+    /// or when one is set but invalid (empty, or an API key without its secret).
+    pub fn all_from_env() -> Result<Vec<Self>, ConfigError> {
+        let all = env_credentials().into_iter().collect::<Result<Vec<_>, _>>()?;
+        if all.is_empty() {
+            return Err(
+                ConfigError(
+                    "no credentials in the environment: set EXOSCALE_API_KEY, EXOSCALE_API_SECRET"
+                        .into(),
+                ),
+            );
         }
-        Err(
-            ConfigError(
-                "no credentials in the environment: set EXOSCALE_API_KEY, EXOSCALE_API_SECRET"
-                    .into(),
-            ),
-        )
+        Ok(all)
+    }
+    /// Which kind of credential this is.
+    pub(crate) fn scheme(&self) -> Scheme {
+        match self {
+            Auth::Exo2HmacSha256(_) => Scheme::Exo2HmacSha256,
+            Auth::Header { .. } => Scheme::Header,
+        }
+    }
+    /// Whether a client keeps `self` in the place of `other`: one credential per kind,
+    /// and custom headers one per name.
+    pub(crate) fn replaces(&self, other: &Auth) -> bool {
+        match (self, other) {
+            (Auth::Header { name, .. }, Auth::Header { name: other, .. }) => {
+                name == other
+            }
+            _ => self.scheme() == other.scheme(),
+        }
     }
     pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
         match self {
@@ -52,6 +92,21 @@ impl Auth {
             Auth::Header { name, value } => set_header(request, name.clone(), &value.0),
         }
     }
+}
+/// Each scheme's credential from the environment, where its variables are set.
+fn env_credentials() -> Vec<Result<Auth, ConfigError>> {
+    let loads: [Option<Result<Auth, ConfigError>>; 1usize] = [
+        (std::env::var_os("EXOSCALE_API_KEY").is_some()
+            || std::env::var_os("EXOSCALE_API_SECRET").is_some())
+            .then(|| {
+                crate::exo2::Credentials::from_env_vars(
+                        "EXOSCALE_API_KEY",
+                        "EXOSCALE_API_SECRET",
+                    )
+                    .map(Auth::Exo2HmacSha256)
+            }),
+    ];
+    loads.into_iter().flatten().collect()
 }
 impl From<crate::exo2::Credentials> for Auth {
     fn from(credentials: crate::exo2::Credentials) -> Self {

@@ -69,8 +69,8 @@ async fn execute(cli: Cli) -> ExitCode {
                 ),
             );
     }
-    match exoscale_api::Auth::from_env() {
-        Ok(auth) => builder = builder.auth(auth),
+    match exoscale_api::Auth::all_from_env() {
+        Ok(auths) => builder = builder.auths(auths),
         Err(e) => {
             eprintln!(
                 "error: {e}; credentials are read from the environment (EXOSCALE_API_KEY, EXOSCALE_API_SECRET)"

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, StatusError};
 
@@ -33,7 +33,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: Option<Auth>,
+    /// One credential per kind (custom headers: per name), in the order they were added.
+    auth: Vec<Auth>,
     max_body_size: usize,
 }
 
@@ -57,7 +58,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: crate::servers::DEFAULT_BASE_URL.to_string(),
-            auth: None,
+            auth: Vec::new(),
             http: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -80,6 +81,7 @@ impl Client {
     }
 
     pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        let security = request.security;
         let url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), request.path);
         let mut url = reqwest::Url::parse(&url)
             .map_err(|e| Error::InvalidRequest(format!("invalid URL {:?}: {e}", redact(&url))))?;
@@ -100,7 +102,8 @@ impl Client {
             builder = builder.header(CONTENT_TYPE, content_type).body(bytes);
         }
         let mut request = builder.build().map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
-        if let Some(auth) = &self.inner.auth {
+        // After everything else, so that a signature covers the request as it is sent.
+        for auth in crate::security::choose(&self.inner.auth, security, Auth::scheme) {
             auth.apply(&mut request).map_err(Error::InvalidRequest)?;
         }
         // Errors keep no URL: with query-string authentication it would hold the key.
@@ -139,7 +142,7 @@ fn redact(url: &str) -> String {
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     base_url: String,
-    auth: Option<Auth>,
+    auth: Vec<Auth>,
     http: Option<reqwest::Client>,
     timeout: Duration,
     user_agent: String,
@@ -166,9 +169,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every request with `auth`.
+    /// Adds the credential `auth`. The client holds one credential of each kind (a bearer
+    /// token, an API key, …; custom [`Auth::Header`]s one per header name): calling this again
+    /// with another kind adds it, with the same kind replaces the earlier one. Each request
+    /// carries the credential its operation accepts, trying the document's alternatives in
+    /// order; an operation that requires none gets none, and one whose credentials the client
+    /// does not hold is sent without, for the server to answer.
     pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
-        self.auth = Some(auth.into());
+        crate::security::add(&mut self.auth, auth.into(), Auth::replaces);
+        self
+    }
+
+    /// Adds every credential of `auths`, as [`ClientBuilder::auth`] does each; with
+    /// [`Auth::all_from_env`], every credential set in the environment.
+    pub fn auths(mut self, auths: impl IntoIterator<Item = Auth>) -> Self {
+        for auth in auths {
+            self = self.auth(auth);
+        }
         self
     }
 
@@ -239,6 +256,8 @@ pub(crate) struct Request {
     cookies: Vec<String>,
     body: Option<(String, Vec<u8>)>,
     accept: &'static str,
+    /// The alternatives of credentials the operation accepts (see `security.rs`).
+    security: &'static [&'static [Scheme]],
 }
 
 impl Request {
@@ -251,7 +270,15 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
+            security: &[],
         }
+    }
+
+    /// The credentials the operation accepts, as alternatives in the document's order;
+    /// without this call it is sent with none.
+    pub(crate) fn security(mut self, alternatives: &'static [&'static [Scheme]]) -> Self {
+        self.security = alternatives;
+        self
     }
 
     /// A query parameter in the `form` style, exploded: OpenAPI's default.

@@ -23,6 +23,7 @@ mod encoding;
 mod error;
 mod exo2;
 mod operations;
+mod security;
 pub mod servers;
 pub mod types;
 mod untagged;

@@ -242,6 +242,11 @@ pub struct Operation {
     pub error_type: Option<String>,
     /// Error responses in status order (`default` last).
     pub errors: Vec<ResponseVariant>,
+    /// The credentials the operation accepts: alternatives in the document's order, each the
+    /// kinds of scheme sent together (an `AND` of several schemes), none empty. The client
+    /// applies the first alternative it holds every credential of; an empty list means the
+    /// operation is sent without credentials.
+    pub security: Vec<Vec<SchemeKind>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -359,6 +364,31 @@ pub enum SecurityScheme {
         name: String,
         location: ApiKeyLocation,
     },
+}
+
+impl SecurityScheme {
+    /// The kind of credential that satisfies this scheme.
+    pub fn kind(&self) -> SchemeKind {
+        match self {
+            SecurityScheme::Exo2HmacSha256 { .. } => SchemeKind::Exo2HmacSha256,
+            SecurityScheme::Bearer { .. } => SchemeKind::Bearer,
+            SecurityScheme::Basic { .. } => SchemeKind::Basic,
+            SecurityScheme::ApiKey { .. } => SchemeKind::ApiKey,
+        }
+    }
+}
+
+/// A kind of credential the generated client holds: one `Auth` variant each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SchemeKind {
+    Exo2HmacSha256,
+    Bearer,
+    Basic,
+    ApiKey,
+    /// A scheme the client cannot apply itself (an unsupported HTTP scheme, a second API key
+    /// sent elsewhere than the one `Auth::ApiKey` stands for), and the document saying
+    /// nothing: satisfied by the caller's own `Auth::Header`.
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -394,3 +394,74 @@ components:
     assert_eq!(def(&api, "Label").kind, TypeKind::Alias(TypeRef::String));
     assert_eq!(def(&api, "OwnerOrNull").kind, TypeKind::Alias(named("Owner")));
 }
+
+#[test]
+fn each_operation_records_the_credentials_it_accepts() {
+    use SchemeKind::{ApiKey, Bearer, Other};
+    let api = lower(
+        r#"
+security: [{BotToken: []}]
+paths:
+  /bot: {get: {operationId: bot, responses: {"204": {description: ok}}}}
+  /me: {get: {operationId: me, security: [{OAuth2: [identify]}], responses: {"204": {description: ok}}}}
+  /either: {get: {operationId: either, security: [{OAuth2: []}, {BotToken: []}], responses: {"204": {description: ok}}}}
+  /public: {get: {operationId: public, security: [], responses: {"204": {description: ok}}}}
+  /optional: {get: {operationId: optional, security: [{}, {BotToken: []}], responses: {"204": {description: ok}}}}
+  /both: {get: {operationId: both, security: [{BotToken: [], TeamKey: []}, {Digest: []}], responses: {"204": {description: ok}}}}
+  /undefined: {get: {operationId: undefined, security: [{Session: []}, {OAuth2: []}], responses: {"204": {description: ok}}}}
+components:
+  securitySchemes:
+    BotToken: {type: apiKey, in: header, name: Authorization}
+    OAuth2: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://x/a', scopes: {identify: x}}}}
+    Token: {type: http, scheme: bearer}
+    TeamKey: {type: apiKey, in: query, name: team_key}
+    Digest: {type: http, scheme: digest}
+"#,
+    );
+    let security = |id: &str| api.operations.iter().find(|op| op.id == id).unwrap().security.clone();
+    assert_eq!(security("bot"), [vec![ApiKey]], "the document's security");
+    assert_eq!(security("me"), [vec![Bearer]]);
+    assert_eq!(security("either"), [vec![Bearer], vec![ApiKey]], "the document's order");
+    assert!(security("public").is_empty());
+    assert_eq!(security("optional"), [vec![ApiKey]], "`{{}}` leaves the others");
+    // A second API key sent elsewhere, and an unsupported scheme, need the caller's header.
+    assert_eq!(security("both"), [vec![ApiKey, Other], vec![Other]]);
+    assert_eq!(security("undefined"), [vec![Bearer]], "an undefined scheme cannot be satisfied");
+    assert!(api.warnings.iter().any(|w| w.to_string().contains("\"Session\" is not defined")), "{:?}", api.warnings);
+    // Two bearer schemes (OAuth2, Token) are one kind of credential.
+    let kinds: Vec<SchemeKind> = api.security.iter().map(SecurityScheme::kind).collect();
+    assert_eq!(kinds, [ApiKey, Bearer]);
+}
+
+#[test]
+fn a_document_silent_on_security_accepts_any_credential() {
+    let api = lower(
+        r#"
+paths:
+  /x: {get: {operationId: x, responses: {"204": {description: ok}}}}
+components:
+  securitySchemes:
+    Token: {type: http, scheme: bearer}
+    Key: {type: apiKey, in: header, name: X-Key}
+"#,
+    );
+    assert_eq!(
+        api.operations[0].security,
+        [vec![SchemeKind::ApiKey], vec![SchemeKind::Bearer], vec![SchemeKind::Other]]
+    );
+}
+
+#[test]
+fn exo2_signs_after_the_credentials_it_is_combined_with() {
+    let api = lower(
+        r#"
+paths:
+  /x: {get: {operationId: x, security: [{Exo: [], Key: []}], responses: {"204": {description: ok}}}}
+components:
+  securitySchemes:
+    Exo: {type: http, scheme: EXO2-HMAC-SHA256}
+    Key: {type: apiKey, in: query, name: key}
+"#,
+    );
+    assert_eq!(api.operations[0].security, [vec![SchemeKind::ApiKey, SchemeKind::Exo2HmacSha256]]);
+}

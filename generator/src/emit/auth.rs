@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_or;
 use super::Options;
-use crate::model::{Api, ApiKeyLocation, SecurityScheme};
+use crate::model::{Api, ApiKeyLocation, SchemeKind, SecurityScheme};
 
 pub fn uses_exo2(api: &Api) -> bool {
     api.security.iter().any(|s| matches!(s, SecurityScheme::Exo2HmacSha256 { .. }))
@@ -90,36 +90,46 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             },
         },
     });
-    let from_env = api.security.iter().map(|scheme| {
+    // Each scheme's credential from the environment: `None` when its variables are not set.
+    let loads = api.security.iter().map(|scheme| {
         let vars = env_vars(scheme, &options.env_prefix);
         match scheme {
             SecurityScheme::Exo2HmacSha256 { .. } => {
                 let (key, secret) = (&vars[0], &vars[1]);
                 quote! {
-                    if std::env::var_os(#key).is_some() || std::env::var_os(#secret).is_some() {
-                        return crate::exo2::Credentials::from_env_vars(#key, #secret).map(Auth::Exo2HmacSha256);
-                    }
+                    (std::env::var_os(#key).is_some() || std::env::var_os(#secret).is_some())
+                        .then(|| crate::exo2::Credentials::from_env_vars(#key, #secret).map(Auth::Exo2HmacSha256))
                 }
             }
             SecurityScheme::Bearer { .. } | SecurityScheme::ApiKey { .. } => {
                 let var = &vars[0];
                 let variant =
                     if matches!(scheme, SecurityScheme::Bearer { .. }) { quote!(Bearer) } else { quote!(ApiKey) };
-                quote! {
-                    if let Ok(value) = std::env::var(#var) {
-                        return Secret::new(value).map(Auth::#variant);
-                    }
-                }
+                quote! { std::env::var(#var).ok().map(|value| Secret::new(value).map(Auth::#variant)) }
             }
             SecurityScheme::Basic { .. } => {
                 let (user, pass) = (&vars[0], &vars[1]);
                 quote! {
-                    if let (Ok(username), Ok(password)) = (std::env::var(#user), std::env::var(#pass)) {
-                        return Ok(Auth::Basic { username, password: Secret::new(password)? });
+                    match (std::env::var(#user), std::env::var(#pass)) {
+                        (Ok(username), Ok(password)) => Some(Secret::new(password).map(|password| Auth::Basic { username, password })),
+                        _ => None,
                     }
                 }
             }
         }
+    });
+    let load_count = api.security.len();
+    let scheme_variants = api.security.iter().map(|scheme| {
+        let name = scheme_ident(scheme.kind());
+        quote!(#name,)
+    });
+    let scheme_arms = api.security.iter().map(|scheme| {
+        let name = scheme_ident(scheme.kind());
+        let pattern = match scheme {
+            SecurityScheme::Basic { .. } => quote!(Auth::Basic { .. }),
+            _ => quote!(Auth::#name(_)),
+        };
+        quote!(#pattern => Scheme::#name,)
     });
     let all_vars: Vec<String> = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect();
     let missing = if all_vars.is_empty() {
@@ -165,12 +175,16 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         use crate::error::ConfigError;
         #exo2_reexport
 
-        /// How the client authenticates its requests.
+        /// A credential of the client. A client may hold one of each kind (see
+        /// [`ClientBuilder::auth`](crate::ClientBuilder::auth)); each request carries the one
+        /// its operation accepts.
         #[derive(Clone)]
         #[non_exhaustive]
         pub enum Auth {
             #(#variants)*
-            /// Any other credential, sent as the header `name: value`.
+            /// Any other credential, sent as the header `name: value` with the operations
+            /// that require a scheme the client cannot apply itself, and with those for which
+            /// the document names no security at all.
             Header {
                 /// The header's name.
                 name: reqwest::header::HeaderName,
@@ -185,16 +199,60 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
         }
 
+        /// A kind of credential, as operations name those they accept: one per variant of
+        /// [`Auth`].
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub(crate) enum Scheme {
+            #(#scheme_variants)*
+            /// [`Auth::Header`]: schemes the client cannot apply itself.
+            Header,
+        }
+
         impl Auth {
-            /// Credentials from the environment, for the first scheme whose variables are set.
+            /// The credential of the first scheme whose environment variables are set (in
+            /// the order of [`Auth`]'s variants); an error when none is. A client that may
+            /// need several: [`Auth::all_from_env`].
             pub fn from_env() -> Result<Self, ConfigError> {
-                #(#from_env)*
-                Err(ConfigError(#missing.into()))
+                env_credentials().into_iter().next().unwrap_or_else(|| Err(ConfigError(#missing.into())))
+            }
+
+            /// Every credential whose environment variables are set, for
+            /// [`ClientBuilder::auths`](crate::ClientBuilder::auths); an error when none is,
+            /// or when one is set but invalid (empty, or an API key without its secret).
+            pub fn all_from_env() -> Result<Vec<Self>, ConfigError> {
+                let all = env_credentials().into_iter().collect::<Result<Vec<_>, _>>()?;
+                if all.is_empty() {
+                    return Err(ConfigError(#missing.into()));
+                }
+                Ok(all)
+            }
+
+            /// Which kind of credential this is.
+            pub(crate) fn scheme(&self) -> Scheme {
+                match self {
+                    #(#scheme_arms)*
+                    Auth::Header { .. } => Scheme::Header,
+                }
+            }
+
+            /// Whether a client keeps `self` in the place of `other`: one credential per kind,
+            /// and custom headers one per name.
+            pub(crate) fn replaces(&self, other: &Auth) -> bool {
+                match (self, other) {
+                    (Auth::Header { name, .. }, Auth::Header { name: other, .. }) => name == other,
+                    _ => self.scheme() == other.scheme(),
+                }
             }
 
             pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
                 #apply_body
             }
+        }
+
+        /// Each scheme's credential from the environment, where its variables are set.
+        fn env_credentials() -> Vec<Result<Auth, ConfigError>> {
+            let loads: [Option<Result<Auth, ConfigError>>; #load_count] = [#(#loads),*];
+            loads.into_iter().flatten().collect()
         }
 
         #(#conversions)*
@@ -229,4 +287,16 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             Ok(())
         }
     }
+}
+
+/// The `Scheme` variant of a kind of credential.
+pub fn scheme_ident(kind: SchemeKind) -> proc_macro2::Ident {
+    let name = match kind {
+        SchemeKind::Exo2HmacSha256 => "Exo2HmacSha256",
+        SchemeKind::Bearer => "Bearer",
+        SchemeKind::Basic => "Basic",
+        SchemeKind::ApiKey => "ApiKey",
+        SchemeKind::Other => "Header",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -83,8 +83,9 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
         quote! {
-            match #krate::Auth::from_env() {
-                Ok(auth) => builder = builder.auth(auth),
+            // Every credential set: operations accepting different schemes each get theirs.
+            match #krate::Auth::all_from_env() {
+                Ok(auths) => builder = builder.auths(auths),
                 Err(e) => {
                     eprintln!(#message);
                     return ExitCode::from(2);

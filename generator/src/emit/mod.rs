@@ -70,6 +70,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/encoding.rs", include_str!("../runtime/encoding.rs")),
     ("src/exo2.rs", include_str!("../runtime/exo2.rs")),
+    ("src/security.rs", include_str!("../runtime/security.rs")),
     ("src/untagged.rs", include_str!("../runtime/untagged.rs")),
 ];
 

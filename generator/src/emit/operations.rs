@@ -19,9 +19,15 @@ pub fn operations(api: &Api) -> TokenStream {
         };
     }
     let methods = api.operations.iter().map(method);
+    let scheme = api.operations.iter().any(|op| !op.security.is_empty()).then(|| {
+        quote!(
+            use crate::auth::Scheme;
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! One method per operation of the API.
+        #scheme
         use crate::client::{Client, Request};
         use crate::error::Error;
         #[allow(unused_imports)]
@@ -110,6 +116,13 @@ fn method(op: &Operation) -> TokenStream {
         None => quote!(crate::NoErrorResponses),
     };
     let (path_locals, path) = path_expr(op);
+    let security = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|kinds| {
+            let kinds = kinds.iter().map(|kind| super::auth::scheme_ident(*kind));
+            quote!(&[#(Scheme::#kinds),*])
+        });
+        quote!(.security(&[#(#alternatives),*]))
+    });
     let accept = accept(op).map(|accept| quote! { let request = request.accept(#accept); });
     let method = ident(op.http_method.as_str());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
@@ -144,7 +157,7 @@ fn method(op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error>> {
             #(#path_locals)*
-            let request = Request::new(reqwest::Method::#method, #path);
+            let request = Request::new(reqwest::Method::#method, #path)#security;
             #accept
             #(#params)*
             #body

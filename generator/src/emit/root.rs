@@ -49,6 +49,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         mod error;
         #exo2
         mod operations;
+        mod security;
         pub mod servers;
         pub mod types;
         mod untagged;

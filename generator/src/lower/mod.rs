@@ -42,6 +42,10 @@ pub struct Lowerer<'a> {
     example_names: Scope,
     /// Pointers of the examples already taken: a shared component is reached once per user.
     example_pointers: HashSet<String>,
+    /// The security schemes the client applies, one per kind.
+    schemes: Vec<crate::model::SecurityScheme>,
+    /// The kind of credential each defined security scheme's key stands for.
+    scheme_kinds: BTreeMap<String, crate::model::SchemeKind>,
 }
 
 /// Builds the model of `document`, or every problem that prevents it.
@@ -62,6 +66,8 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         examples: Vec::new(),
         example_names: Scope::default(),
         example_pointers: HashSet::new(),
+        schemes: Vec::new(),
+        scheme_kinds: BTreeMap::new(),
     };
     let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
         doc.components.iter().flat_map(|c| c.schemas.iter()).collect();
@@ -86,8 +92,11 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
             }
         }
     }
+    // Before the operations, whose requirements name these schemes.
+    let (security, scheme_kinds) = lowerer.security();
+    lowerer.schemes = security.clone();
+    lowerer.scheme_kinds = scheme_kinds;
     let operations = lowerer.operations();
-    let security = lowerer.security();
     let server = lowerer.server();
     let mut defs = std::mem::take(&mut lowerer.defs);
     defs.sort_by(|a, b| a.name.cmp(&b.name));

@@ -71,6 +71,7 @@ impl<'a> Lowerer<'a> {
                     op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
                 let (success, errors) = self.responses(&op.responses, &type_base, &method_name, &pointer);
                 let success_type = self.success_type(&type_base, &id, &success);
+                let security = self.requirement(op.security.as_ref(), &pointer);
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
                     let (doc, kind) = match shared_error_body(&errors) {
@@ -98,6 +99,7 @@ impl<'a> Lowerer<'a> {
                     success_type,
                     error_type,
                     errors,
+                    security,
                 });
             }
         }

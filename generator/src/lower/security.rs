@@ -1,15 +1,19 @@
-//! Security schemes the generated client can apply.
+//! Security schemes the generated client can apply, and the ones each operation accepts.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as Scheme};
+use std::collections::BTreeMap;
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme as Scheme};
 
 use super::Lowerer;
 use crate::diagnostic::escape;
-use crate::model::{ApiKeyLocation, SecurityScheme};
+use crate::model::{ApiKeyLocation, SchemeKind, SecurityScheme};
 
 impl<'a> Lowerer<'a> {
-    /// The supported schemes, in the order of their keys; each kind appears once.
-    pub(super) fn security(&mut self) -> Vec<SecurityScheme> {
-        let Some(components) = &self.doc.components else { return Vec::new() };
+    /// The supported schemes, in the order of their keys, each kind once; and the kind of
+    /// credential every defined scheme's key stands for, for the operations' requirements.
+    pub(super) fn security(&mut self) -> (Vec<SecurityScheme>, BTreeMap<String, SchemeKind>) {
+        let mut kinds = BTreeMap::new();
+        let Some(components) = &self.doc.components else { return (Vec::new(), kinds) };
         let mut keys: Vec<&String> = components.security_schemes.keys().collect();
         keys.sort();
         let mut out: Vec<SecurityScheme> = Vec::new();
@@ -17,6 +21,7 @@ impl<'a> Lowerer<'a> {
             let pointer = format!("#/components/securitySchemes/{}", escape(key));
             let ReferenceOr::Item(scheme) = &components.security_schemes[key] else {
                 self.warn(pointer, "`$ref` security schemes are not supported; the client will not apply it");
+                kinds.insert(key.clone(), SchemeKind::Other);
                 continue;
             };
             let lowered = match scheme {
@@ -26,7 +31,7 @@ impl<'a> Lowerer<'a> {
                         "basic" => Some(SecurityScheme::Basic { doc: description.clone() }),
                         "exo2-hmac-sha256" => Some(SecurityScheme::Exo2HmacSha256 { doc: description.clone() }),
                         other => {
-                            self.warn(pointer, format!("HTTP authentication scheme {other:?} is not supported; the client will not apply it"));
+                            self.warn(pointer.clone(), format!("HTTP authentication scheme {other:?} is not supported; the client will not apply it"));
                             None
                         }
                     }
@@ -45,11 +50,79 @@ impl<'a> Lowerer<'a> {
                     Some(SecurityScheme::Bearer { doc: description.clone() })
                 }
             };
-            if let Some(lowered) = lowered {
-                let same_kind = out.iter().any(|s| std::mem::discriminant(s) == std::mem::discriminant(&lowered));
-                if !same_kind {
-                    out.push(lowered);
+            let Some(lowered) = lowered else {
+                kinds.insert(key.clone(), SchemeKind::Other);
+                continue;
+            };
+            let kind = lowered.kind();
+            match (out.iter().find(|s| s.kind() == kind), &lowered) {
+                (None, _) => out.push(lowered),
+                // A second scheme of a kind the client holds one credential of is that
+                // credential when it is sent the same way (two OAuth2 flows, two bearer
+                // tokens); an API key with another name or place is not.
+                (
+                    Some(SecurityScheme::ApiKey { name, location, .. }),
+                    SecurityScheme::ApiKey { name: other_name, location: other_location, .. },
+                ) if (name, location) != (other_name, other_location) => {
+                    let message = format!(
+                        "a second API key scheme: the client sends only `{name}` as `Auth::ApiKey`, so an operation requiring this one is sent with an `Auth::Header` if the client holds one"
+                    );
+                    self.warn(pointer, message);
+                    kinds.insert(key.clone(), SchemeKind::Other);
+                    continue;
                 }
+                (Some(_), _) => {}
+            }
+            kinds.insert(key.clone(), kind);
+        }
+        (out, kinds)
+    }
+
+    /// The alternatives of credentials `security` (an operation's, else the document's)
+    /// accepts, in the document's order. `at` is where the operation is.
+    pub(super) fn requirement(
+        &mut self,
+        security: Option<&Vec<SecurityRequirement>>,
+        at: &str,
+    ) -> Vec<Vec<SchemeKind>> {
+        let (requirements, pointer) = match (security, &self.doc.security) {
+            (Some(own), _) => (own, format!("{at}/security")),
+            (None, Some(global)) => (global, "#/security".to_string()),
+            // Documents often leave security out while their API needs it: any credential
+            // the client holds is sent, as when the client applied one to every request.
+            (None, None) => {
+                let mut any: Vec<Vec<SchemeKind>> = self.schemes.iter().map(|s| vec![s.kind()]).collect();
+                any.push(vec![SchemeKind::Other]);
+                return any;
+            }
+        };
+        let mut out: Vec<Vec<SchemeKind>> = Vec::new();
+        for (i, alternative) in requirements.iter().enumerate() {
+            // `{}` makes authentication optional: the other alternatives are still sent
+            // when the client holds them, and nothing when it does not, as for any operation.
+            let mut kinds = Vec::new();
+            let mut satisfiable = true;
+            for name in alternative.keys() {
+                match self.scheme_kinds.get(name) {
+                    Some(kind) => {
+                        if !kinds.contains(kind) {
+                            kinds.push(*kind);
+                        }
+                    }
+                    None => {
+                        self.warn(
+                            format!("{pointer}/{i}"),
+                            format!("security scheme {name:?} is not defined in `components/securitySchemes`; the client cannot satisfy this alternative and skips it"),
+                        );
+                        satisfiable = false;
+                    }
+                }
+            }
+            // The EXO2 signature covers the request as finally sent, query-string keys and
+            // all, so it is applied after the credentials it is combined with.
+            kinds.sort_by_key(|kind| *kind == SchemeKind::Exo2HmacSha256);
+            if satisfiable && !kinds.is_empty() && !out.contains(&kinds) {
+                out.push(kinds);
             }
         }
         out
