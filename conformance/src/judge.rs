@@ -219,6 +219,16 @@ fn request_errors(exchange: &Exchange) -> Vec<Value> {
         exchange.response_header("sl-violations").and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default();
     // When the spec documents no 400 or 422 of its own, Prism answers with its own 422, whose
     // problem document lists the violations instead of the header.
+    // Prism's 401 says a security requirement is not met.
+    if exchange.status == 401 {
+        if let Ok(problem) = serde_json::from_slice::<Value>(&exchange.response_body) {
+            if problem["type"].as_str().is_some_and(|t| t.ends_with("#UNAUTHORIZED")) {
+                violations.push(
+                    serde_json::json!({"location": ["request"], "severity": "Error", "message": problem["title"]}),
+                );
+            }
+        }
+    }
     if exchange.status == 422 {
         if let Ok(problem) = serde_json::from_slice::<Value>(&exchange.response_body) {
             let is_prisms = problem["type"].as_str().is_some_and(|t| t.ends_with("#UNPROCESSABLE_ENTITY"));
@@ -252,9 +262,9 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) ->
             violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         let message = format!("{}: {}", location.join("."), violation["message"].as_str().unwrap_or(""));
         let text = violation["message"].as_str().unwrap_or("").to_ascii_lowercase();
-        let ignored = ["authorization", "accept", "content-type"]
-            .iter()
-            .find(|h| location.get(1) == Some(&"header") && (location.get(2) == Some(h) || text.contains(&format!("'{h}'"))));
+        let ignored = ["authorization", "accept", "content-type"].iter().find(|h| {
+            location.get(1) == Some(&"header") && (location.get(2) == Some(h) || text.contains(&format!("'{h}'")))
+        });
         if let Some(header) = ignored {
             return Outcome::SpecFault(format!(
                 "{message} (a header parameter named {header:?} is one OpenAPI says to ignore; the client sets it itself)"

@@ -110,11 +110,18 @@ impl Synth {
         });
         match ty {
             Some("object") => self.object(doc, schema, depth).unwrap_or_else(|| json!({})),
+            Some("array") if schema.get("prefixItems").is_some_and(Value::is_array) => {
+                let prefix = schema.get("prefixItems").and_then(Value::as_array).cloned().unwrap_or_default();
+                Value::Array(prefix.iter().map(|item| self.value(doc, item, depth + 1)).collect())
+            }
             Some("array") => {
                 // Deeper down, arrays are left empty where they may be, so that recursive
                 // schemas (a volume of sub-volumes) end.
+                // Two items near the top: one item of a form array is one `key=value`,
+                // which a server cannot tell from a plain string.
                 let least = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-                let count = if depth >= 3 { least.min(4) } else { least.clamp(1, 4) };
+                let most = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                let count = if depth >= 3 { least } else { least.max(2).min(most).min(least.max(4)) };
                 let items = schema.get("items").cloned().unwrap_or(json!({"type": "string"}));
                 Value::Array((0..count).map(|_| self.value(doc, &items, depth + 1)).collect())
             }
@@ -315,7 +322,7 @@ mod tests {
             "properties": {"a": {"type": "array", "items": {"type": "string"}}, "b": {"type": "integer"}},
             "anyOf": [{"required": ["a"]}, {"required": ["b"]}]
         }));
-        assert_eq!(value, json!({"a": ["text"], "b": 1}));
+        assert_eq!(value, json!({"a": ["text", "text"], "b": 1}));
     }
 
     #[test]
