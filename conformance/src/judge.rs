@@ -151,7 +151,16 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
     };
     let violations = request_errors(exchange);
     if !violations.is_empty() {
-        return rejected(doc, op, call, &violations);
+        return match rejected(doc, op, call, exchange, &violations) {
+            // What went out, to see the encoding at fault.
+            Outcome::Rejected(why) => {
+                let media = exchange.request_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+                let media = media.map(|(_, v)| v.as_str()).unwrap_or("no content type");
+                let sent = String::from_utf8_lossy(&exchange.request_body);
+                Outcome::Rejected(format!("{why} (sent {} {media}: {})", exchange.url, short(&sent)))
+            }
+            outcome => outcome,
+        };
     }
     let documented_redirect = (300..400).contains(&exchange.status) && run.code.is_some_and(|c| c <= 1);
     if documented_redirect && run.code == Some(1) {
@@ -254,9 +263,10 @@ fn request_errors(exchange: &Exchange) -> Vec<Value> {
 
 /// A rejected request: the client's fault unless the value meant for the place Prism names
 /// was itself invalid against its schema.
-fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) -> Outcome {
+fn rejected(doc: &mut Doc, op: &Operation, call: &Call, exchange: &Exchange, violations: &[Value]) -> Outcome {
     let mut client = Vec::new();
     let mut ours = Vec::new();
+    let mut prisms = Vec::new();
     for violation in violations {
         let location: Vec<&str> =
             violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
@@ -277,6 +287,12 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) ->
                 ));
             }
         }
+        if let ["request", "body", name] = location.as_slice() {
+            if violation["message"].as_str().is_some_and(|m| m.ends_with("must be array")) && repeated(exchange, name) {
+                prisms.push(format!("{message} (sent as repeated `{name}` fields, as OpenAPI's form style says; Prism 5 reads only `{name}[]`)"));
+                continue;
+            }
+        }
         let place = match location.as_slice() {
             ["request", "body", ..] => Some("body".to_string()),
             ["request", kind, name, ..] => Some(format!("{kind} {name}")),
@@ -289,11 +305,27 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, violations: &[Value]) ->
             _ => client.push(message),
         }
     }
-    if client.is_empty() {
-        Outcome::RejectedValue(ours.join("; "))
-    } else {
-        Outcome::Rejected(client.join("; "))
+    match (client.is_empty(), ours.is_empty()) {
+        (false, _) => Outcome::Rejected(client.join("; ")),
+        (true, false) => Outcome::RejectedValue(ours.join("; ")),
+        (true, true) => Outcome::PrismRejected(prisms.join("; ")),
     }
+}
+
+/// Whether a form or multipart body carries the field `name` more than once: an array in
+/// OpenAPI's (exploded) form style.
+fn repeated(exchange: &Exchange, name: &str) -> bool {
+    let media = exchange.request_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    let media = media.map(|(_, v)| v.to_ascii_lowercase()).unwrap_or_default();
+    let body = String::from_utf8_lossy(&exchange.request_body);
+    let count = if media.starts_with("application/x-www-form-urlencoded") {
+        body.split('&').filter(|pair| pair.split('=').next() == Some(name)).count()
+    } else if media.starts_with("multipart/form-data") {
+        body.matches(&format!("name=\"{name}\"")).count()
+    } else {
+        0
+    };
+    count > 1
 }
 
 /// A security scheme the operation requires that `components/securitySchemes` lacks: no

@@ -23,6 +23,8 @@ pub enum Outcome {
     Rejected(String),
     /// Prism rejected a value the suite made, which is invalid itself: the suite's fault.
     RejectedValue(String),
+    /// Prism rejected what the spec allows, as far as it can read it (form arrays).
+    PrismRejected(String),
     /// Prism rejected what the spec itself makes impossible (a security scheme it never
     /// defines).
     SpecFault(String),
@@ -59,6 +61,7 @@ impl Outcome {
             Outcome::Rejected(d) => format!("request-rejected (client's encoding): {d}"),
             Outcome::RejectedValue(d) => format!("request-rejected (value made by the suite): {d}"),
             Outcome::SpecFault(d) => format!("request-rejected (the spec's fault): {d}"),
+            Outcome::PrismRejected(d) => format!("request-rejected (Prism's reading): {d}"),
             Outcome::NotSent(d) => format!("not-sent (client): {d}"),
             Outcome::Server(d) => format!("server: {d}"),
             Outcome::Skipped(d) => format!("skipped: {d}"),
@@ -83,6 +86,7 @@ pub struct SpecReport {
     pub rejected_client: usize,
     pub rejected_value: usize,
     pub rejected_spec: usize,
+    pub rejected_prism: usize,
     pub not_sent: usize,
     pub server: usize,
     pub skipped: usize,
@@ -129,6 +133,7 @@ impl SpecReport {
             Outcome::Rejected(_) => self.rejected_client += 1,
             Outcome::RejectedValue(_) => self.rejected_value += 1,
             Outcome::SpecFault(_) => self.rejected_spec += 1,
+            Outcome::PrismRejected(_) => self.rejected_prism += 1,
             Outcome::NotSent(_) => self.not_sent += 1,
             Outcome::Server(_) => self.server += 1,
             Outcome::Skipped(_) => self.skipped += 1,
@@ -161,7 +166,7 @@ impl SpecReport {
 /// The table, then every failure of the client's.
 pub fn markdown(reports: &[SpecReport]) -> String {
     let mut out = String::from(
-        "| spec | operations | ok | lossy (client / Prism) | decode-failure (client / Prism) | request-rejected (client / suite's value / spec) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
+        "| spec | operations | ok | lossy (client / Prism) | decode-failure (client / Prism) | request-rejected (client / suite's value / spec / Prism) | not sent | server | skipped | crash | timeout | undeclared dropped | error statuses (checked / failed / Prism's body / not produced) |\n\
          |---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for r in reports {
@@ -171,7 +176,7 @@ pub fn markdown(reports: &[SpecReport]) -> String {
         }
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} / {} | {} / {} | {} / {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
+            "| {} | {} | {} | {} / {} | {} / {} | {} / {} / {} / {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} |",
             r.spec,
             r.operations,
             r.ok,
@@ -182,6 +187,7 @@ pub fn markdown(reports: &[SpecReport]) -> String {
             r.rejected_client,
             r.rejected_value,
             r.rejected_spec,
+            r.rejected_prism,
             r.not_sent,
             r.server,
             r.skipped,
@@ -225,7 +231,9 @@ pub fn document(tables: &str) -> String {
          the schema (checked with the `jsonschema` crate), Prism's otherwise.\n\
          - **request-rejected**: Prism found an error in the request (its `sl-violations` header); the client's fault \
          unless the value the suite made for that place is itself invalid (the suite's), or the spec makes the request \
-         impossible (the spec's: an operation requiring a security scheme the spec never defines).\n\
+         impossible (the spec's: an operation requiring a security scheme the spec never defines, or a header parameter \
+         named `Authorization`, which OpenAPI says to ignore), or Prism cannot read what OpenAPI prescribes (Prism's: \
+         an array in a form or multipart body sent as repeated fields, which Prism 5.14 reads only as `name[]`).\n\
          - **not sent**: the client gave up before sending; **server**: Prism answered neither 2xx nor a rejection.\n\
          - **error statuses**: every documented error code, asked of Prism with `Prefer: code=NNN`, must decode into its \
          typed error (the CLI exits 1).\n\n\
