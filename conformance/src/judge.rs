@@ -438,3 +438,123 @@ fn short(text: &str) -> String {
         text.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                tags: {type: array, items: {type: string}}
+                age: {type: integer, minimum: 1}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [name]
+                properties:
+                  name: {type: string}
+                  weight: {type: number}
+"#;
+
+    fn setup() -> (Doc, Operation) {
+        let document = generator::source::parse(SPEC.as_bytes(), "t.yaml").unwrap();
+        let api = generator::lower::lower(&document).unwrap();
+        (Doc::new(document.raw), api.operations[0].clone())
+    }
+
+    fn exchange(status: u16, request: &str, response: Value, headers: &[(&str, &str)]) -> Exchange {
+        let mut response_headers = vec![("content-type".to_string(), "application/json".to_string())];
+        response_headers.extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        Exchange {
+            method: "POST".into(),
+            url: "/pets".into(),
+            request_headers: vec![("content-type".into(), "application/x-www-form-urlencoded".into())],
+            request_body: request.as_bytes().to_vec(),
+            status,
+            response_headers,
+            response_body: response.to_string().into_bytes(),
+        }
+    }
+
+    fn run(code: i32, stdout: &str) -> Run {
+        Run { code: Some(code), stdout: stdout.as_bytes().to_vec(), stderr: String::new(), timed_out: false }
+    }
+
+    #[test]
+    fn a_changed_value_is_lossy_and_the_same_value_is_ok() {
+        let (mut doc, op) = setup();
+        let wire = json!({"name": "rex", "weight": 1.25});
+        let same = exchange(200, "", wire.clone(), &[]);
+        let printed = run(0, &wire.to_string());
+        assert!(matches!(judge(&mut doc, &op, &Call::default(), &printed, &[same.clone()]), Outcome::Ok { .. }));
+        let changed = run(0, r#"{"name": "rex", "weight": 1.0}"#);
+        assert!(matches!(judge(&mut doc, &op, &Call::default(), &changed, &[same]), Outcome::Lossy(_)));
+    }
+
+    #[test]
+    fn a_body_that_breaks_its_schema_is_prisms_fault() {
+        let (mut doc, op) = setup();
+        let invalid = exchange(200, "", json!({"weight": "heavy"}), &[]);
+        let failed = Run { code: Some(2), stderr: "error: the body does not decode".into(), ..run(2, "") };
+        assert!(matches!(judge(&mut doc, &op, &Call::default(), &failed, &[invalid.clone()]), Outcome::PrismDecode(_)));
+        let valid = exchange(200, "", json!({"name": "rex"}), &[]);
+        assert!(matches!(judge(&mut doc, &op, &Call::default(), &failed, &[valid]), Outcome::DecodeFailure(_)));
+    }
+
+    #[test]
+    fn rejections_are_told_apart() {
+        let (mut doc, op) = setup();
+        let violation = |place: &str, message: &str| {
+            json!([{"location": ["request", "body", place], "severity": "Error", "message": message}]).to_string()
+        };
+        // The client's: a valid value that Prism could not read.
+        let call = Call {
+            args: Vec::new(),
+            intended: vec![call::Intended {
+                what: "body".into(),
+                schema: schema_of_body(&op),
+                value: json!({"age": 2}),
+            }],
+        };
+        let header = violation("age", "must be integer");
+        let sent = exchange(400, "age=two", json!({}), &[("sl-violations", &header)]);
+        assert!(matches!(judge(&mut doc, &op, &call, &run(2, ""), &[sent]), Outcome::Rejected(_)));
+        // The suite's: the value it made breaks the schema.
+        let bad = Call {
+            args: Vec::new(),
+            intended: vec![call::Intended {
+                what: "body".into(),
+                schema: schema_of_body(&op),
+                value: json!({"age": 0}),
+            }],
+        };
+        let header = violation("age", "must be >= 1");
+        let sent = exchange(400, "age=0", json!({}), &[("sl-violations", &header)]);
+        assert!(matches!(judge(&mut doc, &op, &bad, &run(2, ""), &[sent]), Outcome::RejectedValue(_)));
+        // Prism's: an array sent as repeated fields.
+        let header = violation("tags", "Request body property tags must be array");
+        let sent = exchange(400, "tags=a&tags=b", json!({}), &[("sl-violations", &header)]);
+        assert!(matches!(judge(&mut doc, &op, &call, &run(2, ""), &[sent]), Outcome::PrismRejected(_)));
+    }
+
+    fn schema_of_body(op: &Operation) -> String {
+        format!("{}/requestBody/content/application~1x-www-form-urlencoded/schema", op.pointer)
+    }
+}
