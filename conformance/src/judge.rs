@@ -503,7 +503,10 @@ paths:
         let wire = json!({"name": "rex", "weight": 1.25});
         let same = exchange(200, "", wire.clone(), &[]);
         let printed = run(0, &wire.to_string());
-        assert!(matches!(judge(&mut doc, &op, &Call::default(), &printed, &[same.clone()]), Outcome::Ok { .. }));
+        assert!(matches!(
+            judge(&mut doc, &op, &Call::default(), &printed, std::slice::from_ref(&same)),
+            Outcome::Ok { .. }
+        ));
         let changed = run(0, r#"{"name": "rex", "weight": 1.0}"#);
         assert!(matches!(judge(&mut doc, &op, &Call::default(), &changed, &[same]), Outcome::Lossy(_)));
     }
@@ -513,7 +516,10 @@ paths:
         let (mut doc, op) = setup();
         let invalid = exchange(200, "", json!({"weight": "heavy"}), &[]);
         let failed = Run { code: Some(2), stderr: "error: the body does not decode".into(), ..run(2, "") };
-        assert!(matches!(judge(&mut doc, &op, &Call::default(), &failed, &[invalid.clone()]), Outcome::PrismDecode(_)));
+        assert!(matches!(
+            judge(&mut doc, &op, &Call::default(), &failed, std::slice::from_ref(&invalid)),
+            Outcome::PrismDecode(_)
+        ));
         let valid = exchange(200, "", json!({"name": "rex"}), &[]);
         assert!(matches!(judge(&mut doc, &op, &Call::default(), &failed, &[valid]), Outcome::DecodeFailure(_)));
     }
