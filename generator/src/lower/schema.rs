@@ -568,9 +568,13 @@ impl<'a> Lowerer<'a> {
         let declared = discriminator.is_some_and(|d| {
             !d.mapping.is_empty() || variants.iter().any(|v| self.property_schema(v, &d.property_name, 0).is_some())
         });
+        // A value that selects several variants (OpenAI's items of `type: message` for each
+        // role) cannot decide alone either.
+        let mut seen = std::collections::HashSet::new();
+        let distinct = out.iter().flat_map(|v| v.tag_values.iter().collect::<std::collections::HashSet<_>>()).all(|t| seen.insert(t));
         let tag = discriminator
             .map(|d| d.property_name.clone())
-            .filter(|_| declared && out.iter().all(|v| !v.tag_values.is_empty()));
+            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()));
         if tag.is_none() {
             for v in &mut out {
                 v.tag_values.clear();
