@@ -45,7 +45,9 @@ impl Kind {
         use Kind::*;
         match (self, key) {
             (PathItem, "parameters") | (Operation, "parameters") => (Parameter, true),
-            (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => (Operation, false),
+            (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => {
+                (Operation, false)
+            }
             (Operation, "requestBody") => (RequestBody, false),
             (Operation, "responses") => (Response, true),
             (Parameter | Header | RequestBody | Response, "content") => (MediaType, true),
@@ -251,7 +253,8 @@ fn is_component(target: &str, kind: Kind) -> bool {
 /// `#/paths/~1pets~1{id}/get/responses/401` → `PetsIdGet401`; the words that only say
 /// what kind of place it is (`paths`, `properties`, a media type) are left out.
 fn name_from(target: &str) -> String {
-    let segments: Vec<String> = target.trim_start_matches("#/").split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments: Vec<String> =
+        target.trim_start_matches("#/").split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let mut words = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         let after_content = i > 0 && segments[i - 1] == "content";

@@ -216,7 +216,10 @@ fn rewrite_2020_keywords(map: &mut Map<String, Value>) {
             || map.get("maxItems").and_then(Value::as_u64) == Some(prefix.len() as u64);
         let marker = match closed && !prefix.is_empty() {
             true => (TUPLE, Value::Bool(true)),
-            false => (UNTYPED, Value::String("`prefixItems` with more items allowed is typed as a list of JSON values".into())),
+            false => (
+                UNTYPED,
+                Value::String("`prefixItems` with more items allowed is typed as a list of JSON values".into()),
+            ),
         };
         map.insert(marker.0.into(), marker.1);
         map.insert("items".into(), Value::Object(Map::new()));

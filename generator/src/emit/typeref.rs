@@ -72,10 +72,7 @@ fn int(i: IntType) -> TokenStream {
 
 /// Whether values of the type are cheap to copy, so parameters take them by value.
 pub fn is_copy(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date
-    )
+    matches!(ty, TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
 }
 
 /// The type of a borrowed parameter: `&str` for strings, `&[T]` for arrays, `T` for copies.

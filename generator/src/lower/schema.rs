@@ -2,17 +2,14 @@
 //! own (objects, enums, unions) become a `TypeDef` named after where they appear.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::borrow::Cow;
 
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::model::{
-    EnumVariant, Field, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
-};
+use crate::model::{EnumVariant, Field, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::{self, Scope};
 
 /// How deep inline schemas may nest before lowering gives up on them.
@@ -263,11 +260,7 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let enumerated = choices.and_then(|variants| self.enum_choice(variants));
-        let kind = if let Some(kind) = enumerated {
-            kind
-        } else {
-            self.kind_of(&name, schema, &at, pointer)
-        };
+        let kind = if let Some(kind) = enumerated { kind } else { self.kind_of(&name, schema, &at, pointer) };
         let kind = match kind {
             TypeKind::Alias(TypeRef::Nullable(inner)) if admits_null(schema) => TypeKind::Alias(*inner),
             kind => kind,
@@ -571,7 +564,10 @@ impl<'a> Lowerer<'a> {
         // A value that selects several variants (OpenAI's items of `type: message` for each
         // role) cannot decide alone either.
         let mut seen = std::collections::HashSet::new();
-        let distinct = out.iter().flat_map(|v| v.tag_values.iter().collect::<std::collections::HashSet<_>>()).all(|t| seen.insert(t));
+        let distinct = out
+            .iter()
+            .flat_map(|v| v.tag_values.iter().collect::<std::collections::HashSet<_>>())
+            .all(|t| seen.insert(t));
         let tag = discriminator
             .map(|d| d.property_name.clone())
             .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()));
