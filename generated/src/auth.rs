@@ -35,6 +35,7 @@ impl std::fmt::Debug for Auth {
 /// [`Auth`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Scheme {
+    /// [`Auth::Exo2HmacSha256`].
     Exo2HmacSha256,
     /// [`Auth::Header`]: schemes the client cannot apply itself.
     Header,
@@ -95,7 +96,7 @@ impl Auth {
 }
 /// Each scheme's credential from the environment, where its variables are set.
 fn env_credentials() -> Vec<Result<Auth, ConfigError>> {
-    let loads: [Option<Result<Auth, ConfigError>>; 1usize] = [
+    let loads: [Option<Result<Auth, ConfigError>>; 1] = [
         (std::env::var_os("EXOSCALE_API_KEY").is_some()
             || std::env::var_os("EXOSCALE_API_SECRET").is_some())
             .then(|| {

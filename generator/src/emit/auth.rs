@@ -118,10 +118,13 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let load_count = api.security.len();
+    // Without typed variants, a catch-all arm would be unreachable.
+    let other_kinds = (!api.security.is_empty()).then(|| quote!(_ => self.scheme() == other.scheme(),));
+    let load_count = proc_macro2::Literal::usize_unsuffixed(api.security.len());
     let scheme_variants = api.security.iter().map(|scheme| {
         let name = scheme_ident(scheme.kind());
-        quote!(#name,)
+        let docs = super::docs::doc(&format!("[`Auth::{name}`]."));
+        quote!(#docs #name,)
     });
     let scheme_arms = api.security.iter().map(|scheme| {
         let name = scheme_ident(scheme.kind());
@@ -240,7 +243,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             pub(crate) fn replaces(&self, other: &Auth) -> bool {
                 match (self, other) {
                     (Auth::Header { name, .. }, Auth::Header { name: other, .. }) => name == other,
-                    _ => self.scheme() == other.scheme(),
+                    #other_kinds
                 }
             }
 

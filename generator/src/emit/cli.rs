@@ -82,10 +82,23 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     } else {
         let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
+        let public: Vec<_> = api
+            .operations
+            .iter()
+            .filter(|op| op.security.is_empty())
+            .map(|op| ident(&crate::names::type_name(&op.method_name)))
+            .collect();
+        let public = (!public.is_empty()).then(|| {
+            quote! {
+                // Operations that accept no credentials run without them.
+                Err(_) if matches!(cli.command, #(Command::#public { .. })|*) => {}
+            }
+        });
         quote! {
             // Every credential set: operations accepting different schemes each get theirs.
             match #krate::Auth::all_from_env() {
                 Ok(auths) => builder = builder.auths(auths),
+                #public
                 Err(e) => {
                     eprintln!(#message);
                     return ExitCode::from(2);
