@@ -411,19 +411,23 @@ fn execute(binary: &Path, endpoint: &str, env: &[(String, String)], call: &Call)
         let _ = child.kill();
         let _ = child.wait();
     }
-    Ok(Run {
+    let run = Run {
         code: status.and_then(|s| s.code()),
         stdout: std::fs::read(&stdout).unwrap_or_default(),
-        stderr: std::fs::read_to_string(&stderr).unwrap_or_default(),
+        stderr: String::from_utf8_lossy(&std::fs::read(&stderr).unwrap_or_default()).into_owned(),
         timed_out,
-    })
+    };
+    let _ = std::fs::remove_file(&stdout);
+    let _ = std::fs::remove_file(&stderr);
+    Ok(run)
 }
 
 /// Output goes through files rather than pipes, so a large body cannot fill a pipe while the
-/// judge waits.
+/// judge waits. Named for the binary and this process, so that runs side by side keep apart.
 fn tempfile(binary: &Path, what: &str) -> Result<PathBuf, String> {
     let dir = binary.parent().ok_or("the binary has no folder")?;
-    Ok(dir.join(format!("conformance.{what}")))
+    let name = binary.file_name().unwrap_or_default().to_string_lossy();
+    Ok(dir.join(format!("{name}.{}.{what}", std::process::id())))
 }
 
 fn first_line(text: &str) -> String {
