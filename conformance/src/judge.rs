@@ -287,8 +287,23 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, exchange: &Exchange, vio
                 ));
             }
         }
+        if let ["request", kind @ ("query" | "header" | "path" | "cookie"), name, ..] = location.as_slice() {
+            let optional = op.params.iter().any(|p| p.wire_name == *name && !p.required);
+            let sent = call.intended.iter().any(|i| i.what.eq_ignore_ascii_case(&format!("{kind} {name}")));
+            if optional && !sent {
+                prisms.push(format!(
+                    "{message} (an optional parameter, not sent; Prism validates it as an empty object)"
+                ));
+                continue;
+            }
+        }
+        let says = |what: &str| violation["message"].as_str().is_some_and(|m| m.contains(what));
         if let ["request", "body", name] = location.as_slice() {
-            if violation["message"].as_str().is_some_and(|m| m.ends_with("must be array")) && repeated(exchange, name) {
+            if says("must be object") && json_part(exchange, name) {
+                prisms.push(format!("{message} (sent as a part of type application/json, as OpenAPI says for an object; Prism 5 reads parts as text)"));
+                continue;
+            }
+            if says("must be array") && repeated(exchange, name) {
                 prisms.push(format!("{message} (sent as repeated `{name}` fields, as OpenAPI's form style says; Prism 5 reads only `{name}[]`)"));
                 continue;
             }
@@ -310,6 +325,13 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, exchange: &Exchange, vio
         (true, false) => Outcome::RejectedValue(ours.join("; ")),
         (true, true) => Outcome::PrismRejected(prisms.join("; ")),
     }
+}
+
+/// Whether a multipart body carries `name` as a JSON part.
+fn json_part(exchange: &Exchange, name: &str) -> bool {
+    let body = String::from_utf8_lossy(&exchange.request_body);
+    let header = format!("name=\"{name}\"\r\nContent-Type: application/json");
+    body.contains(&header) || body.contains(&header.replace("\r\n", "\n"))
 }
 
 /// Whether a form or multipart body carries the field `name` more than once: an array in
