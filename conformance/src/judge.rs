@@ -157,7 +157,22 @@ fn judge(doc: &mut Doc, op: &Operation, call: &Call, run: &Run, exchanges: &[Exc
                 let media = exchange.request_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
                 let media = media.map(|(_, v)| v.as_str()).unwrap_or("no content type");
                 let sent = String::from_utf8_lossy(&exchange.request_body);
-                Outcome::Rejected(format!("{why} (sent {} {media}: {})", exchange.url, short(&sent)))
+                // A JSON body that is not what the CLI was given was changed by the client's types.
+                let intended = call.intended.iter().find(|i| i.what == "body").map(|i| &i.value);
+                let changed = match (intended, serde_json::from_slice::<Value>(&exchange.request_body)) {
+                    (Some(intended), Ok(sent)) if media.contains("json") => {
+                        let verdict = fidelity::compare(doc, None, &strip_nulls(intended.clone()), &strip_nulls(sent));
+                        (!verdict.losses.is_empty())
+                            .then(|| format!("; the client changed the body: {}", verdict.losses.join("; ")))
+                    }
+                    _ => None,
+                };
+                Outcome::Rejected(format!(
+                    "{why}{} (sent {} {media}: {})",
+                    changed.unwrap_or_default(),
+                    exchange.url,
+                    short(&sent)
+                ))
             }
             outcome => outcome,
         };
@@ -303,8 +318,13 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, exchange: &Exchange, vio
                 prisms.push(format!("{message} (sent as a part of type application/json, as OpenAPI says for an object; Prism 5 reads parts as text)"));
                 continue;
             }
-            if says("must be array") && repeated(exchange, name) {
-                prisms.push(format!("{message} (sent as repeated `{name}` fields, as OpenAPI's form style says; Prism 5 reads only `{name}[]`)"));
+            let one_item = call.intended.iter().any(|i| {
+                i.what == "body" && i.value.get(*name).and_then(Value::as_array).is_some_and(|a| a.len() == 1)
+            });
+            if says("must be array") && (repeated(exchange, name) || (one_item && form_field(exchange, name))) {
+                prisms.push(format!(
+                    "{message} (sent as `{name}` fields, one per item, as OpenAPI's form style says; Prism 5 reads only `{name}[]`)"
+                ));
                 continue;
             }
         }
@@ -337,6 +357,17 @@ fn json_part(exchange: &Exchange, name: &str) -> bool {
 /// Whether a form or multipart body carries the field `name` more than once: an array in
 /// OpenAPI's (exploded) form style.
 fn repeated(exchange: &Exchange, name: &str) -> bool {
+    form_fields(exchange, name) > 1
+}
+
+/// Whether a form or multipart body carries the field `name`: an array of one item is one
+/// field, which no reader can tell from a string.
+fn form_field(exchange: &Exchange, name: &str) -> bool {
+    form_fields(exchange, name) == 1
+}
+
+/// How many times a form or multipart body carries the field `name`.
+fn form_fields(exchange: &Exchange, name: &str) -> usize {
     let media = exchange.request_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
     let media = media.map(|(_, v)| v.to_ascii_lowercase()).unwrap_or_default();
     let body = String::from_utf8_lossy(&exchange.request_body);
@@ -347,7 +378,7 @@ fn repeated(exchange: &Exchange, name: &str) -> bool {
     } else {
         0
     };
-    count > 1
+    count
 }
 
 /// A security scheme the operation requires that `components/securitySchemes` lacks: no
