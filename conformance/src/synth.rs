@@ -106,7 +106,13 @@ impl Synth {
             }
         }
         let ty = schema.get("type").and_then(Value::as_str).or_else(|| {
-            (schema.get("properties").is_some() || schema.get("additionalProperties").is_some()).then_some("object")
+            if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() {
+                Some("object")
+            } else if schema.get("items").is_some() || schema.get("prefixItems").is_some() {
+                Some("array")
+            } else {
+                None
+            }
         });
         match ty {
             Some("object") => self.object(doc, schema, depth).unwrap_or_else(|| json!({})),
@@ -167,13 +173,19 @@ impl Synth {
         let mapped = discriminator.get("mapping").and_then(Value::as_object).and_then(|mapping| {
             mapping.iter().find(|(_, target)| target.as_str() == reference).map(|(tag, _)| tag.clone())
         });
-        let tag = mapped.or_else(|| reference.and_then(|r| r.rsplit('/').next()).map(str::to_string));
-        if let Some(tag) = tag {
-            // The member's own enum for the tag, if any, wins: it is what the spec allows.
-            let allowed = doc.property(&[member], property).0.iter().any(|s| doc.resolve(s).get("enum").is_some());
-            if !allowed || !map.contains_key(property) {
-                map.insert(property.to_string(), Value::String(tag));
-            }
+        // The mapping, else the one value the member's own tag property allows (what real
+        // APIs send), else the schema's name.
+        let declared = doc.property(&[member], property).0.iter().find_map(|s| {
+            doc.resolve(s)
+                .get("enum")
+                .and_then(Value::as_array)
+                .and_then(|e| e.first())
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+        let named = || reference.and_then(|r| r.rsplit('/').next()).map(str::to_string);
+        if let Some(tag) = mapped.or(declared).or_else(named) {
+            map.insert(property.to_string(), Value::String(tag));
         }
     }
 
@@ -323,6 +335,18 @@ mod tests {
             "anyOf": [{"required": ["a"]}, {"required": ["b"]}]
         }));
         assert_eq!(value, json!({"a": ["text", "text"], "b": 1}));
+    }
+
+    #[test]
+    fn a_discriminated_member_gets_the_tag_its_enum_allows() {
+        let doc = Doc::new(json!({"components": {"schemas": {
+            "Message": {"type": "object", "required": ["role"], "properties": {
+                "role": {"type": "string"}, "type": {"type": "string", "enum": ["message"]}}},
+            "Other": {"type": "object", "properties": {"x": {"type": "string"}}},
+        }}}));
+        let union = json!({"oneOf": [{"$ref": "#/components/schemas/Message"}, {"$ref": "#/components/schemas/Other"}],
+            "discriminator": {"propertyName": "type"}});
+        assert_eq!(Synth::default().value(&doc, &union, 1), json!({"role": "text", "type": "message"}));
     }
 
     #[test]
