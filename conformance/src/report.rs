@@ -233,11 +233,15 @@ pub fn document(tables: &str) -> String {
          unless the value the suite made for that place is itself invalid (the suite's), or the spec makes the request \
          impossible (the spec's: an operation requiring a security scheme the spec never defines, or a header parameter \
          named `Authorization`, which OpenAPI says to ignore), or Prism cannot read what OpenAPI prescribes (Prism's: \
-         an array in a form or multipart body sent as repeated fields, which Prism 5.14 reads only as `name[]`).\n\
+         an array in a form or multipart body sent as one field per item, which Prism 5.14 reads only as `name[]`; an \
+         object sent as a multipart part of type `application/json`, which it reads as text; an optional parameter \
+         that was not sent, which it validates as an empty object).\n\
          - **not sent**: the client gave up before sending; **server**: Prism answered neither 2xx nor a rejection.\n\
          - **error statuses**: every documented error code, asked of Prism with `Prefer: code=NNN`, must decode into its \
          typed error (the CLI exits 1).\n\n\
          Client failures (lossy, decode-failure and request-rejected that are the client's, not sent, crash, error \
-         statuses that failed) make the command exit non-zero.\n\n{tables}"
+         statuses that failed) make the command exit non-zero. Prism's bodies are random, so the counts move a little \
+         from run to run; every call's verdict, with what was sent where a request was rejected, is in \
+         `target/conformance/<spec>.log`, and Prism's own output beside it.\n\n{tables}"
     )
 }
