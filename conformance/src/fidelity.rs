@@ -27,11 +27,13 @@ fn walk(doc: &Doc, schemas: &[&Value], wire: &Value, printed: &Value, path: &str
         (Value::Object(wire), Value::Object(printed)) => {
             for (key, value) in wire {
                 let child = format!("{path}.{key}");
-                let (property, declared) = doc.property(schemas, key);
+                let (property, _) = doc.property(schemas, key);
                 match printed.get(key) {
                     Some(got) => walk(doc, &property, value, got, &child, verdict),
                     None if value.is_null() => {}
-                    None if !declared && !schemas.is_empty() => verdict.undeclared_dropped += 1,
+                    None if !schemas.is_empty() && !doc.declares(schemas, key, value) => {
+                        verdict.undeclared_dropped += 1
+                    }
                     None => verdict.losses.push(format!("{child}: lost ({})", short(value))),
                 }
             }
@@ -109,6 +111,17 @@ mod tests {
         assert_eq!(judged(schema.clone(), wire.clone(), changed).losses.len(), 1);
         assert!(judged(schema.clone(), wire.clone(), wire).losses.is_empty());
         assert!(judged(schema, json!({"x": 5}), json!({"x": 5.0})).losses.is_empty());
+    }
+
+    #[test]
+    fn a_property_only_another_member_declares_with_another_type_is_undeclared() {
+        let schema = json!({"oneOf": [
+            {"properties": {"call_id": {"type": "string"}}, "required": ["call_id"]},
+            {"properties": {"id": {"type": "string"}}}
+        ]});
+        let verdict = judged(schema, json!({"id": "a", "call_id": 5.5}), json!({"id": "a"}));
+        assert!(verdict.losses.is_empty(), "{:?}", verdict.losses);
+        assert_eq!(verdict.undeclared_dropped, 1);
     }
 
     #[test]

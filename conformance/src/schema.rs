@@ -96,6 +96,35 @@ impl Doc {
         (out, declared)
     }
 
+    /// Whether some schema at `schemas` declares property `key` with a type that `value` has:
+    /// a union member declaring `call_id` as a string does not declare the number a sibling
+    /// member leaves undeclared.
+    pub fn declares(&self, schemas: &[&Value], key: &str, value: &Value) -> bool {
+        self.expand(schemas).into_iter().any(|schema| {
+            let declared = match schema.get("properties").and_then(|p| p.get(key)) {
+                Some(property) => Some(property),
+                None => schema.get("additionalProperties").filter(|e| e.is_object() || **e == Value::Bool(true)),
+            };
+            declared.is_some_and(|property| self.admits_type(property, value))
+        })
+    }
+
+    /// Whether `value`'s JSON type is one `schema` (or any schema it is made of) allows.
+    fn admits_type(&self, schema: &Value, value: &Value) -> bool {
+        let kind = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let parts = self.expand(&[schema]);
+        let types: Vec<&str> = parts.iter().filter_map(|s| s.get("type").and_then(Value::as_str)).collect();
+        types.is_empty() || types.iter().any(|t| *t == kind || (*t == "number" && kind == "integer"))
+    }
+
     /// The schemas of an array's items at `schemas`.
     pub fn items<'a>(&'a self, schemas: &[&'a Value]) -> Vec<&'a Value> {
         self.expand(schemas).into_iter().filter_map(|s| s.get("items")).collect()
