@@ -127,7 +127,13 @@ impl Synth {
                 // which a server cannot tell from a plain string.
                 let least = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
                 let most = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
-                let count = if depth >= 3 { least } else { least.max(2).min(most).min(least.max(4)) };
+                // Items made from one schema are alike: `uniqueItems` gets as few as allowed.
+                let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+                let count = match (depth >= 3, unique) {
+                    (true, _) => least,
+                    (false, true) => least.max(1),
+                    (false, false) => least.max(2).min(most).min(least.max(4)),
+                };
                 let items = schema.get("items").cloned().unwrap_or(json!({"type": "string"}));
                 Value::Array((0..count).map(|_| self.value(doc, &items, depth + 1)).collect())
             }
