@@ -82,6 +82,9 @@ fn operation(
     report: &mut SpecReport,
     log: &mut String,
 ) -> Outcome {
+    if let Some(why) = unsatisfiable(doc, op) {
+        return Outcome::Skipped(why);
+    }
     let call = match call::call(doc, synth, op) {
         Ok(call) => call,
         Err(reason) => return Outcome::Skipped(reason),
@@ -379,6 +382,19 @@ fn form_fields(exchange: &Exchange, name: &str) -> usize {
         0
     };
     count
+}
+
+/// Why the client cannot authenticate the operation from the environment, when every
+/// alternative of the document's requirement needs a scheme it cannot apply itself (digest,
+/// a second API key elsewhere): only the caller's own `Auth::Header` could.
+fn unsatisfiable(doc: &Doc, op: &Operation) -> Option<String> {
+    let declared = doc.at(&format!("{}/security", op.pointer)).or_else(|| doc.at("#/security"))?;
+    let needs_other =
+        |alternative: &Vec<generator::model::SchemeKind>| alternative.contains(&generator::model::SchemeKind::Other);
+    let stuck = declared.as_array().is_some_and(|a| !a.is_empty())
+        && !op.security.is_empty()
+        && op.security.iter().all(needs_other);
+    stuck.then(|| "every alternative of its security needs a scheme the client cannot apply itself".to_string())
 }
 
 /// A security scheme the operation requires that `components/securitySchemes` lacks: no
