@@ -7,7 +7,7 @@ use clap::Parser;
 
 /// Judge generated clients against Prism in dynamic mode, every operation of every spec.
 #[derive(Parser)]
-#[command(name = "cargo xtask conformance")]
+#[command(name = "cargo xtask conformance", bin_name = "cargo xtask conformance")]
 struct Cli {
     /// A folder of specs, as `cargo xtask corpus` reads it (repeatable; default:
     /// ../shared/corpus, unless --spec is given).
