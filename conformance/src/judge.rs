@@ -316,6 +316,11 @@ fn rejected(doc: &mut Doc, op: &Operation, call: &Call, exchange: &Exchange, vio
             }
         }
         let says = |what: &str| violation["message"].as_str().is_some_and(|m| m.contains(what));
+        // Prism 5 does not know `prefixItems`, and applies `items: false` to every item.
+        if says("boolean schema is false") && location.last().is_some_and(|l| l.parse::<usize>().is_ok()) {
+            prisms.push(format!("{message} (an item of a `prefixItems` tuple, which Prism 5 does not read)"));
+            continue;
+        }
         if let ["request", "body", name] = location.as_slice() {
             if says("must be object") && json_part(exchange, name) {
                 prisms.push(format!("{message} (sent as a part of type application/json, as OpenAPI says for an object; Prism 5 reads parts as text)"));

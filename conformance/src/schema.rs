@@ -208,6 +208,12 @@ fn convert_schema(map: &mut Map<String, Value>) {
     }
     // OpenAPI's `example`, `discriminator` and `xml` are unknown keywords to JSON Schema,
     // which ignores them; only `nullable` changes what is valid.
+    // The document's normalisation writes 3.1's `type: "null"` as a bare `nullable: true`.
+    let bare = map.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title"));
+    if bare && map.get("nullable") == Some(&Value::Bool(true)) {
+        map.remove("nullable");
+        map.insert("type".into(), Value::String("null".into()));
+    }
     if map.get("nullable") == Some(&Value::Bool(true)) {
         map.remove("nullable");
         match map.get_mut("type") {
