@@ -27,7 +27,7 @@ fn walk(doc: &Doc, schemas: &[&Value], wire: &Value, printed: &Value, path: &str
         (Value::Object(wire), Value::Object(printed)) => {
             for (key, value) in wire {
                 let child = format!("{path}.{key}");
-                let (property, _) = doc.property(schemas, key);
+                let property = doc.property(schemas, key);
                 match printed.get(key) {
                     Some(got) => walk(doc, &property, value, got, &child, verdict),
                     None if value.is_null() => {}

@@ -75,25 +75,16 @@ impl Doc {
         out
     }
 
-    /// The schemas of property `key` of an object at `schemas`, and whether any declares it
-    /// (by name, or by an explicit `additionalProperties` schema).
-    pub fn property<'a>(&'a self, schemas: &[&'a Value], key: &str) -> (Vec<&'a Value>, bool) {
-        let mut out = Vec::new();
-        let mut declared = false;
-        for schema in self.expand(schemas) {
-            if let Some(property) = schema.get("properties").and_then(|p| p.get(key)) {
-                out.push(property);
-                declared = true;
-            } else if let Some(extra) = schema.get("additionalProperties") {
-                if extra.is_object() || extra == &Value::Bool(true) {
-                    declared = true;
-                }
-                if extra.is_object() {
-                    out.push(extra);
-                }
-            }
-        }
-        (out, declared)
+    /// The schemas of property `key` of an object at `schemas`: its declarations, and an
+    /// explicit `additionalProperties` schema where it is not declared.
+    pub fn property<'a>(&'a self, schemas: &[&'a Value], key: &str) -> Vec<&'a Value> {
+        self.expand(schemas)
+            .into_iter()
+            .filter_map(|schema| match schema.get("properties").and_then(|p| p.get(key)) {
+                Some(property) => Some(property),
+                None => schema.get("additionalProperties").filter(|e| e.is_object()),
+            })
+            .collect()
     }
 
     /// Whether some schema at `schemas` declares property `key` with a type that `value` has:
@@ -267,9 +258,9 @@ mod tests {
             }}
         }));
         let b = doc.at("#/components/schemas/B").unwrap();
-        assert!(doc.property(&[b], "a").1);
-        assert!(!doc.property(&[b], "c").1);
-        let (schemas, _) = doc.property(&[b], "b");
+        assert!(doc.declares(&[b], "a", &json!("x")));
+        assert!(!doc.declares(&[b], "c", &json!("x")));
+        let schemas = doc.property(&[b], "b");
         assert!(doc.is_date_time(&schemas));
     }
 }

@@ -181,7 +181,7 @@ impl Synth {
         });
         // The mapping, else the one value the member's own tag property allows (what real
         // APIs send), else the schema's name.
-        let declared = doc.property(&[member], property).0.iter().find_map(|s| {
+        let declared = doc.property(&[member], property).iter().find_map(|s| {
             doc.resolve(s)
                 .get("enum")
                 .and_then(Value::as_array)
