@@ -259,7 +259,8 @@ fn is_schema_section(pointer: &str) -> bool {
     pointer == "#/components/schemas"
 }
 
-fn ref_to(pointer: &str) -> Value {
+/// `{"$ref": pointer}`.
+pub(crate) fn ref_to(pointer: &str) -> Value {
     let mut map = Map::new();
     map.insert("$ref".into(), Value::String(pointer.into()));
     Value::Object(map)

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
+use crate::bundle::ref_to;
 use crate::diagnostic::escape;
 
 /// What the object at a place of the document is.
@@ -125,14 +126,14 @@ pub fn hoist(doc: &mut Value) {
             }
         };
         if let Some(place) = doc.pointer_mut(&target[1..]) {
-            *place = reference(&local);
+            *place = ref_to(&local);
         }
         moved.insert(target, local);
     }
     for site in &sites {
         if let Some(local) = moved.get(&site.target).filter(|local| **local != site.pointer) {
             if let Some(place) = doc.pointer_mut(&site.pointer[1..]) {
-                *place = reference(local);
+                *place = ref_to(local);
             }
         }
     }
@@ -182,7 +183,7 @@ fn webhook_schemas(doc: &mut Value) {
         let name = free_name(doc, "schemas", &name_from(&place));
         let local = format!("#/components/schemas/{}", escape(&name));
         if let Some(target) = doc.pointer_mut(&place[1..]) {
-            *target = reference(&local);
+            *target = ref_to(&local);
         }
         add_component(doc, "schemas", name, schema);
     }
@@ -293,12 +294,6 @@ fn free_name(doc: &Value, section: &str, stem: &str) -> String {
         n += 1;
     }
     name
-}
-
-fn reference(pointer: &str) -> Value {
-    let mut map = Map::new();
-    map.insert("$ref".into(), Value::String(pointer.into()));
-    Value::Object(map)
 }
 
 #[cfg(test)]
