@@ -3,6 +3,7 @@
 //! The command-line client: `--help` lists the operations.
 use std::process::ExitCode;
 use clap::{Parser, Subcommand};
+use exoscale_api::cli_support;
 #[allow(unused_imports)]
 use exoscale_api::types;
 /// Command-line client for Exoscale API.
@@ -42,20 +43,8 @@ enum Command {
     },
 }
 fn main() -> ExitCode {
-    let worker = std::thread::Builder::new()
-        .stack_size(STACK_SIZE)
-        .spawn(|| execute(Cli::parse()));
-    match worker.map(std::thread::JoinHandle::join) {
-        Ok(Ok(code)) => code,
-        Ok(Err(_)) => ExitCode::from(2),
-        Err(e) => {
-            eprintln!("error: cannot start: {e}");
-            ExitCode::from(2)
-        }
-    }
+    cli_support::run_on_large_stack(|| execute(Cli::parse()))
 }
-/// The stack the command runs on (see `main`); only what is used is ever mapped.
-const STACK_SIZE: usize = 256 << 20;
 #[tokio::main(flavor = "current_thread")]
 async fn execute(cli: Cli) -> ExitCode {
     let mut builder = exoscale_api::Client::builder();
@@ -100,84 +89,19 @@ async fn run(
 ) -> Result<ExitCode, String> {
     Ok(
         match command {
-            Command::ListAiApiKeys {} => report(client.list_ai_api_keys().await),
+            Command::ListAiApiKeys {} => {
+                cli_support::report(client.list_ai_api_keys().await)
+            }
             Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
-                let body: types::UpdateAiApiKeyRequest = parse_body(
+                let body: types::UpdateAiApiKeyRequest = cli_support::parse_body(
                     body,
                     [
-                        ("name", body_name.map(|v| flag_value(v, true))),
-                        ("scope", body_scope.map(|v| flag_value(v, true))),
+                        ("name", body_name.map(|v| cli_support::flag_value(v, true))),
+                        ("scope", body_scope.map(|v| cli_support::flag_value(v, true))),
                     ],
                 )?;
-                report(client.update_ai_api_key(arg_id, &body).await)
+                cli_support::report(client.update_ai_api_key(arg_id, &body).await)
             }
         },
     )
-}
-/// A body from `--body`, or from the property flags that were given.
-#[allow(dead_code)]
-fn parse_body<T: serde::de::DeserializeOwned, const N: usize>(
-    json: Option<String>,
-    fields: [(&str, Option<serde_json::Value>); N],
-) -> Result<T, String> {
-    let value = match json {
-        Some(json) => {
-            serde_json::from_str(&json)
-                .map_err(|e| format!("--body is not valid JSON: {e}"))?
-        }
-        None => {
-            serde_json::Value::Object(
-                fields
-                    .into_iter()
-                    .filter_map(|(name, value)| Some((name.to_string(), value?)))
-                    .collect(),
-            )
-        }
-    };
-    serde_json::from_value(value).map_err(|e| format!("invalid body: {e}"))
-}
-/// A flag that takes JSON; text that is not JSON is taken as a JSON string.
-#[allow(dead_code)]
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text)
-        .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_string())))
-        .map_err(|e| e.to_string())
-}
-/// A flag's value as JSON: strings stay strings; other types are parsed as JSON.
-#[allow(dead_code)]
-fn flag_value(text: String, is_string: bool) -> serde_json::Value {
-    if is_string {
-        serde_json::Value::String(text)
-    } else {
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
-    }
-}
-/// Prints the outcome: the body on stdout (exit 0), a documented error on stderr
-/// (exit 1), anything else on stderr (exit 2).
-fn report<T: serde::Serialize, E: std::fmt::Display>(
-    result: Result<T, exoscale_api::Error<E>>,
-) -> ExitCode {
-    match result {
-        Ok(value) => {
-            match serde_json::to_string_pretty(&value) {
-                Ok(json) if json != "null" => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot print the response: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Err(exoscale_api::Error::Api(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
 }

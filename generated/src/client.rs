@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::auth::{Auth, Scheme};
+use crate::credential::{Credential, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, StatusError};
 
@@ -34,7 +34,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     /// One credential per kind (custom headers: per name), in the order they were added.
-    auth: Vec<Auth>,
+    auth: Vec<Arc<dyn Credential>>,
     max_body_size: usize,
 }
 
@@ -49,15 +49,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the document's default server that authenticates with `auth`.
-    pub fn new(auth: impl Into<Auth>) -> Result<Self, ConfigError> {
-        Self::builder().auth(auth).build()
-    }
-
-    /// A builder to choose the server, authentication, timeout and limits.
-    pub fn builder() -> ClientBuilder {
+    /// A builder for a client of the server at `base_url`; the crate's `Client::builder`
+    /// passes the document's default server.
+    pub(crate) fn builder_for(base_url: &str) -> ClientBuilder {
         ClientBuilder {
-            base_url: crate::servers::DEFAULT_BASE_URL.to_string(),
+            base_url: base_url.to_string(),
             auth: Vec::new(),
             http: None,
             timeout: DEFAULT_TIMEOUT,
@@ -103,7 +99,7 @@ impl Client {
         }
         let mut request = builder.build().map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
         // After everything else, so that a signature covers the request as it is sent.
-        for auth in crate::security::choose(&self.inner.auth, security, Auth::scheme) {
+        for auth in crate::security::choose(&self.inner.auth, security, |c| c.scheme()) {
             auth.apply(&mut request).map_err(Error::InvalidRequest)?;
         }
         // Errors keep no URL: with query-string authentication it would hold the key.
@@ -113,11 +109,7 @@ impl Client {
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
         }
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport(e.without_url()))? {
             if body.len() + chunk.len() > limit {
@@ -142,7 +134,7 @@ fn redact(url: &str) -> String {
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     base_url: String,
-    auth: Vec<Auth>,
+    auth: Vec<Arc<dyn Credential>>,
     http: Option<reqwest::Client>,
     timeout: Duration,
     user_agent: String,
@@ -169,20 +161,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds the credential `auth`. The client holds one credential of each kind (a bearer
-    /// token, an API key, …; custom [`Auth::Header`]s one per header name): calling this again
-    /// with another kind adds it, with the same kind replaces the earlier one. Each request
-    /// carries the credential its operation accepts, trying the document's alternatives in
-    /// order; an operation that requires none gets none, and one whose credentials the client
-    /// does not hold is sent without, for the server to answer.
-    pub fn auth(mut self, auth: impl Into<Auth>) -> Self {
-        crate::security::add(&mut self.auth, auth.into(), Auth::replaces);
+    /// Adds the credential `auth` (the crate's `Auth`, or any [`Credential`]). The client
+    /// holds one credential of each kind (a bearer token, an API key, …; custom headers one
+    /// per header name): calling this again with another kind adds it, with the same kind
+    /// replaces the earlier one. Each request carries the credential its operation accepts,
+    /// trying the document's alternatives in order; an operation that requires none gets
+    /// none, and one whose credentials the client does not hold is sent without, for the
+    /// server to answer.
+    pub fn auth(mut self, auth: impl Credential) -> Self {
+        let auth: Arc<dyn Credential> = Arc::new(auth);
+        crate::security::add(&mut self.auth, auth, |new, held| crate::credential::replaces(&**new, &**held));
         self
     }
 
     /// Adds every credential of `auths`, as [`ClientBuilder::auth`] does each; with
-    /// [`Auth::all_from_env`], every credential set in the environment.
-    pub fn auths(mut self, auths: impl IntoIterator<Item = Auth>) -> Self {
+    /// `Auth::all_from_env`, every credential set in the environment.
+    pub fn auths<C: Credential>(mut self, auths: impl IntoIterator<Item = C>) -> Self {
         for auth in auths {
             self = self.auth(auth);
         }
@@ -226,7 +220,10 @@ impl ClientBuilder {
         let base = reqwest::Url::parse(&self.base_url)
             .map_err(|e| ConfigError(format!("invalid base URL {:?}: {e}", redact(&self.base_url))))?;
         if base.query().is_some() || base.fragment().is_some() {
-            return Err(ConfigError(format!("the base URL {:?} must not have a query or fragment", redact(&self.base_url))));
+            return Err(ConfigError(format!(
+                "the base URL {:?} must not have a query or fragment",
+                redact(&self.base_url)
+            )));
         }
         let http = match self.http {
             Some(http) => http,
@@ -241,7 +238,12 @@ impl ClientBuilder {
                 .map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url: self.base_url, auth: self.auth, max_body_size: self.max_body_size }),
+            inner: Arc::new(Inner {
+                http,
+                base_url: self.base_url,
+                auth: self.auth,
+                max_body_size: self.max_body_size,
+            }),
             headers: self.headers,
         })
     }

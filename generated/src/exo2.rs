@@ -10,6 +10,7 @@ use base64::Engine as _;
 use hmac::Mac;
 use percent_encoding::percent_decode_str;
 
+use crate::credential::{Credential, Scheme};
 use crate::error::ConfigError;
 
 /// How long a signature stays valid, as the reference client does.
@@ -48,8 +49,7 @@ impl Credentials {
         };
         let key = read(key_var)?;
         let secret = read(secret_var)?;
-        Self::new(key, secret)
-            .map_err(|e| ConfigError(format!("{e} (from {key_var} and {secret_var})")))
+        Self::new(key, secret).map_err(|e| ConfigError(format!("{e} (from {key_var} and {secret_var})")))
     }
 
     /// The API key (not secret).
@@ -93,9 +93,20 @@ impl Credentials {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| e.to_string())?;
         let expires = (now + VALIDITY).as_secs();
         let header = self.authorization(request.method().as_str(), request.url(), body, expires);
-        let value = reqwest::header::HeaderValue::from_str(&header).map_err(|_| "the API key is not a valid header value")?;
+        let value =
+            reqwest::header::HeaderValue::from_str(&header).map_err(|_| "the API key is not a valid header value")?;
         request.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
         Ok(())
+    }
+}
+
+impl Credential for Credentials {
+    fn scheme(&self) -> Scheme {
+        Scheme::Exo2HmacSha256
+    }
+
+    fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        self.sign(request)
     }
 }
 

@@ -18,11 +18,16 @@
     clippy::large_enum_variant
 )]
 pub mod auth;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli_support;
 mod client;
+mod credential;
 mod encoding;
 mod error;
 mod exo2;
 mod operations;
+mod query_style;
 mod security;
 pub mod servers;
 pub mod types;
@@ -34,3 +39,13 @@ pub use reqwest;
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+impl Client {
+    /// A client for the document's default server that authenticates with `auth`.
+    pub fn new(auth: impl auth::Credential) -> Result<Self, ConfigError> {
+        Self::builder().auth(auth).build()
+    }
+    /// A builder to choose the server, authentication, timeout and limits.
+    pub fn builder() -> ClientBuilder {
+        Self::builder_for(servers::DEFAULT_BASE_URL)
+    }
+}

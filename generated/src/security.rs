@@ -9,7 +9,11 @@
 /// credential of a chosen scheme is taken: custom headers may be several. Empty when the
 /// operation accepts none, or the client holds no alternative whole: the request then goes
 /// without credentials and the server decides, rather than carrying ones it did not ask for.
-pub(crate) fn choose<'a, C, S: PartialEq>(held: &'a [C], alternatives: &[&[S]], scheme: impl Fn(&C) -> S) -> Vec<&'a C> {
+pub(crate) fn choose<'a, C, S: PartialEq>(
+    held: &'a [C],
+    alternatives: &[&[S]],
+    scheme: impl Fn(&C) -> S,
+) -> Vec<&'a C> {
     let Some(alternative) = alternatives
         .iter()
         .find(|alternative| alternative.iter().all(|wanted| held.iter().any(|c| scheme(c) == *wanted)))

@@ -85,7 +85,8 @@ where
             return Ok(null);
         }
     }
-    choose(&value, variants).ok_or_else(|| D::Error::custom(format!("data did not match any variant of untagged enum {name}")))
+    choose(&value, variants)
+        .ok_or_else(|| D::Error::custom(format!("data did not match any variant of untagged enum {name}")))
 }
 
 /// The variant that keeps the whole value, else the one that keeps the most of it.

@@ -313,24 +313,8 @@ pub struct Param {
     pub style: QueryStyle,
 }
 
-/// OpenAPI's `style` and `explode` of a query parameter, as the runtime's
-/// `encoding::QueryStyle` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `form`, exploded (the default): `id=1&id=2`, an object's properties as parameters.
-    Form,
-    /// `form` with `explode: false`: `id=1,2`.
-    FormJoined,
-    /// `spaceDelimited`: `id=1%202`.
-    SpaceDelimited,
-    /// `pipeDelimited`: `id=1|2`.
-    PipeDelimited,
-    /// `deepObject`: `filter[name]=x&filter[size]=2`.
-    DeepObject,
-    /// A parameter with `content: application/json` instead of a schema: the value as JSON
-    /// text, `filter={"name":"x"}`.
-    Json,
-}
+/// How a query parameter is written: the runtime's definition, which the client encodes by.
+pub use client_runtime::QueryStyle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {

@@ -51,44 +51,22 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
     });
     let apply = api.security.iter().map(|scheme| match scheme {
         SecurityScheme::Exo2HmacSha256 { .. } => {
-            quote! { Auth::Exo2HmacSha256(credentials) => credentials.sign(request), }
+            quote! { Auth::Exo2HmacSha256(credentials) => credentials.apply(request), }
         }
         SecurityScheme::Bearer { .. } => quote! {
-            Auth::Bearer(token) => set_header(request, reqwest::header::AUTHORIZATION, &format!("Bearer {}", token.0)),
+            Auth::Bearer(token) => credential::bearer(request, token),
         },
         SecurityScheme::Basic { .. } => quote! {
-            Auth::Basic { username, password } => {
-                use base64::Engine as _;
-                let pair = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.0));
-                set_header(request, reqwest::header::AUTHORIZATION, &format!("Basic {pair}"))
-            }
+            Auth::Basic { username, password } => credential::basic(request, username, password),
         },
-        SecurityScheme::ApiKey { name, location, .. } => match location {
-            ApiKeyLocation::Header => quote! {
-                Auth::ApiKey(key) => {
-                    let name = reqwest::header::HeaderName::from_bytes(#name.as_bytes())
-                        .map_err(|_| format!("{:?} is not a valid header name", #name))?;
-                    set_header(request, name, &key.0)
-                }
-            },
-            ApiKeyLocation::Query => quote! {
-                Auth::ApiKey(key) => {
-                    request.url_mut().query_pairs_mut().append_pair(#name, &key.0);
-                    Ok(())
-                }
-            },
-            ApiKeyLocation::Cookie => quote! {
-                Auth::ApiKey(key) => {
-                    // Added to the cookies the operation's parameters already set.
-                    let cookie = format!("{}={}", #name, key.0);
-                    let cookies = match request.headers().get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
-                        Some(existing) => format!("{existing}; {cookie}"),
-                        None => cookie,
-                    };
-                    set_header(request, reqwest::header::COOKIE, &cookies)
-                }
-            },
-        },
+        SecurityScheme::ApiKey { name, location, .. } => {
+            let helper = match location {
+                ApiKeyLocation::Header => quote!(api_key_header),
+                ApiKeyLocation::Query => quote!(api_key_query),
+                ApiKeyLocation::Cookie => quote!(api_key_cookie),
+            };
+            quote! { Auth::ApiKey(key) => credential::#helper(request, #name, key), }
+        }
     });
     // Each scheme's credential from the environment: `None` when its variables are not set.
     let loads = api.security.iter().map(|scheme| {
@@ -105,7 +83,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
                 let var = &vars[0];
                 let variant =
                     if matches!(scheme, SecurityScheme::Bearer { .. }) { quote!(Bearer) } else { quote!(ApiKey) };
-                quote! { std::env::var(#var).ok().map(|value| Secret::new(value).map(Auth::#variant)) }
+                quote! { credential::env_secret(#var).map(|secret| secret.map(Auth::#variant)) }
             }
             SecurityScheme::Basic { .. } => {
                 let (user, pass) = (&vars[0], &vars[1]);
@@ -118,14 +96,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    // Without typed variants, a catch-all arm would be unreachable.
-    let other_kinds = (!api.security.is_empty()).then(|| quote!(_ => self.scheme() == other.scheme(),));
     let load_count = proc_macro2::Literal::usize_unsuffixed(api.security.len());
-    let scheme_variants = api.security.iter().map(|scheme| {
-        let name = scheme_ident(scheme.kind());
-        let docs = super::docs::doc(&format!("[`Auth::{name}`]."));
-        quote!(#docs #name,)
-    });
     let scheme_arms = api.security.iter().map(|scheme| {
         let name = scheme_ident(scheme.kind());
         let pattern = match scheme {
@@ -140,12 +111,6 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
     } else {
         format!("no credentials in the environment: set {}", all_vars.join(", "))
     };
-    let apply_body = quote! {
-        match self {
-            #(#apply)*
-            Auth::Header { name, value } => set_header(request, name.clone(), &value.0),
-        }
-    };
     let conversions = api.security.iter().filter_map(|scheme| match scheme {
         SecurityScheme::Exo2HmacSha256 { .. } => Some(quote! {
             impl From<crate::exo2::Credentials> for Auth {
@@ -157,6 +122,8 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         _ => None,
     });
     let exo2_reexport = uses_exo2(api).then(|| quote! { pub use crate::exo2::Credentials; });
+    // Without typed variants, a catch-all arm would be unreachable.
+    let no_header = (!api.security.is_empty()).then(|| quote!(_ => None,));
     let exo2_env = uses_exo2(api).then(|| {
         let vars = env_vars(&SecurityScheme::Exo2HmacSha256 { doc: None }, &options.env_prefix);
         let (key, secret) = (&vars[0], &vars[1]);
@@ -173,9 +140,10 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! Authentication, from the security schemes of the API.
-        #![allow(unused_imports, dead_code)]
 
+        use crate::credential;
         use crate::error::ConfigError;
+        pub use crate::credential::{Credential, Scheme, Secret};
         #exo2_reexport
 
         /// A credential of the client. A client may hold one of each kind (see
@@ -202,15 +170,6 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
         }
 
-        /// A kind of credential, as operations name those they accept: one per variant of
-        /// [`Auth`].
-        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-        pub(crate) enum Scheme {
-            #(#scheme_variants)*
-            /// [`Auth::Header`]: schemes the client cannot apply itself.
-            Header,
-        }
-
         impl Auth {
             /// The credential of the first scheme whose environment variables are set (in
             /// the order of [`Auth`]'s variants); an error when none is. A client that may
@@ -229,26 +188,28 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
                 }
                 Ok(all)
             }
+        }
 
-            /// Which kind of credential this is.
-            pub(crate) fn scheme(&self) -> Scheme {
+        impl Credential for Auth {
+            fn scheme(&self) -> Scheme {
                 match self {
                     #(#scheme_arms)*
                     Auth::Header { .. } => Scheme::Header,
                 }
             }
 
-            /// Whether a client keeps `self` in the place of `other`: one credential per kind,
-            /// and custom headers one per name.
-            pub(crate) fn replaces(&self, other: &Auth) -> bool {
-                match (self, other) {
-                    (Auth::Header { name, .. }, Auth::Header { name: other, .. }) => name == other,
-                    #other_kinds
+            fn header_name(&self) -> Option<&reqwest::header::HeaderName> {
+                match self {
+                    Auth::Header { name, .. } => Some(name),
+                    #no_header
                 }
             }
 
-            pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
-                #apply_body
+            fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+                match self {
+                    #(#apply)*
+                    Auth::Header { name, value } => credential::set_header(request, name.clone(), value.expose()),
+                }
             }
         }
 
@@ -260,35 +221,6 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
 
         #(#conversions)*
         #exo2_env
-
-        /// A secret value (token, password, key) that `Debug` never shows.
-        #[derive(Clone)]
-        pub struct Secret(String);
-
-        impl Secret {
-            /// Wraps `value`; an empty one is refused.
-            pub fn new(value: impl Into<String>) -> Result<Self, ConfigError> {
-                let value = value.into();
-                if value.trim().is_empty() {
-                    return Err(ConfigError("the secret is empty".into()));
-                }
-                Ok(Self(value))
-            }
-        }
-
-        impl std::fmt::Debug for Secret {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-
-        fn set_header(request: &mut reqwest::Request, name: reqwest::header::HeaderName, value: &str) -> Result<(), String> {
-            let mut value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| format!("the credentials are not a valid `{name}` header value"))?;
-            value.set_sensitive(true);
-            request.headers_mut().insert(name, value);
-            Ok(())
-        }
     }
 }
 

@@ -106,24 +106,6 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
-    let report_raw = api.operations.iter().any(prints_raw).then(|| {
-        quote! {
-            /// Writes a text or binary body to stdout as it came (exit 0); errors as `report`.
-            fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display>(result: Result<T, #krate::Error<E>>) -> ExitCode {
-                use std::io::Write as _;
-                match result {
-                    Ok(body) => match std::io::stdout().write_all(body.as_ref()) {
-                        Ok(()) => ExitCode::SUCCESS,
-                        Err(e) => {
-                            eprintln!("error: cannot write the response: {e}");
-                            ExitCode::from(2)
-                        }
-                    },
-                    Err(e) => report::<(), E>(Err(e)),
-                }
-            }
-        }
-    });
     let variants = api.operations.iter().map(|op| variant(op, api));
     let arms = api.operations.iter().map(|op| arm(op, api));
     quote! {
@@ -133,6 +115,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         use std::process::ExitCode;
 
         use clap::{Parser, Subcommand};
+        use #krate::cli_support;
         #[allow(unused_imports)]
         use #krate::types;
 
@@ -156,22 +139,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         }
 
         fn main() -> ExitCode {
-            // clap's derive builds every subcommand in one function, and `run` matches them
-            // all: with hundreds of operations, their frames in a debug build outgrow the main
-            // thread's stack.
-            let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(|| execute(Cli::parse()));
-            match worker.map(std::thread::JoinHandle::join) {
-                Ok(Ok(code)) => code,
-                Ok(Err(_)) => ExitCode::from(2),
-                Err(e) => {
-                    eprintln!("error: cannot start: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            cli_support::run_on_large_stack(|| execute(Cli::parse()))
         }
-
-        /// The stack the command runs on (see `main`); only what is used is ever mapped.
-        const STACK_SIZE: usize = 256 << 20;
 
         #[tokio::main(flavor = "current_thread")]
         async fn execute(cli: Cli) -> ExitCode {
@@ -204,63 +173,6 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             })
         }
 
-        /// A body from `--body`, or from the property flags that were given.
-        #[allow(dead_code)]
-        fn parse_body<T: serde::de::DeserializeOwned, const N: usize>(json: Option<String>, fields: [(&str, Option<serde_json::Value>); N]) -> Result<T, String> {
-            let value = match json {
-                Some(json) => serde_json::from_str(&json).map_err(|e| format!("--body is not valid JSON: {e}"))?,
-                None => serde_json::Value::Object(
-                    fields.into_iter().filter_map(|(name, value)| Some((name.to_string(), value?))).collect(),
-                ),
-            };
-            serde_json::from_value(value).map_err(|e| format!("invalid body: {e}"))
-        }
-
-        /// A flag that takes JSON; text that is not JSON is taken as a JSON string.
-        #[allow(dead_code)]
-        fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-            serde_json::from_str(text)
-                .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_string())))
-                .map_err(|e| e.to_string())
-        }
-
-        /// A flag's value as JSON: strings stay strings; other types are parsed as JSON.
-        #[allow(dead_code)]
-        fn flag_value(text: String, is_string: bool) -> serde_json::Value {
-            if is_string {
-                serde_json::Value::String(text)
-            } else {
-                serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
-            }
-        }
-
-        /// Prints the outcome: the body on stdout (exit 0), a documented error on stderr
-        /// (exit 1), anything else on stderr (exit 2).
-        fn report<T: serde::Serialize, E: std::fmt::Display>(result: Result<T, #krate::Error<E>>) -> ExitCode {
-            match result {
-                Ok(value) => match serde_json::to_string_pretty(&value) {
-                    Ok(json) if json != "null" => {
-                        println!("{json}");
-                        ExitCode::SUCCESS
-                    }
-                    Ok(_) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("error: cannot print the response: {e}");
-                        ExitCode::from(2)
-                    }
-                },
-                Err(#krate::Error::Api(e)) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-
-        #report_raw
     }
 }
 
@@ -296,7 +208,8 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
                 ty => (ty, false),
             };
             let item_ty = rust_type(item, Context::Crate);
-            let parser = (!parses_from_str(item, api)).then(|| quote!(, value_parser = parse_json::<#item_ty>));
+            let parser =
+                (!parses_from_str(item, api)).then(|| quote!(, value_parser = cli_support::parse_json::<#item_ty>));
             // A required `bool` would otherwise be a switch that cannot say `false`.
             let action =
                 (p.required && !is_array && *item == TypeRef::Bool).then(|| quote!(, action = clap::ArgAction::Set));
@@ -384,10 +297,10 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
                 let wire = &f.wire_name;
                 let is_string = matches!(f.ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
                     || matches!(&f.ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
-                quote!((#wire, #n.map(|v| flag_value(v, #is_string))))
+                quote!((#wire, #n.map(|v| cli_support::flag_value(v, #is_string))))
             });
             let ty = rust_type(&b.payload.ty, Context::Crate);
-            let parse = quote!(parse_body(body, [#(#pairs),*])?);
+            let parse = quote!(cli_support::parse_body(body, [#(#pairs),*])?);
             let given = quote!(body.is_some() #(|| #names.is_some())*);
             let (stmt, arg) = match (b.payload.encoding, b.required) {
                 (Encoding::Bytes, true) => (quote!(), quote!(body.unwrap_or_default().into_bytes())),
@@ -404,7 +317,7 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         }
     };
     let args = args.chain(body_arg);
-    let report = if prints_raw(op) { quote!(report_raw) } else { quote!(report) };
+    let report = if prints_raw(op) { quote!(cli_support::report_raw) } else { quote!(cli_support::report) };
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {

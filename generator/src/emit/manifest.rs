@@ -2,15 +2,16 @@
 
 use super::auth::uses_exo2;
 use super::Options;
-use crate::model::{Api, SecurityScheme};
+use crate::model::Api;
 
 pub fn manifest(api: &Api, options: &Options) -> String {
     let version = semver_or_default(&api.version);
     let description = format!("Rust client for {} (generated from its OpenAPI document).", api.title)
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
-    let with_cli = !api.operations.is_empty();
+    let with_cli = super::runtime::has_cli(api);
     let mut deps = vec![
+        r#"base64 = "0.22""#,
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
         r#"percent-encoding = "2""#,
         r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
@@ -21,10 +22,6 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         r#"serde_urlencoded = "0.7""#,
         r#"uuid = { version = "1", features = ["serde"] }"#,
     ];
-    let basic = api.security.iter().any(|s| matches!(s, SecurityScheme::Basic { .. }));
-    if uses_exo2(api) || basic {
-        deps.push(r#"base64 = "0.22""#);
-    }
     if uses_exo2(api) {
         deps.push(r#"hmac = "0.12""#);
         deps.push(r#"sha2 = "0.10""#);

@@ -9,6 +9,7 @@ mod examples;
 mod manifest;
 mod operations;
 mod root;
+mod runtime;
 mod server;
 mod typeref;
 mod types;
@@ -64,16 +65,6 @@ pub enum FileContents {
     Text(String),
 }
 
-/// The runtime modules that do not depend on the document, shipped as written.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/client.rs", include_str!("../runtime/client.rs")),
-    ("src/error.rs", include_str!("../runtime/error.rs")),
-    ("src/encoding.rs", include_str!("../runtime/encoding.rs")),
-    ("src/exo2.rs", include_str!("../runtime/exo2.rs")),
-    ("src/security.rs", include_str!("../runtime/security.rs")),
-    ("src/untagged.rs", include_str!("../runtime/untagged.rs")),
-];
-
 /// Types per file when the `types` module is split: big APIs have thousands, and files
 /// of this size format in parallel while staying readable. A constant, so the split (and
 /// the output) does not depend on the machine.
@@ -111,8 +102,7 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         ("src/auth.rs".to_string(), Part::Auth),
         ("src/examples.rs".to_string(), Part::Examples),
     ];
-    // A command-line client with no commands would be an empty shell (and unused helpers).
-    if !api.operations.is_empty() {
+    if runtime::has_cli(api) {
         parts.push(("src/cli.rs".to_string(), Part::Cli));
     }
     if api.types.len() <= TYPES_PER_FILE {
@@ -125,9 +115,9 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
                 .push((format!("src/types/{}.rs", types::chunk_module(index)), Part::TypesChunk { index, start, end }));
         }
     }
-    for (i, (path, _)) in RUNTIME.iter().enumerate() {
-        if *path != "src/exo2.rs" || auth::uses_exo2(api) {
-            parts.push((path.to_string(), Part::Runtime(i)));
+    for (i, file) in runtime::FILES.iter().enumerate() {
+        if runtime::included(file, api) {
+            parts.push((file.path.to_string(), Part::Runtime(i)));
         }
     }
     parts.sort_by(|a, b| a.0.cmp(&b.0));
@@ -147,7 +137,7 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Auth => FileContents::Rust(auth::auth(api, options)),
         Part::Examples => FileContents::Rust(examples::examples(api)),
         Part::Cli => FileContents::Rust(cli::cli(api, options)),
-        Part::Runtime(i) => FileContents::Text(RUNTIME[i].1.to_string()),
+        Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),
     }
 }
 

@@ -21,7 +21,7 @@ pub fn operations(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(method);
     let scheme = api.operations.iter().any(|op| !op.security.is_empty()).then(|| {
         quote!(
-            use crate::auth::Scheme;
+            use crate::credential::Scheme;
         )
     });
     quote! {
@@ -248,7 +248,7 @@ fn param_stmt(p: &Param) -> TokenStream {
                 QueryStyle::DeepObject => quote!(DeepObject),
                 QueryStyle::Json => quote!(Json),
             };
-            quote!(request.query_styled(#wire, #value, crate::encoding::QueryStyle::#style)?)
+            quote!(request.query_styled(#wire, #value, crate::query_style::QueryStyle::#style)?)
         }
         ParamLocation::Header => quote!(request.header(#wire, #value)?),
         ParamLocation::Cookie => quote!(request.cookie(#wire, #value)?),

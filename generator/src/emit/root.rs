@@ -27,6 +27,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             mod exo2;
         )
     });
+    let cli_support = super::runtime::has_cli(api).then(|| {
+        quote! {
+            #[cfg(feature = "cli")]
+            #[doc(hidden)]
+            pub mod cli_support;
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*
@@ -44,11 +51,14 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )]
 
         pub mod auth;
+        #cli_support
         mod client;
+        mod credential;
         mod encoding;
         mod error;
         #exo2
         mod operations;
+        mod query_style;
         mod security;
         pub mod servers;
         pub mod types;
@@ -62,5 +72,17 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use auth::Auth;
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+
+        impl Client {
+            /// A client for the document's default server that authenticates with `auth`.
+            pub fn new(auth: impl auth::Credential) -> Result<Self, ConfigError> {
+                Self::builder().auth(auth).build()
+            }
+
+            /// A builder to choose the server, authentication, timeout and limits.
+            pub fn builder() -> ClientBuilder {
+                Self::builder_for(servers::DEFAULT_BASE_URL)
+            }
+        }
     }
 }

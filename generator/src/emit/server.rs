@@ -40,8 +40,7 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
     };
     let server_doc = doc_or(server.description.as_deref(), "The API's server.");
     // With a single variable, the builder gets a method named after it (`.zone(Zone::DeFra1)`).
-    const BUILDER_METHODS: &[&str] =
-        &["base_url", "auth", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
+    use client_runtime::reserved::BUILDER_METHODS;
     let builder_method = match server.variables.as_slice() {
         [v] if !BUILDER_METHODS.contains(&crate::names::field(&v.name).as_str()) => {
             let method = ident(&crate::names::field(&v.name));

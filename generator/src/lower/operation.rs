@@ -20,7 +20,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut methods = Scope::default();
         // Methods of `Client` that operations must not shadow.
-        for reserved in ["new", "builder", "with_header", "base_url", "clone", "send", "fmt"] {
+        for reserved in client_runtime::reserved::CLIENT_METHODS {
             methods.reserve(reserved);
         }
         let mut ids: BTreeMap<String, String> = BTreeMap::new();

@@ -7,14 +7,12 @@ use crate::names::{self, Scope};
 /// The command-line client's own flags, which operation parameters must not take.
 pub const GLOBAL_FLAGS: &[&str] = &["endpoint", "help", "version", "body"];
 
-/// Names the crate root defines; a server variable's enum must not take them.
-pub const ROOT_NAMES: &[&str] = &["Client", "ClientBuilder", "Error", "Credentials", "Auth", "Server"];
-
 impl<'a> Lowerer<'a> {
     pub(super) fn server(&mut self) -> Option<Server> {
         let server = self.doc.servers.first()?;
         let mut scope = Scope::for_types();
-        for name in ROOT_NAMES {
+        // The crate root's types: a server variable's enum must not take them.
+        for name in client_runtime::reserved::ROOT_TYPES {
             scope.reserve(name);
         }
         let count = server.variables.as_ref().map_or(0, |v| v.len());

@@ -1,4 +1,3 @@
-#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Encoding of parameters and bodies, shared by every operation.
 // Each API uses a subset of these helpers (nullable fields, multipart bodies, …).
 #![allow(dead_code)]
@@ -6,6 +5,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+pub(crate) use crate::query_style::QueryStyle;
 
 /// RFC 3986 unreserved characters stay; everything else in a path segment is escaped, so no
 /// value can add a segment, a query or a fragment.
@@ -42,25 +43,6 @@ fn scalar(value: Value) -> String {
     }
 }
 
-/// How a query parameter is written: OpenAPI's `style`, with `explode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QueryStyle {
-    /// `id=1&id=2`, an object's properties as parameters of their own (`form`, exploded: the
-    /// default).
-    Form,
-    /// `id=1,2`, `point=x,1,y,2` (`form`, `explode: false`).
-    FormJoined,
-    /// `id=1%202` (`spaceDelimited`).
-    SpaceDelimited,
-    /// `id=1|2` (`pipeDelimited`).
-    PipeDelimited,
-    /// `point[x]=1&point[y]=2` (`deepObject`).
-    DeepObject,
-    /// `point={"x":1,"y":2}`: the value as JSON text (a parameter with `content:
-    /// application/json`).
-    Json,
-}
-
 /// The name-value pairs one query parameter becomes. Properties that are `null` are left out.
 pub(crate) fn query_pairs<T: Serialize + ?Sized>(
     name: &str,
@@ -94,10 +76,7 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(
 
 /// One escaped path segment. Empty values and dot segments are refused: they would change
 /// which resource the path names once URL normalisation removes them.
-pub(crate) fn path_segment<T: Serialize + ?Sized, E>(
-    name: &str,
-    value: &T,
-) -> Result<String, crate::Error<E>> {
+pub(crate) fn path_segment<T: Serialize + ?Sized, E>(name: &str, value: &T) -> Result<String, crate::Error<E>> {
     let text = param_string(value).map_err(|e| invalid(name, &e))?;
     if text.is_empty() || text == "." || text == ".." {
         return Err(invalid(name, &format!("{text:?} cannot be a path segment")));
@@ -141,11 +120,7 @@ fn describe_bytes(bytes: &[u8]) -> String {
 }
 
 /// `403 Forbidden: {"code":…}`.
-pub(crate) fn fmt_status(
-    f: &mut std::fmt::Formatter<'_>,
-    status: u16,
-    body: Option<&str>,
-) -> std::fmt::Result {
+pub(crate) fn fmt_status(f: &mut std::fmt::Formatter<'_>, status: u16, body: Option<&str>) -> std::fmt::Result {
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
     match (reason, body) {
         (Some(reason), Some(body)) => write!(f, "{status} {reason}: {body}"),
@@ -216,7 +191,9 @@ pub(crate) fn multipart<T: Serialize>(body: &T) -> Result<(String, Vec<u8>), Str
 fn fastrand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0));
+    hasher.write_u64(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0),
+    );
     hasher.finish()
 }
 
@@ -328,7 +305,9 @@ mod tests {
 
     #[test]
     fn json_content_types() {
-        for yes in ["application/json", "application/json; charset=utf-8", "application/problem+json", "APPLICATION/JSON"] {
+        for yes in
+            ["application/json", "application/json; charset=utf-8", "application/problem+json", "APPLICATION/JSON"]
+        {
             assert!(is_json(yes), "{yes}");
         }
         for no in ["text/plain", "text/html", "application/octet-stream", ""] {

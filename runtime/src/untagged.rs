@@ -1,4 +1,3 @@
-#![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decoding of unions without a discriminator (`oneOf`/`anyOf`).
 //!
 //! serde's `#[serde(untagged)]` takes the first variant that decodes, and a variant that
@@ -84,7 +83,8 @@ where
             return Ok(null);
         }
     }
-    choose(&value, variants).ok_or_else(|| D::Error::custom(format!("data did not match any variant of untagged enum {name}")))
+    choose(&value, variants)
+        .ok_or_else(|| D::Error::custom(format!("data did not match any variant of untagged enum {name}")))
 }
 
 /// The variant that keeps the whole value, else the one that keeps the most of it.

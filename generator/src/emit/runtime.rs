@@ -1,0 +1,51 @@
+//! The runtime's files (the `client-runtime` crate, `runtime/src/`), copied into every crate
+//! as they are written there.
+
+use crate::model::Api;
+
+/// A file of the runtime: its path in the generated crate and its text.
+pub struct RuntimeFile {
+    pub path: &'static str,
+    text: &'static str,
+}
+
+macro_rules! runtime_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(RuntimeFile { path: concat!("src/", $name), text: include_str!(concat!("../../../runtime/src/", $name)) }),*]
+    };
+}
+
+/// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
+/// crate has its own root) and `reserved.rs` (for the generator).
+pub const FILES: &[RuntimeFile] = runtime_files![
+    "cli_support.rs",
+    "client.rs",
+    "credential.rs",
+    "encoding.rs",
+    "error.rs",
+    "exo2.rs",
+    "query_style.rs",
+    "security.rs",
+    "untagged.rs",
+];
+
+/// Whether the crate for `api` holds `file`: the EXO2 signature only where a scheme uses it,
+/// the command-line helpers only where there is a command-line client.
+pub fn included(file: &RuntimeFile, api: &Api) -> bool {
+    match file.path {
+        "src/exo2.rs" => super::auth::uses_exo2(api),
+        "src/cli_support.rs" => has_cli(api),
+        _ => true,
+    }
+}
+
+/// A command-line client with no commands would be an empty shell (and unused helpers).
+pub fn has_cli(api: &Api) -> bool {
+    !api.operations.is_empty()
+}
+
+/// The file's text as the crate holds it: formatted as the runtime's workspace formats it,
+/// and left alone by `cargo fmt` in the generated crate, as every generated file is.
+pub fn text(file: &RuntimeFile) -> String {
+    format!("#![cfg_attr(rustfmt, rustfmt::skip)]\n{}", file.text)
+}

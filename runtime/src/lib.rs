@@ -1,0 +1,44 @@
+//! The runtime of every generated client: the HTTP client, errors, encodings, credentials and
+//! the command-line helpers. The generator copies these files, as they are, into each crate
+//! it writes (`generator/src/emit/runtime.rs` lists them), beside the modules it generates:
+//! `auth` (an `Auth` enum implementing [`Credential`]), `servers`, `operations` and `types`.
+//! Compiled here on their own, they are linted and tested where they live.
+//!
+//! They depend on nothing generated: the generated crate passes what is its own, the default
+//! base URL to [`Client`] and its credentials through [`Credential`]. Without the default
+//! `client` feature this crate is only what the generator itself uses: [`QueryStyle`] and
+//! the names it must not shadow ([`reserved`]).
+#![warn(missing_docs)]
+
+pub mod query_style;
+pub mod reserved;
+
+pub use query_style::QueryStyle;
+
+#[cfg(feature = "client")]
+pub mod cli_support;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod credential;
+#[cfg(feature = "client")]
+mod encoding;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+mod exo2;
+#[cfg(feature = "client")]
+mod security;
+#[cfg(feature = "client")]
+mod untagged;
+
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+#[cfg(feature = "client")]
+pub use credential::{Credential, Scheme, Secret};
+#[cfg(feature = "client")]
+pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+#[cfg(feature = "client")]
+pub use exo2::Credentials;
+#[cfg(feature = "client")]
+pub use reqwest;

@@ -1,0 +1,37 @@
+//! Names the runtime defines, which the generator keeps the names it makes away from. Not
+//! copied into generated crates; a test (`tests/reserved.rs`) checks these lists against the
+//! runtime's sources, so that a method added here cannot be shadowed silently.
+
+/// Methods of `Client`, which an operation's method must not take: the runtime's, those the
+/// generated crate adds (`new`, `builder`), and those of its traits (`clone`, `fmt`).
+pub const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "builder_for", "base_url", "with_header", "send", "clone", "fmt"];
+
+/// Methods of `ClientBuilder`, which the method named after a server variable must not take.
+pub const BUILDER_METHODS: &[&str] =
+    &["base_url", "auth", "auths", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
+
+/// Methods of `Client` the generated crate defines rather than the runtime.
+pub const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder"];
+
+/// Trait methods every `Client` has.
+pub const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
+
+/// Types at the crate root (the runtime's re-exports and the generated `Auth`), which a
+/// server variable's enum must not take.
+pub const ROOT_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "QueryStyle",
+    "ConfigError",
+    "NoErrorResponses",
+    "StatusError",
+    "Auth",
+    "Credentials",
+    "Credential",
+    "Scheme",
+    "Secret",
+    "Server",
+];
