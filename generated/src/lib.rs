@@ -17,6 +17,7 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant
 )]
+
 pub mod auth;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
@@ -34,11 +35,13 @@ pub mod types;
 mod untagged;
 #[cfg(test)]
 mod examples;
+
 /// The HTTP client crate, for its header and URL types.
 pub use reqwest;
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+
 impl Client {
     /// A client for the document's default server that authenticates with `auth`.
     pub fn new(auth: impl auth::Credential) -> Result<Self, ConfigError> {

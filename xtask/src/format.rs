@@ -78,11 +78,73 @@ fn format_one(path: &str, contents: FileContents, header: &str) -> Result<String
         FileContents::Rust(tokens) => {
             let parsed: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("{path}: the generator produced invalid Rust ({e}); this is a bug"))?;
-            Ok(format!("{header}{}", prettyplease::unparse(&parsed)))
+            Ok(format!("{header}{}", unparse_spaced(parsed)))
         }
         FileContents::Text(text) if Path::new(path).extension().is_some_and(|e| e == "rs") => {
             Ok(format!("{header}{text}"))
         }
         FileContents::Text(text) => Ok(text),
+    }
+}
+
+/// The file as prettyplease prints it, with a blank line between items as rustfmt keeps
+/// them: prettyplease prints a file without any, so each item is printed on its own. Imports
+/// and module declarations stay together, as people group them.
+fn unparse_spaced(file: syn::File) -> String {
+    let head = syn::File { shebang: file.shebang, attrs: file.attrs, items: Vec::new() };
+    let mut out = prettyplease::unparse(&head);
+    let mut previous: Option<Group> = None;
+    for item in file.items {
+        let group = Group::of(&item);
+        let together = group != Group::Other && Some(group) == previous;
+        if !out.is_empty() && !together {
+            out.push('\n');
+        }
+        previous = Some(group);
+        out.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
+    }
+    out
+}
+
+/// Items that sit together without blank lines between them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Use,
+    /// `mod name;`, a declaration without a body.
+    Mod,
+    Other,
+}
+
+impl Group {
+    fn of(item: &syn::Item) -> Self {
+        match item {
+            syn::Item::Use(_) => Group::Use,
+            syn::Item::Mod(m) if m.content.is_none() => Group::Mod,
+            _ => Group::Other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unparse_spaced;
+
+    #[test]
+    fn items_are_apart_and_imports_together() {
+        let file: syn::File = syn::parse_quote! {
+            //! Docs.
+            use a::b;
+            use c::d;
+            mod x;
+            mod y;
+            /// One.
+            struct One;
+            impl One {}
+        };
+        let text = unparse_spaced(file);
+        assert_eq!(
+            text,
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\nmod x;\nmod y;\n\n/// One.\nstruct One;\n\nimpl One {}\n"
+        );
     }
 }

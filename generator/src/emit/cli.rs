@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::auth::env_vars;
 use super::docs::doc;
-use super::typeref::{ident, rust_type, Context};
+use super::typeref::{ident, mentions_types, rust_type, Context};
 use super::Options;
 use crate::model::{Api, Encoding, Field, Operation, SuccessType, TypeDef, TypeKind, TypeRef};
 
@@ -106,8 +106,9 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
-    let variants = api.operations.iter().map(|op| variant(op, api));
-    let arms = api.operations.iter().map(|op| arm(op, api));
+    let variants: Vec<TokenStream> = api.operations.iter().map(|op| variant(op, api)).collect();
+    let arms: Vec<TokenStream> = api.operations.iter().map(|op| arm(op, api)).collect();
+    let types = variants.iter().chain(&arms).any(mentions_types).then(|| quote!(use #krate::types;));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The command-line client: `--help` lists the operations.
@@ -116,8 +117,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 
         use clap::{Parser, Subcommand};
         use #krate::cli_support;
-        #[allow(unused_imports)]
-        use #krate::types;
+        #types
 
         #about
         #[derive(Parser)]

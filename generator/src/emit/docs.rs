@@ -3,12 +3,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for `text`, one per line so it reads as `///` comments.
+/// `#[doc]` attributes for `text`, one per line so it reads as `///` comments. Blank lines
+/// in a row are one: a paragraph break says no more.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
+    let mut previous_blank = false;
+    let lines = text.trim().lines().filter_map(|line| {
         let line = expand_tabs(line.trim_end());
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote! { #[doc = #line] }
+        let blank = line.is_empty();
+        if blank && std::mem::replace(&mut previous_blank, true) {
+            return None;
+        }
+        previous_blank = blank;
+        let line = if blank { String::new() } else { format!(" {line}") };
+        Some(quote! { #[doc = #line] })
     });
     quote! { #(#lines)* }
 }
@@ -53,5 +60,13 @@ mod tests {
         assert_eq!(expand_tabs("\tx"), "    x");
         assert_eq!(expand_tabs("no tabs"), "no tabs");
         assert!(!doc("$TTL\t3600").to_string().contains('\t'));
+    }
+
+    #[test]
+    fn blank_lines_in_a_row_are_one() {
+        let lines = |text: &str| doc(text).to_string().matches("doc =").count();
+        assert_eq!(lines("a\n\n\n\nb"), 3);
+        assert_eq!(lines("a\n\nb\n\nc"), 5);
+        assert_eq!(lines("\n\na\n\n"), 1);
     }
 }

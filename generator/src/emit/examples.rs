@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{ident, rust_type, Context};
+use super::typeref::{ident, mentions_types, rust_type, Context};
 use crate::model::Api;
 
 pub fn examples(api: &Api) -> TokenStream {
@@ -15,25 +15,34 @@ pub fn examples(api: &Api) -> TokenStream {
             //! The document has no examples to test.
         };
     }
-    let tests = api.examples.iter().map(|example| {
-        let name = ident(&example.name);
-        let ty = rust_type(&example.ty, Context::Crate);
-        let json = &example.json;
-        let docs = doc(&format!("The example at `{}`.", example.pointer));
-        quote! {
-            #docs
-            #[test]
-            fn #name() {
-                round_trip::<#ty>(#json);
+    let tests: Vec<TokenStream> = api
+        .examples
+        .iter()
+        .map(|example| {
+            let name = ident(&example.name);
+            let ty = rust_type(&example.ty, Context::Crate);
+            let json = raw_string(&example.json);
+            let docs = doc(&format!("The example at `{}`.", example.pointer));
+            quote! {
+                #docs
+                #[test]
+                fn #name() {
+                    let json = #json;
+                    round_trip::<#ty>(json);
+                }
             }
-        }
+        })
+        .collect();
+    let types = tests.iter().any(mentions_types).then(|| {
+        quote!(
+            use crate::types;
+        )
     });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The document's examples, each decoded into its type and encoded back.
-        #![allow(unused_imports)]
 
-        use crate::types;
+        #types
 
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
             let expected: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
@@ -44,5 +53,20 @@ pub fn examples(api: &Api) -> TokenStream {
         }
 
         #(#tests)*
+    }
+}
+
+/// `text` as a raw string literal, so JSON reads as itself rather than escaped.
+fn raw_string(text: &str) -> proc_macro2::Literal {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn raw_strings_outlast_their_text() {
+        assert_eq!(super::raw_string(r#"{"a":1}"#).to_string(), r##"r#"{"a":1}"#"##);
+        assert_eq!(super::raw_string(r##"{"a":"#"}"##).to_string(), r###"r##"{"a":"#"}"##"###);
     }
 }

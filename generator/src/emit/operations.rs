@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{ident, is_copy, param_type, rust_type, Context};
+use super::typeref::{ident, is_copy, mentions_types, param_type, rust_type, Context};
 use crate::model::{
     shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
     ResponseVariant, StatusMatch, SuccessType,
@@ -18,7 +18,12 @@ pub fn operations(api: &Api) -> TokenStream {
             //! The document has no operations.
         };
     }
-    let methods = api.operations.iter().map(method);
+    let methods: Vec<TokenStream> = api.operations.iter().map(method).collect();
+    let types = methods.iter().any(mentions_types).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let scheme = api.operations.iter().any(|op| !op.security.is_empty()).then(|| {
         quote!(
             use crate::credential::Scheme;
@@ -30,8 +35,7 @@ pub fn operations(api: &Api) -> TokenStream {
         #scheme
         use crate::client::{Client, Request};
         use crate::error::Error;
-        #[allow(unused_imports)]
-        use crate::types;
+        #types
 
         impl Client {
             #(#methods)*

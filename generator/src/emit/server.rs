@@ -132,7 +132,7 @@ fn variable_enum(v: &ServerVariable, options: &Options) -> TokenStream {
         let variant = ident(&value.name);
         quote! { Self::#variant }
     });
-    let count = v.values.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(v.values.len());
     let default = &v.default;
     let env_doc = doc(&format!("The value of the environment variable `{env}`, if it is set."));
     quote! {

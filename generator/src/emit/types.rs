@@ -49,13 +49,54 @@ pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStr
     let first = &api.types[range.start].name;
     let last = &api.types[range.end - 1].name;
     let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
+    let import = refers_outside(api, range.clone()).then(|| {
+        quote!(
+            use super::*;
+        )
+    });
     let items = api.types[range].iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
-        #[allow(unused_imports)]
-        use super::*;
+        #import
         #(#items)*
+    }
+}
+
+/// Whether the types of `range` name one outside it, which their file then imports from the
+/// module's root (an unused import would be a warning).
+fn refers_outside(api: &Api, range: std::ops::Range<usize>) -> bool {
+    let inside: std::collections::HashSet<&str> = api.types[range.clone()].iter().map(|d| d.name.as_str()).collect();
+    let mut named = Vec::new();
+    for def in &api.types[range] {
+        for ty in type_refs(&def.kind) {
+            names(ty, &mut named);
+        }
+    }
+    named.iter().any(|name| !inside.contains(name))
+}
+
+/// The type references of a definition.
+fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
+            e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
+        }
+        TypeKind::StatusError(payload) => vec![&payload.ty],
+    }
+}
+
+/// The named types in `ty`.
+fn names<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => names(item, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| names(item, out)),
+        _ => {}
     }
 }
 
@@ -149,6 +190,11 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
         let value = &v.value;
         quote! { Self::#variant => #value, }
     });
+    let parse_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { #value => Ok(Self::#variant), }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -179,8 +225,10 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
             type Err = std::convert::Infallible;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(serde_json::from_value(serde_json::Value::String(value.to_string()))
-                    .unwrap_or_else(|_| Self::#other(value.to_string())))
+                match value {
+                    #(#parse_arms)*
+                    other => Ok(Self::#other(other.to_string())),
+                }
             }
         }
     }
@@ -393,11 +441,16 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
             }
         });
         let display = quote! {
-            let status = self.status();
             let body: Option<String> = match self { #(#body_arms)* };
-            crate::encoding::fmt_status(f, status, body.as_deref())
+            crate::encoding::fmt_status(f, crate::ApiError::status(self), body.as_deref())
         };
         quote! {
+            impl crate::ApiError for #name {
+                fn status(&self) -> u16 {
+                    #status_fn
+                }
+            }
+
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     #display
@@ -405,10 +458,15 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
             }
 
             impl std::error::Error for #name {}
-
-            impl crate::ApiError for #name {
-                fn status(&self) -> u16 {
-                    #name::status(self)
+        }
+    });
+    // An error's status comes from `ApiError`, which `Error::status` also uses.
+    let status = (!is_error).then(|| {
+        quote! {
+            impl #name {
+                /// The HTTP status of the response.
+                pub fn status(&self) -> u16 {
+                    #status_fn
                 }
             }
         }
@@ -426,13 +484,7 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
             #(#variants)*
         }
 
-        impl #name {
-            /// The HTTP status of the response.
-            pub fn status(&self) -> u16 {
-                #status_fn
-            }
-        }
-
+        #status
         #extra
     }
 }
