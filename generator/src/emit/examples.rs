@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{ident, rust_type, Context};
+use super::typeref::{rust_type, Context};
 use crate::model::Api;
 
 pub fn examples(api: &Api) -> TokenStream {
@@ -16,7 +16,7 @@ pub fn examples(api: &Api) -> TokenStream {
         };
     }
     let tests = api.examples.iter().map(|example| {
-        let name = ident(&example.name);
+        let name = &example.name;
         let ty = rust_type(&example.ty, Context::Crate);
         let json = &example.json;
         let docs = doc(&format!("The example at `{}`.", example.pointer));

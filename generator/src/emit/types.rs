@@ -5,9 +5,10 @@ use quote::quote;
 use std::cmp::Reverse;
 
 use super::docs::{doc, doc_or};
-use super::typeref::{ident, rust_type, Context};
+use super::typeref::{rust_type, Context};
 use crate::model::{
-    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Api, Field, Ident, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
 };
 
 pub fn types(api: &Api) -> TokenStream {
@@ -19,17 +20,11 @@ pub fn types(api: &Api) -> TokenStream {
     }
 }
 
-/// The name of the `index`th file of a split `types` module.
-pub fn chunk_module(index: usize) -> String {
-    format!("part{:02}", index + 1)
-}
-
 /// The root of a split `types` module: every type is re-exported from its file.
 pub fn types_root(api: &Api) -> TokenStream {
-    let chunks = (0..api.types.len()).step_by(super::TYPES_PER_FILE).enumerate().map(|(index, start)| {
-        let end = (start + super::TYPES_PER_FILE).min(api.types.len());
-        let module = ident(&chunk_module(index));
-        let text = doc(&format!("`{}` to `{}`.", api.types[start].name, api.types[end - 1].name));
+    let chunks = api.type_files.iter().map(|file| {
+        let module = &file.module;
+        let text = doc(&format!("`{}` to `{}`.", api.types[file.start].name, api.types[file.end - 1].name));
         quote! {
             #text
             mod #module;
@@ -44,12 +39,13 @@ pub fn types_root(api: &Api) -> TokenStream {
     }
 }
 
-/// One file of a split `types` module.
-pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStream {
-    let first = &api.types[range.start].name;
-    let last = &api.types[range.end - 1].name;
+/// One file of a split `types` module: `api.type_files[index]`.
+pub fn chunk(api: &Api, index: usize) -> TokenStream {
+    let file = &api.type_files[index];
+    let first = &api.types[file.start].name;
+    let last = &api.types[file.end - 1].name;
     let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
-    let items = api.types[range].iter().map(|def| type_def(def, &api.types));
+    let items = api.types[file.start..file.end].iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -61,22 +57,22 @@ pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStr
 
 /// `types` is every type of the API, sorted by name.
 fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, docs, s),
-        TypeKind::Enum(e) => string_enum(&name, docs, e),
-        TypeKind::Union(u) => union(&name, docs, u, types),
+        TypeKind::Struct(s) => structure(name, docs, s),
+        TypeKind::Enum(e) => string_enum(name, docs, e),
+        TypeKind::Union(u) => union(name, docs, u, types),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Context::Types);
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::OperationError(e) => response_enum(&name, docs, e, true),
+        TypeKind::OperationError(e) => response_enum(name, docs, e, true),
         TypeKind::StatusError(body) => {
             let ty = rust_type(&body.ty, Context::Types);
             quote! { #docs pub type #name = crate::StatusError<#ty>; }
         }
-        TypeKind::OperationSuccess(e) => response_enum(&name, docs, e, false),
+        TypeKind::OperationSuccess(e) => response_enum(name, docs, e, false),
     }
 }
 
@@ -92,9 +88,9 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn structure(name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
-        let field_name = ident(&f.name);
+        let field_name = &f.name;
         let ty = field_type(f);
         let fallback = match (f.required, f.nullable) {
             (false, true) => format!("`{}`: `None` leaves it out, `Some(None)` sends `null`.", f.wire_name),
@@ -104,7 +100,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         let mut serde = Vec::new();
         if f.flatten {
             serde.push(quote!(flatten));
-        } else if f.name.trim_start_matches("r#") != f.wire_name {
+        } else if f.name.unraw() != f.wire_name {
             let wire = &f.wire_name;
             serde.push(quote!(rename = #wire));
         }
@@ -136,16 +132,16 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
-    let other = ident(&e.other);
+fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let other = &e.other;
     let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let value = &v.value;
         let docs = doc_or(v.doc.as_deref(), &format!("`{value}`"));
         quote! { #docs #[serde(rename = #value)] #variant, }
     });
     let arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let value = &v.value;
         quote! { Self::#variant => #value, }
     });
@@ -186,9 +182,9 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     }
 }
 
-fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
+fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let mut ty = rust_type(&v.ty, Context::Types);
         if v.boxed {
             ty = quote!(Box<#ty>);
@@ -197,7 +193,7 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
         quote! { #docs #variant(#ty), }
     });
     let null = u.null.as_ref().map(|name| {
-        let variant = ident(name);
+        let variant = name;
         quote! {
             /// `null`.
             #variant,
@@ -207,12 +203,12 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
         let mut order: Vec<&UnionVariant> = u.variants.iter().collect();
         order.sort_by_key(|v| try_rank(&v.ty, types, 0));
         let attempts = order.iter().map(|v| {
-            let variant = ident(&v.name);
+            let variant = &v.name;
             quote! { |v| crate::untagged::variant(v, Self::#variant), }
         });
         let null_variant = match &u.null {
             Some(n) => {
-                let variant = ident(n);
+                let variant = n;
                 quote!(Some(Self::#variant))
             }
             None => quote!(None),
@@ -239,21 +235,21 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
     let tag_doc = doc(&format!("\nThe `{tag}` property tells the variants apart."));
     let arms = u.variants.iter().map(|v| {
         let values = &v.tag_values;
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
         quote! { Some(#(#values)|*) => serde_json::from_value(value).map(#wrap), }
     });
     let encode_arms = u.variants.iter().map(|v| {
         let value = v.tag_values.first().map(String::as_str).unwrap_or_default();
-        let variant = ident(&v.name);
+        let variant = &v.name;
         quote! { Self::#variant(v) => (#value, serde_json::to_value(v)), }
     });
     let encode_null = u.null.as_ref().map(|n| {
-        let variant = ident(n);
+        let variant = n;
         quote! { Self::#variant => return serializer.serialize_none(), }
     });
     let null_arm = u.null.as_ref().map(|n| {
-        let variant = ident(n);
+        let variant = n;
         quote! { _ if value.is_null() => Ok(Self::#variant), }
     });
     let unknown = format!("unknown `{tag}`: {{other:?}}");
@@ -313,8 +309,7 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
         // A cycle of aliases is refused by lowering; the depth bound only keeps this total.
         _ if depth > 32 => plain(2),
         TypeRef::Array(item) | TypeRef::Nullable(item) => try_rank(item, types, depth + 1),
-        TypeRef::Named(name) => match types.binary_search_by(|def| def.name.as_str().cmp(name)).map(|i| &types[i].kind)
-        {
+        TypeRef::Named(name) => match types.binary_search_by(|def| def.name.cmp(name)).map(|i| &types[i].kind) {
             Ok(TypeKind::Struct(s)) => {
                 let declared = s.fields.iter().filter(|f| !f.flatten);
                 let required = declared.clone().filter(|f| f.required).count();
@@ -341,9 +336,9 @@ fn status_doc(status: StatusMatch) -> String {
 }
 
 /// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
-fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
+fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let text = match &v.doc {
             Some(d) => format!("{}: {d}", status_doc(v.status)),
             None => status_doc(v.status),
@@ -368,7 +363,7 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
         }
     });
     let status_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         match (v.status, v.body.is_some()) {
             (StatusMatch::Code(code), false) => {
                 let code = Literal::u16_unsuffixed(code);
@@ -384,7 +379,7 @@ fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum,
     let status_fn = quote! { match self { #(#status_arms)* } };
     let extra = is_error.then(|| {
         let body_arms = e.variants.iter().map(|v| {
-            let variant = ident(&v.name);
+            let variant = &v.name;
             match (v.status.is_many(), &v.body) {
                 (false, None) => quote! { Self::#variant => None, },
                 (false, Some(_)) => quote! { Self::#variant(body) => Some(crate::encoding::describe(body)), },

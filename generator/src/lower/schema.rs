@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::model::{EnumVariant, Field, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 /// How deep inline schemas may nest before lowering gives up on them.
 const MAX_DEPTH: usize = 64;
@@ -250,8 +250,8 @@ impl<'a> Lowerer<'a> {
 
     /// Defines the named type `name` from `schema`. A schema that admits `null` as a whole
     /// defines the type without it: whoever refers to the type adds the `Option`.
-    pub fn define(&mut self, name: String, doc: Option<String>, schema: &Schema, pointer: &str) {
-        let at = At { hint: name.clone(), pointer };
+    pub fn define(&mut self, name: Ident, doc: Option<String>, schema: &Schema, pointer: &str) {
+        let at = At { hint: name.to_string(), pointer };
         let example = schema.schema_data.example.clone();
         let choices = match &schema.schema_kind {
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => Some(variants),
@@ -260,13 +260,13 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let enumerated = choices.and_then(|variants| self.enum_choice(variants));
-        let kind = if let Some(kind) = enumerated { kind } else { self.kind_of(&name, schema, &at, pointer) };
+        let kind = if let Some(kind) = enumerated { kind } else { self.kind_of(name.as_str(), schema, &at, pointer) };
         let kind = match kind {
             TypeKind::Alias(TypeRef::Nullable(inner)) if admits_null(schema) => TypeKind::Alias(*inner),
             kind => kind,
         };
         if let Some(example) = example {
-            self.example(&name, pointer, TypeRef::Named(name.clone()), example);
+            self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example);
         }
         self.defs.push(TypeDef { name, doc, kind });
     }
@@ -418,7 +418,7 @@ impl<'a> Lowerer<'a> {
         };
         if let Some(value) = additional {
             fields.push(Field {
-                name: scope.claim("additional_properties".into()),
+                name: scope.claim("additional_properties"),
                 wire_name: String::new(),
                 doc: Some("Properties beyond the documented ones.".into()),
                 ty: TypeRef::Map(Box::new(value)),
@@ -486,13 +486,13 @@ impl<'a> Lowerer<'a> {
         let mut merged = self.structure(name, &borrowed, additional.as_ref(), pointer);
         let mut scope = Scope::default();
         for field in &merged.fields {
-            scope.reserve(&field.name);
+            scope.reserve(field.name.as_str());
         }
         for i in unions {
             let member_pointer = format!("{pointer}/allOf/{i}");
             let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
             merged.fields.push(Field {
-                name: scope.claim("variant".into()),
+                name: scope.claim("variant"),
                 wire_name: String::new(),
                 doc: Some("The properties of whichever variant this is.".into()),
                 ty,
@@ -576,7 +576,7 @@ impl<'a> Lowerer<'a> {
                 v.tag_values.clear();
             }
         }
-        let null = has_null.then(|| scope.claim("Null".into()));
+        let null = has_null.then(|| scope.claim("Null"));
         Union { tag, variants: out, null }
     }
 
@@ -805,7 +805,7 @@ fn string_enum<'s>(values: impl Iterator<Item = &'s str>) -> StringEnum {
         }
         variants.push(EnumVariant { name: scope.claim(names::variant(value)), value: value.to_string(), doc: None });
     }
-    let other = scope.claim("Other".into());
+    let other = scope.claim("Other");
     StringEnum { variants, other }
 }
 
