@@ -95,7 +95,10 @@ pub enum TypeKind {
     OperationError(ResponseEnum),
     /// The error of an operation whose documented errors all have the same body: the shared
     /// generic `StatusError` of that body, named for the operation.
-    StatusError(Payload),
+    StatusError {
+        body: Payload,
+        errors: ResponseEnum,
+    },
     /// The success of an operation with several differently typed success responses.
     OperationSuccess(ResponseEnum),
 }
@@ -111,17 +114,58 @@ pub struct Struct {
 pub struct Field {
     /// The Rust name (`updated_at`, `r#type`).
     pub name: Ident,
-    /// The name on the wire (`updated-at`).
-    pub wire_name: String,
     pub doc: Option<String>,
+    /// `Nullable` when the property may be `null`.
     pub ty: TypeRef,
-    pub required: bool,
-    pub nullable: bool,
     /// Boxed to break a cycle of types that contain each other by value.
     pub boxed: bool,
-    /// The field's properties are the struct's own (`#[serde(flatten)]`): an `allOf` member
-    /// that is a union.
-    pub flatten: bool,
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Property(Property),
+    /// Properties beyond the documented ones (`additionalProperties`), flattened into the
+    /// struct as a map.
+    AdditionalProperties,
+    /// The properties of an `allOf` member that is a union, flattened into the struct.
+    Variant,
+}
+
+/// A documented property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// The name on the wire (`updated-at`).
+    pub wire_name: String,
+    pub required: bool,
+    /// The server's default, as JSON.
+    pub default: Option<String>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+}
+
+impl Field {
+    pub fn property(&self) -> Option<&Property> {
+        match &self.kind {
+            FieldKind::Property(property) => Some(property),
+            _ => None,
+        }
+    }
+
+    /// The name on the wire; empty for a flattened field, which has none.
+    pub fn wire_name(&self) -> &str {
+        self.property().map_or("", |p| p.wire_name.as_str())
+    }
+
+    /// Whether a value must be present: a flattened field always is, perhaps empty.
+    pub fn required(&self) -> bool {
+        self.property().is_none_or(|p| p.required)
+    }
+
+    pub fn is_flattened(&self) -> bool {
+        self.property().is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +203,10 @@ pub struct UnionVariant {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseEnum {
+    /// The operation whose responses these are, by its method's name.
+    pub method_name: Ident,
+    /// That operation's id (`update-ai-api-key`).
+    pub operation_id: String,
     pub variants: Vec<ResponseVariant>,
 }
 
@@ -234,6 +282,16 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
     Map(Box<TypeRef>),
     Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without the `null` a `Nullable` adds.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            ty => ty,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::auth::env_vars;
 use super::docs::doc;
+use super::structs::field_doc;
 use super::typeref::{rust_type, Context};
 use super::Options;
 use crate::model::{
@@ -293,7 +294,7 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             .iter()
             .zip(&op.command.body_flags)
             .map(|(f, BodyFlag { flag, value_name, field })| {
-                let help = flag_doc(f.doc.as_deref(), &format!("The body's `{}` property.", f.wire_name));
+                let help = flag_doc(field_doc(f).as_deref(), &format!("The body's `{}` property.", f.wire_name()));
                 quote! {
                     #[doc = #help]
                     #[arg(long = #flag, value_name = #value_name, conflicts_with = "body")]
@@ -351,9 +352,10 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
             let fields = body_fields(op, api);
             let names: Vec<_> = op.command.body_flags.iter().map(|b| &b.field).collect();
             let pairs = fields.iter().zip(&names).map(|(f, n)| {
-                let wire = &f.wire_name;
-                let is_string = matches!(f.ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
-                    || matches!(&f.ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
+                let wire = f.wire_name();
+                let ty = f.ty.non_null();
+                let is_string = matches!(ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
+                    || matches!(ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
                 quote!((#wire, #n.map(|v| flag_value(v, #is_string))))
             });
             let ty = rust_type(&b.payload.ty, Context::Crate);

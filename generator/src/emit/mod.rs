@@ -8,8 +8,10 @@ mod docs;
 mod examples;
 mod manifest;
 mod operations;
+mod responses;
 mod root;
 mod server;
+mod structs;
 mod typeref;
 mod types;
 

@@ -1,15 +1,14 @@
 //! The `types` module: one item per named type of the model.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::cmp::Reverse;
 
 use super::docs::{doc, doc_or};
+use super::responses::{response_enum, responses_doc, status_error, Responses};
+use super::structs::structure;
 use super::typeref::{rust_type, Context};
-use crate::model::{
-    Api, Field, Ident, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant,
-};
+use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 pub fn types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(def, &api.types));
@@ -58,77 +57,21 @@ pub fn chunk(api: &Api, index: usize) -> TokenStream {
 /// `types` is every type of the API, sorted by name.
 fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let name = &def.name;
-    let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
+    let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(name, docs, s),
-        TypeKind::Enum(e) => string_enum(name, docs, e),
-        TypeKind::Union(u) => union(name, docs, u, types),
+        TypeKind::Struct(s) => structure(name, docs(), s),
+        TypeKind::Enum(e) => string_enum(name, docs(), e),
+        TypeKind::Union(u) => union(name, docs(), u, types),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Context::Types);
+            let docs = docs();
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::OperationError(e) => response_enum(name, docs, e, true),
-        TypeKind::StatusError(body) => {
-            let ty = rust_type(&body.ty, Context::Types);
-            quote! { #docs pub type #name = crate::StatusError<#ty>; }
+        TypeKind::OperationError(e) => response_enum(name, responses_doc(e, Responses::Errors), e, true),
+        TypeKind::StatusError { body, errors } => {
+            status_error(name, responses_doc(errors, Responses::StatusError), body)
         }
-        TypeKind::OperationSuccess(e) => response_enum(name, docs, e, false),
-    }
-}
-
-fn field_type(field: &Field) -> TokenStream {
-    let mut ty = rust_type(&field.ty, Context::Types);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Option<Option<#ty>>),
-    }
-}
-
-fn structure(name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let field_name = &f.name;
-        let ty = field_type(f);
-        let fallback = match (f.required, f.nullable) {
-            (false, true) => format!("`{}`: `None` leaves it out, `Some(None)` sends `null`.", f.wire_name),
-            _ => format!("The `{}` property.", f.wire_name),
-        };
-        let docs = doc_or(f.doc.as_deref(), &fallback);
-        let mut serde = Vec::new();
-        if f.flatten {
-            serde.push(quote!(flatten));
-        } else if f.name.unraw() != f.wire_name {
-            let wire = &f.wire_name;
-            serde.push(quote!(rename = #wire));
-        }
-        if !f.required {
-            // serde reads a missing `Option` field as `None` by itself, but not through
-            // `deserialize_with` or `flatten`.
-            if f.nullable || f.flatten {
-                serde.push(quote!(default));
-            }
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if !f.required && f.nullable {
-            serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote! { #docs #serde pub #field_name: #ty, }
-    });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required || (f.flatten && matches!(f.ty, TypeRef::Map(_))))
-        .then(|| quote!(Default,));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
+        TypeKind::OperationSuccess(e) => response_enum(name, responses_doc(e, Responses::Successes), e, false),
     }
 }
 
@@ -311,8 +254,8 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
         TypeRef::Array(item) | TypeRef::Nullable(item) => try_rank(item, types, depth + 1),
         TypeRef::Named(name) => match types.binary_search_by(|def| def.name.cmp(name)).map(|i| &types[i].kind) {
             Ok(TypeKind::Struct(s)) => {
-                let declared = s.fields.iter().filter(|f| !f.flatten);
-                let required = declared.clone().filter(|f| f.required).count();
+                let declared = s.fields.iter().filter(|f| !f.is_flattened());
+                let required = declared.clone().filter(|f| f.required()).count();
                 let rank = if required > 0 { 0 } else { 2 };
                 (rank, Reverse(required), Reverse(declared.count()))
             }
@@ -323,131 +266,21 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
     }
 }
 
-fn payload_type(payload: &Option<Payload>) -> Option<TokenStream> {
-    payload.as_ref().map(|p| rust_type(&p.ty, Context::Types))
-}
-
-fn status_doc(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(n) => format!("{n}XX"),
-        StatusMatch::Default => "Any other status".into(),
-    }
-}
-
-/// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
-fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let variant = &v.name;
-        let text = match &v.doc {
-            Some(d) => format!("{}: {d}", status_doc(v.status)),
-            None => status_doc(v.status),
-        };
-        let docs = doc(&text);
-        match (v.status.is_many(), payload_type(&v.body)) {
-            (false, None) => quote! { #docs #variant, },
-            (false, Some(ty)) => quote! { #docs #variant(#ty), },
-            (true, None) => quote! { #docs #variant {
-                /// The status received.
-                status: u16,
-            }, },
-            (true, Some(ty)) => quote! {
-                #docs
-                #variant {
-                    /// The status received.
-                    status: u16,
-                    /// The body received.
-                    body: #ty,
-                },
-            },
-        }
-    });
-    let status_arms = e.variants.iter().map(|v| {
-        let variant = &v.name;
-        match (v.status, v.body.is_some()) {
-            (StatusMatch::Code(code), false) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { Self::#variant => #code, }
-            }
-            (StatusMatch::Code(code), true) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { Self::#variant(_) => #code, }
-            }
-            (_, _) => quote! { Self::#variant { status, .. } => *status, },
-        }
-    });
-    let status_fn = quote! { match self { #(#status_arms)* } };
-    let extra = is_error.then(|| {
-        let body_arms = e.variants.iter().map(|v| {
-            let variant = &v.name;
-            match (v.status.is_many(), &v.body) {
-                (false, None) => quote! { Self::#variant => None, },
-                (false, Some(_)) => quote! { Self::#variant(body) => Some(crate::encoding::describe(body)), },
-                (true, None) => quote! { Self::#variant { .. } => None, },
-                (true, Some(_)) => quote! { Self::#variant { body, .. } => Some(crate::encoding::describe(body)), },
-            }
-        });
-        let display = quote! {
-            let status = self.status();
-            let body: Option<String> = match self { #(#body_arms)* };
-            crate::encoding::fmt_status(f, status, body.as_deref())
-        };
-        quote! {
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    #display
-                }
-            }
-
-            impl std::error::Error for #name {}
-
-            impl crate::ApiError for #name {
-                fn status(&self) -> u16 {
-                    #name::status(self)
-                }
-            }
-        }
-    });
-    // Success values are printed by the command-line client; errors have `Display`.
-    let derive = if is_error {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
-    };
-    quote! {
-        #docs
-        #derive
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            /// The HTTP status of the response.
-            pub fn status(&self) -> u16 {
-                #status_fn
-            }
-        }
-
-        #extra
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IntType;
+    use crate::model::{Field, FieldKind, IntType, Property, Struct};
 
     fn field(name: &str, required: bool) -> Field {
-        Field {
-            name: name.into(),
+        let property = Property {
             wire_name: name.into(),
-            doc: None,
-            ty: TypeRef::String,
             required,
-            nullable: false,
-            boxed: false,
-            flatten: false,
-        }
+            default: None,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+        };
+        Field { name: name.into(), doc: None, ty: TypeRef::String, boxed: false, kind: FieldKind::Property(property) }
     }
 
     fn named(name: &str) -> TypeRef {

@@ -72,7 +72,7 @@ impl CommandScope {
         body_fields(op, types)
             .iter()
             .map(|f| {
-                let flag = self.flags.claim_text(names::flag(&f.wire_name));
+                let flag = self.flags.claim_text(names::flag(f.wire_name()));
                 let value_name = names::shouty(&flag);
                 let field = self.fields.claim(format!("body_{}", f.name.unraw()));
                 BodyFlag { flag, value_name, field }

@@ -82,20 +82,20 @@ impl<'a> Lowerer<'a> {
                     .as_ref()
                     .and_then(|b| self.request_body(b, &type_base, method_name.as_str(), &pointer));
                 let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
-                let success_type = self.success_type(&type_base, &id, &success);
+                let success_type = self.success_type(&type_base, &method_name, &id, &success);
                 let security = self.requirement(op.security.as_ref(), &pointer);
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
-                    let (doc, kind) = match shared_error_body(&errors) {
-                        Some(body) => {
-                            (status_error_doc(method_name.as_str(), &errors), TypeKind::StatusError(body.clone()))
-                        }
-                        None => (
-                            format!("The documented error responses of `{method_name}`."),
-                            TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
-                        ),
+                    let responses = ResponseEnum {
+                        method_name: method_name.clone(),
+                        operation_id: id.clone(),
+                        variants: errors.clone(),
                     };
-                    self.defs.push(TypeDef { name: name.clone(), doc: Some(doc), kind });
+                    let kind = match shared_error_body(&errors) {
+                        Some(body) => TypeKind::StatusError { body: body.clone(), errors: responses },
+                        None => TypeKind::OperationError(responses),
+                    };
+                    self.defs.push(TypeDef { name: name.clone(), doc: None, kind });
                     name
                 });
                 out.push(Operation {
@@ -390,7 +390,13 @@ impl<'a> Lowerer<'a> {
         (success, errors)
     }
 
-    fn success_type(&mut self, type_base: &str, id: &str, success: &[ResponseVariant]) -> SuccessType {
+    fn success_type(
+        &mut self,
+        type_base: &str,
+        method_name: &Ident,
+        id: &str,
+        success: &[ResponseVariant],
+    ) -> SuccessType {
         let Some(first) = success.first() else { return SuccessType::Unit };
         if success.iter().all(|v| v.body == first.body) {
             return match &first.body {
@@ -399,11 +405,9 @@ impl<'a> Lowerer<'a> {
             };
         }
         let name = self.types.claim(format!("{type_base}Success"));
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            doc: Some(format!("The documented success responses of `{id}`.")),
-            kind: TypeKind::OperationSuccess(ResponseEnum { variants: success.to_vec() }),
-        });
+        let responses =
+            ResponseEnum { method_name: method_name.clone(), operation_id: id.to_string(), variants: success.to_vec() };
+        self.defs.push(TypeDef { name: name.clone(), doc: None, kind: TypeKind::OperationSuccess(responses) });
         SuccessType::Enum(name)
     }
 
@@ -483,30 +487,6 @@ fn is_json_content(format: &ParameterSchemaOrContent) -> bool {
         }
         ParameterSchemaOrContent::Schema(_) => false,
     }
-}
-
-/// What the statuses of a `StatusError` mean: `The error of `f`: 4XX (Bad input) or 5XX.`
-fn status_error_doc(method_name: &str, errors: &[ResponseVariant]) -> String {
-    let statuses: Vec<String> = errors
-        .iter()
-        .map(|v| {
-            let status = match v.status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(n) => format!("{n}XX"),
-                StatusMatch::Default => "any other status".into(),
-            };
-            match v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
-                Some(doc) => format!("{status} ({})", doc.trim_end_matches('.')),
-                None => status,
-            }
-        })
-        .collect();
-    let list = match statuses.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
-    format!("The error of `{method_name}`: {list}.")
 }
 
 /// The unescaped last segment of a component's pointer.

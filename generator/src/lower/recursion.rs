@@ -124,7 +124,7 @@ fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Struct};
+    use crate::model::{Field, FieldKind, Property, Struct};
 
     fn strukt(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
         TypeDef {
@@ -135,13 +135,17 @@ mod tests {
                     .iter()
                     .map(|(n, ty)| Field {
                         name: (*n).into(),
-                        wire_name: n.to_string(),
                         doc: None,
                         ty: ty.clone(),
-                        required: true,
-                        nullable: false,
                         boxed: false,
-                        flatten: false,
+                        kind: FieldKind::Property(Property {
+                            wire_name: n.to_string(),
+                            required: true,
+                            default: None,
+                            read_only: false,
+                            write_only: false,
+                            deprecated: false,
+                        }),
                     })
                     .collect(),
             }),

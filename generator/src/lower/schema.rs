@@ -9,7 +9,10 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::model::{EnumVariant, Field, IntType, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{
+    EnumVariant, Field, FieldKind, IntType, Property, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
+};
 use crate::names::{self, Ident, Scope};
 
 /// How deep inline schemas may nest before lowering gives up on them.
@@ -381,30 +384,30 @@ impl<'a> Lowerer<'a> {
         for (properties, _) in parts {
             for (wire_name, property) in properties.iter() {
                 // allOf members that repeat a property: the first one defines it.
-                if fields.iter().any(|f| &f.wire_name == wire_name) {
+                if fields.iter().any(|f| f.wire_name() == wire_name) {
                     continue;
                 }
                 let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
                 let hint = format!("{owner}{}", names::type_prefix(wire_name));
                 let ty = self.boxed_type_of(property, At { hint, pointer: &prop_pointer });
-                let (ty, nullable) = match ty {
-                    TypeRef::Nullable(inner) => (*inner, true),
-                    ty => (ty, false),
-                };
-                let doc = match property {
-                    ReferenceOr::Item(schema) => with_notes(doc_of(schema), schema),
-                    ReferenceOr::Reference { .. } => None,
+                // What a reference says of itself belongs to its type.
+                let schema = property.as_item();
+                let data = schema.map(|s| &s.schema_data);
+                let property = Property {
+                    wire_name: wire_name.clone(),
+                    // Any part may require it, even one that only lists `required`.
+                    required: parts.iter().any(|(_, required)| required.contains(wire_name)),
+                    default: data.and_then(|d| d.default.as_ref()).map(Value::to_string),
+                    read_only: data.is_some_and(|d| d.read_only),
+                    write_only: data.is_some_and(|d| d.write_only),
+                    deprecated: data.is_some_and(|d| d.deprecated),
                 };
                 fields.push(Field {
                     name: scope.claim(names::field(wire_name)),
-                    wire_name: wire_name.clone(),
-                    doc,
+                    doc: schema.and_then(|s| doc_of(s)),
                     ty,
-                    // Any part may require it, even one that only lists `required`.
-                    required: parts.iter().any(|(_, required)| required.contains(wire_name)),
-                    nullable,
                     boxed: false,
-                    flatten: false,
+                    kind: FieldKind::Property(property),
                 });
             }
         }
@@ -419,13 +422,10 @@ impl<'a> Lowerer<'a> {
         if let Some(value) = additional {
             fields.push(Field {
                 name: scope.claim("additional_properties"),
-                wire_name: String::new(),
-                doc: Some("Properties beyond the documented ones.".into()),
+                doc: None,
                 ty: TypeRef::Map(Box::new(value)),
-                required: true,
-                nullable: false,
                 boxed: false,
-                flatten: true,
+                kind: FieldKind::AdditionalProperties,
             });
         }
         Struct { fields }
@@ -493,13 +493,10 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
             merged.fields.push(Field {
                 name: scope.claim("variant"),
-                wire_name: String::new(),
-                doc: Some("The properties of whichever variant this is.".into()),
+                doc: None,
                 ty,
-                required: true,
-                nullable: false,
                 boxed: false,
-                flatten: true,
+                kind: FieldKind::Variant,
             });
         }
         TypeKind::Struct(merged)
@@ -770,29 +767,6 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         (_, Some(d)) => Some(d.clone()),
         (Some(t), None) => Some(t.clone()),
         (None, None) => None,
-    }
-}
-
-/// The server's default and read-only or write-only status, which the type cannot say.
-fn with_notes(doc: Option<String>, schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
-    let mut notes = Vec::new();
-    if let Some(default) = &data.default {
-        notes.push(format!("Default: `{default}`."));
-    }
-    if data.read_only {
-        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
-    }
-    if data.write_only {
-        notes.push("Write-only: sent in requests, never returned.".to_string());
-    }
-    if data.deprecated {
-        notes.push("Deprecated.".to_string());
-    }
-    match (doc, notes.is_empty()) {
-        (doc, true) => doc,
-        (Some(doc), false) => Some(format!("{doc}\n\n{}", notes.join(" "))),
-        (None, false) => Some(notes.join(" ")),
     }
 }
 
