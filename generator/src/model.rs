@@ -1,6 +1,9 @@
 //! The intermediate model: what the generated crate contains, already named, resolved and
 //! ordered. Lowering builds it from an OpenAPI document; emission turns it into tokens.
 //! It holds no `openapiv3` types and no tokens, so tests can build and compare it directly.
+//! Every identifier is final ([`Ident`]): emission decides no names.
+
+pub use crate::names::Ident;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +15,8 @@ pub struct Api {
     pub server: Option<Server>,
     /// Named types in emission order (sorted by name).
     pub types: Vec<TypeDef>,
+    /// The files of the `types` module, when it has too many types for one: empty otherwise.
+    pub type_files: Vec<TypeFile>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
     /// Authentication schemes the document declares and the client supports.
@@ -20,6 +25,15 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// Places where the generator fell back to an untyped value, and why.
     pub warnings: Vec<crate::Diagnostic>,
+}
+
+/// One file of a split `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeFile {
+    pub module: Ident,
+    /// The range of `Api::types` it holds.
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,20 +48,36 @@ pub struct Server {
 pub struct ServerVariable {
     /// The name in the URL template.
     pub name: String,
-    /// The command-line client's global flag for it (`zone`), when the server has this one
-    /// variable.
-    pub flag: Option<String>,
+    /// The argument of `servers::base_url` that fills it in (`zone`).
+    pub ident: Ident,
+    /// The method of `ClientBuilder` that picks it (`.zone(…)`), when the server has this one
+    /// variable and the name is free.
+    pub builder_method: Option<Ident>,
+    /// The environment variable's name after the crate's prefix (`ZONE`).
+    pub env: String,
+    /// The command-line client's global flag for it, when the server has this one variable.
+    pub cli: Option<GlobalFlag>,
     /// The Rust type name of the variable's enum, when it has one (`Zone`).
-    pub type_name: String,
+    pub type_name: Ident,
     pub description: Option<String>,
     pub default: String,
     /// Allowed values with their variant names, in document order.
     pub values: Vec<EnumVariant>,
 }
 
+/// A flag every subcommand of the command-line client takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalFlag {
+    /// `zone` for `--zone`; apart from the client's own global flags.
+    pub flag: String,
+    /// The field of the `Cli` struct that holds it, which is also clap's id for the argument:
+    /// no subcommand's field may have it, or clap would take one argument for the other.
+    pub field: Ident,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    pub name: String,
+    pub name: Ident,
     pub doc: Option<String>,
     pub kind: TypeKind,
 }
@@ -65,7 +95,10 @@ pub enum TypeKind {
     OperationError(ResponseEnum),
     /// The error of an operation whose documented errors all have the same body: the shared
     /// generic `StatusError` of that body, named for the operation.
-    StatusError(Payload),
+    StatusError {
+        body: Payload,
+        errors: ResponseEnum,
+    },
     /// The success of an operation with several differently typed success responses.
     OperationSuccess(ResponseEnum),
 }
@@ -80,30 +113,71 @@ pub struct Struct {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The Rust name (`updated_at`, `r#type`).
-    pub name: String,
-    /// The name on the wire (`updated-at`).
-    pub wire_name: String,
+    pub name: Ident,
     pub doc: Option<String>,
+    /// `Nullable` when the property may be `null`.
     pub ty: TypeRef,
-    pub required: bool,
-    pub nullable: bool,
     /// Boxed to break a cycle of types that contain each other by value.
     pub boxed: bool,
-    /// The field's properties are the struct's own (`#[serde(flatten)]`): an `allOf` member
-    /// that is a union.
-    pub flatten: bool,
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Property(Property),
+    /// Properties beyond the documented ones (`additionalProperties`), flattened into the
+    /// struct as a map.
+    AdditionalProperties,
+    /// The properties of an `allOf` member that is a union, flattened into the struct.
+    Variant,
+}
+
+/// A documented property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// The name on the wire (`updated-at`).
+    pub wire_name: String,
+    pub required: bool,
+    /// The server's default, as JSON.
+    pub default: Option<String>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+}
+
+impl Field {
+    pub fn property(&self) -> Option<&Property> {
+        match &self.kind {
+            FieldKind::Property(property) => Some(property),
+            _ => None,
+        }
+    }
+
+    /// The name on the wire; empty for a flattened field, which has none.
+    pub fn wire_name(&self) -> &str {
+        self.property().map_or("", |p| p.wire_name.as_str())
+    }
+
+    /// Whether a value must be present: a flattened field always is, perhaps empty.
+    pub fn required(&self) -> bool {
+        self.property().is_none_or(|p| p.required)
+    }
+
+    pub fn is_flattened(&self) -> bool {
+        self.property().is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// The name of the variant that keeps values this client does not know.
-    pub other: String,
+    pub other: Ident,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
-    pub name: String,
+    pub name: Ident,
     pub value: String,
     pub doc: Option<String>,
 }
@@ -114,12 +188,12 @@ pub struct Union {
     pub tag: Option<String>,
     pub variants: Vec<UnionVariant>,
     /// The name of a unit variant for `null`, when one member of the union is `null`.
-    pub null: Option<String>,
+    pub null: Option<Ident>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
-    pub name: String,
+    pub name: Ident,
     /// The tag values that select this variant, for a discriminated union (the first is the
     /// one written when encoding).
     pub tag_values: Vec<String>,
@@ -129,12 +203,16 @@ pub struct UnionVariant {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseEnum {
+    /// The operation whose responses these are, by its method's name.
+    pub method_name: Ident,
+    /// That operation's id (`update-ai-api-key`).
+    pub operation_id: String,
     pub variants: Vec<ResponseVariant>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseVariant {
-    pub name: String,
+    pub name: Ident,
     pub status: StatusMatch,
     pub doc: Option<String>,
     pub body: Option<Payload>,
@@ -197,13 +275,23 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON value: free-form objects, and what could not be typed.
     Json,
-    Named(String),
+    Named(Ident),
     Array(Box<TypeRef>),
     /// A fixed-length array of differently typed items (`prefixItems`, closed by
     /// `items: false`).
     Tuple(Vec<TypeRef>),
     Map(Box<TypeRef>),
     Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without the `null` a `Nullable` adds.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            ty => ty,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -223,7 +311,7 @@ pub struct Operation {
     /// The operationId as written (`update-ai-api-key`), or one derived from method and path.
     pub id: String,
     /// The client method's name (`update_ai_api_key`).
-    pub method_name: String,
+    pub method_name: Ident,
     /// Where the operation is in the document (`#/paths/~1ai~1api-key/get`).
     pub pointer: String,
     pub http_method: HttpMethod,
@@ -239,7 +327,7 @@ pub struct Operation {
     pub success_type: SuccessType,
     /// The name of this operation's error enum (`UpdateAiApiKeyError`); `None` when it
     /// documents no error response, and the shared `NoErrorResponses` stands in.
-    pub error_type: Option<String>,
+    pub error_type: Option<Ident>,
     /// Error responses in status order (`default` last).
     pub errors: Vec<ResponseVariant>,
     /// The credentials the operation accepts: alternatives in the document's order, each the
@@ -247,13 +335,36 @@ pub struct Operation {
     /// applies the first alternative it holds every credential of; an empty list means the
     /// operation is sent without credentials.
     pub security: Vec<Vec<SchemeKind>>,
+    /// The operation's subcommand in the command-line client.
+    pub command: Command,
+}
+
+/// A subcommand of the command-line client: its parameters' flags are on each `Param`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    /// Its variant of the client's `Command` enum (`UpdateAiApiKey`).
+    pub variant: Ident,
+    /// A flag for each field of the request body, when the body is a struct: in the order of
+    /// its fields.
+    pub body_flags: Vec<BodyFlag>,
+}
+
+/// A flag that sets one property of the request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyFlag {
+    /// `name` for `--name`: apart from the global flags and the parameters'.
+    pub flag: String,
+    /// What the help shows for its value (`NAME`).
+    pub value_name: String,
+    /// The subcommand variant's field that holds it, and the local it is bound to.
+    pub field: Ident,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SuccessType {
     Unit,
     Body(Payload),
-    Enum(String),
+    Enum(Ident),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -292,17 +403,27 @@ pub struct PathTemplate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// A parameter, by its Rust name.
-    Param(String),
+    /// A parameter, by its Rust name, and the local its escaped value is put in: a name that
+    /// `format!` can capture, which a raw identifier is not (`r#type` → `type_`).
+    Param {
+        name: Ident,
+        local: Ident,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    pub name: String,
+    pub name: Ident,
     pub wire_name: String,
     /// The command-line client's flag for it (`--sort-by` is `sort-by`), unique within the
     /// operation and apart from the global flags.
     pub flag: String,
+    /// The subcommand variant's field that holds it: apart from the global arguments' fields,
+    /// since clap tells arguments apart by field name.
+    pub cli_field: Ident,
+    /// The local the command-line client binds it to (`arg_id`), so that a parameter named
+    /// `client` cannot hide the client.
+    pub cli_local: Ident,
     /// Where the parameter is defined (the component's pointer, for a reference).
     pub pointer: String,
     pub location: ParamLocation,
@@ -375,6 +496,13 @@ pub enum SchemeKind {
     Other,
 }
 
+impl SchemeKind {
+    /// Its variant of the generated `Scheme` enum, named as `Auth`'s variant for it.
+    pub fn variant(self) -> Ident {
+        crate::names::scheme_variant(self)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyLocation {
     Header,
@@ -386,7 +514,7 @@ pub enum ApiKeyLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     /// A snake-case name for the test (`update_ai_api_key_response_400`).
-    pub name: String,
+    pub name: Ident,
     /// Where the example is in the document, as a JSON pointer.
     pub pointer: String,
     pub ty: TypeRef,
@@ -401,4 +529,23 @@ pub struct Example {
 pub fn shared_error_body(errors: &[ResponseVariant]) -> Option<&Payload> {
     let first = errors.first()?.body.as_ref()?;
     errors.iter().all(|v| v.status.is_many() && v.body.as_ref() == Some(first)).then_some(first)
+}
+
+/// The type named `name` among `types`, which are sorted by name.
+pub fn find_type<'a>(types: &'a [TypeDef], name: &Ident) -> Option<&'a TypeDef> {
+    types.binary_search_by(|d| d.name.cmp(name)).ok().map(|i| &types[i])
+}
+
+/// The properties of the request body that the command-line client takes as flags: every
+/// field of the body, when it is a struct sent as JSON, a form or multipart.
+pub fn body_fields<'a>(op: &Operation, types: &'a [TypeDef]) -> &'a [Field] {
+    match op.body.as_ref().map(|b| (&b.payload.ty, b.payload.encoding)) {
+        Some((TypeRef::Named(name), Encoding::Json | Encoding::Form | Encoding::Multipart)) => {
+            match find_type(types, name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => &s.fields,
+                _ => &[],
+            }
+        }
+        _ => &[],
+    }
 }

@@ -2,8 +2,74 @@
 //! escaping and collision handling have one set of rules and one set of table tests.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// A Rust identifier as it is written in the generated code: valid, unique where it has to
+/// be, keywords already raw (`r#type`). Only this module makes them, so every name comes from
+/// the rules below; emission writes them as they are.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident(String);
+
+impl Ident {
+    fn new(text: String) -> Self {
+        debug_assert!(is_identifier(&text), "not an identifier: {text:?}");
+        Self(text)
+    }
+
+    /// As written in code (`r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the `r#` of a keyword (`type`): for prose, wire names and derived names.
+    pub fn unraw(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+
+    pub fn is_raw(&self) -> bool {
+        self.0.starts_with("r#")
+    }
+}
+
+/// For models built by hand (tests); lowering makes its names through this module's rules.
+impl From<&str> for Ident {
+    fn from(text: &str) -> Self {
+        Self::new(text.to_string())
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+fn is_identifier(text: &str) -> bool {
+    let bare = text.strip_prefix("r#").unwrap_or(text);
+    bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_"
+}
 
 /// Words that cannot be plain identifiers; `r#` fixes most, but not these.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
@@ -111,6 +177,51 @@ pub fn shouty(raw: &str) -> String {
     ascii_only(words(raw).to_shouty_snake_case())
 }
 
+/// A name `format!` can capture, which a raw identifier is not: `r#type` → `type_`. Never
+/// one a field or parameter has, as `type_` becomes `r#type` too.
+pub fn capturable(name: &Ident) -> Ident {
+    if name.is_raw() {
+        Ident::new(format!("{}_", name.unraw()))
+    } else {
+        name.clone()
+    }
+}
+
+/// The `index`th file of a split `types` module: `part01`, `part02`, …
+pub fn type_file(index: usize) -> Ident {
+    Ident::new(format!("part{:02}", index + 1))
+}
+
+/// The variant of the generated `Scheme` enum (and of `Auth`) for a kind of credential:
+/// names the runtime's templates fix.
+pub fn scheme_variant(kind: crate::model::SchemeKind) -> Ident {
+    use crate::model::SchemeKind;
+    let name = match kind {
+        SchemeKind::Exo2HmacSha256 => "Exo2HmacSha256",
+        SchemeKind::Bearer => "Bearer",
+        SchemeKind::Basic => "Basic",
+        SchemeKind::ApiKey => "ApiKey",
+        SchemeKind::Other => "Header",
+    };
+    Ident::new(name.to_string())
+}
+
+/// The library's name in paths: `exoscale-api` → `exoscale_api`.
+pub fn lib_name(package: &str) -> Ident {
+    Ident::new(package.replace('-', "_"))
+}
+
+/// The prefix of the environment variables a crate reads: its name without a trailing
+/// `-api`, `-client` or `-sdk` (`exoscale-api` → `EXOSCALE`).
+pub fn env_prefix(package: &str) -> String {
+    let stem = ["-api", "-client", "-sdk"]
+        .iter()
+        .find_map(|suffix| package.strip_suffix(suffix))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(package);
+    shouty(stem)
+}
+
 /// `Exoscale API` → `exoscale-api`.
 pub fn crate_name(raw: &str) -> String {
     let name = ascii_only(words(raw).to_snake_case()).trim_matches('_').replace('_', "-");
@@ -208,7 +319,13 @@ impl Scope {
     }
 
     /// Returns `name` if it is free, otherwise `name2`, `name3`, … (`r#type` → `type2`).
-    pub fn claim(&mut self, name: String) -> String {
+    pub fn claim(&mut self, name: impl Into<String>) -> Ident {
+        Ident::new(self.claim_text(name))
+    }
+
+    /// [`Scope::claim`] for names that are not identifiers (`sort-by`, a flag).
+    pub fn claim_text(&mut self, name: impl Into<String>) -> String {
+        let name = name.into();
         if self.taken.insert(name.clone()) {
             return name;
         }
@@ -352,22 +469,22 @@ mod tests {
     #[test]
     fn scope_suffixes_collisions() {
         let mut scope = Scope::for_types();
-        assert_eq!(scope.claim("Pet".into()), "Pet");
-        assert_eq!(scope.claim("Pet".into()), "Pet2");
-        assert_eq!(scope.claim("Pet".into()), "Pet3");
-        assert_eq!(scope.claim("String".into()), "String2");
-        assert_eq!(scope.claim("V1".into()), "V1");
-        assert_eq!(scope.claim("V1".into()), "V1_2");
+        assert_eq!(scope.claim("Pet"), "Pet");
+        assert_eq!(scope.claim("Pet"), "Pet2");
+        assert_eq!(scope.claim("Pet"), "Pet3");
+        assert_eq!(scope.claim("String"), "String2");
+        assert_eq!(scope.claim("V1"), "V1");
+        assert_eq!(scope.claim("V1"), "V1_2");
         let mut fields = Scope::default();
-        assert_eq!(fields.claim("r#type".into()), "r#type");
-        assert_eq!(fields.claim("r#type".into()), "type2");
+        assert_eq!(fields.claim("r#type"), "r#type");
+        assert_eq!(fields.claim("r#type"), "type2");
         // A suffixed name taken directly is skipped, however the claims interleave.
-        assert_eq!(scope.claim("Pet5".into()), "Pet5");
-        assert_eq!(scope.claim("Pet".into()), "Pet4");
-        assert_eq!(scope.claim("Pet".into()), "Pet6");
-        assert_eq!(scope.claim("Pet4".into()), "Pet4_2");
+        assert_eq!(scope.claim("Pet5"), "Pet5");
+        assert_eq!(scope.claim("Pet"), "Pet4");
+        assert_eq!(scope.claim("Pet"), "Pet6");
+        assert_eq!(scope.claim("Pet4"), "Pet4_2");
         let mut many = Scope::default();
-        let names: Vec<String> = (0..5000).map(|_| many.claim("Item".into())).collect();
+        let names: Vec<Ident> = (0..5000).map(|_| many.claim("Item")).collect();
         assert_eq!(names[0], "Item");
         assert_eq!(names[4999], "Item5000");
         assert_eq!(names.iter().collect::<std::collections::BTreeSet<_>>().len(), 5000);

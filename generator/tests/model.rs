@@ -26,11 +26,17 @@ type FieldView<'a> = (&'a str, &'a str, &'a TypeRef, bool, bool);
 
 fn fields(def: &TypeDef) -> Vec<FieldView<'_>> {
     match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str(), &f.ty, f.required, f.nullable)).collect()
-        }
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.wire_name(), f.ty.non_null(), f.required(), is_nullable(f)))
+            .collect(),
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
+}
+
+fn is_nullable(field: &Field) -> bool {
+    matches!(field.ty, TypeRef::Nullable(_))
 }
 
 const EXOSCALE_LIKE: &str = r#"
@@ -79,7 +85,10 @@ fn an_operation_with_two_error_body_types() {
     let [op] = api.operations.as_slice() else { panic!("one operation expected") };
     assert_eq!(op.method_name, "update_ai_api_key");
     assert_eq!(op.http_method, HttpMethod::Patch);
-    assert_eq!(op.path.segments, [PathSegment::Literal("/ai/ai-api-key/".into()), PathSegment::Param("id".into())]);
+    assert_eq!(
+        op.path.segments,
+        [PathSegment::Literal("/ai/ai-api-key/".into()), PathSegment::Param { name: "id".into(), local: "id".into() }]
+    );
     assert_eq!(op.params[0].ty, TypeRef::Uuid);
     assert_eq!(op.body.as_ref().unwrap().payload.ty, TypeRef::Named("UpdateRequest".into()));
     assert!(matches!(&op.success_type, SuccessType::Body(p) if p.ty == TypeRef::Named("Key".into())));
@@ -93,7 +102,7 @@ fn an_operation_with_two_error_body_types() {
             ("NotFound", StatusMatch::Code(404), TypeRef::Named("Problem".into())),
         ]
     );
-    assert_eq!(op.error_type.as_deref(), Some("UpdateAiApiKeyError"));
+    assert_eq!(op.error_type.as_ref().map(Ident::as_str), Some("UpdateAiApiKeyError"));
     assert!(matches!(&def(&api, "UpdateAiApiKeyError").kind, TypeKind::OperationError(e) if e.variants.len() == 3));
 }
 
@@ -323,12 +332,18 @@ components:
     );
     // Operations whose errors all have the same body share the generic error under their own
     // name; the status tells the responses apart.
-    let get_a = def(&api, "GetAError");
-    assert!(matches!(&get_a.kind, TypeKind::StatusError(p) if p.ty == TypeRef::Named("ProblemResponse".into())));
-    assert_eq!(get_a.doc.as_deref(), Some("The error of `get_a`: any other status (Something went wrong)."));
-    let put_c = def(&api, "PutCError");
-    assert!(matches!(&put_c.kind, TypeKind::StatusError(_)));
-    assert_eq!(put_c.doc.as_deref(), Some("The error of `put_c`: 4XX (Something went wrong) or 5XX."));
+    let statuses = |def: &TypeDef| match &def.kind {
+        TypeKind::StatusError { body, errors } => {
+            assert_eq!(body.ty, TypeRef::Named("ProblemResponse".into()));
+            (errors.method_name.to_string(), errors.variants.iter().map(|v| v.status).collect::<Vec<_>>())
+        }
+        other => panic!("{} is not a StatusError: {other:?}", def.name),
+    };
+    assert_eq!(statuses(def(&api, "GetAError")), ("get_a".to_string(), vec![StatusMatch::Default]));
+    assert_eq!(
+        statuses(def(&api, "PutCError")),
+        ("put_c".to_string(), vec![StatusMatch::Range(4), StatusMatch::Range(5)])
+    );
     // A response for one status keeps its named variant.
     assert!(matches!(&def(&api, "DeleteCError").kind, TypeKind::OperationError(e) if e.variants.len() == 2));
 }
@@ -387,7 +402,7 @@ components:
     let either = pet.iter().find(|f| f.0 == "either").unwrap();
     assert_eq!((either.2, either.4), (&named("Either"), false));
     let TypeKind::Union(union) = &def(&api, "Either").kind else { panic!() };
-    assert_eq!((union.variants[0].ty.clone(), union.null.as_deref()), (named("Owner"), Some("Null")));
+    assert_eq!((union.variants[0].ty.clone(), union.null.as_ref().map(Ident::as_str)), (named("Owner"), Some("Null")));
     let owners = pet.iter().find(|f| f.0 == "owners").unwrap();
     assert_eq!(owners.2, &TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(named("Owner"))))));
     // The types themselves leave `null` to their references.
@@ -464,4 +479,63 @@ components:
 "#,
     );
     assert_eq!(api.operations[0].security, [vec![SchemeKind::ApiKey, SchemeKind::Exo2HmacSha256]]);
+}
+
+/// clap finds a global argument in every subcommand by its field's name: a parameter or body
+/// property named like the server's variable gets a flag and a field of its own.
+#[test]
+fn command_line_names_stay_apart_from_the_global_ones() {
+    let api = lower(
+        r#"
+servers:
+  - url: 'https://{region}.example.com'
+    variables: {region: {default: eu}}
+paths:
+  /items/{id}:
+    put:
+      operationId: put-item
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: region, in: query, schema: {type: string}}
+        - {name: endpoint, in: query, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                region: {type: string}
+                type: {type: string}
+      responses:
+        '204': {description: ok}
+"#,
+    );
+    let global = api.server.as_ref().unwrap().variables[0].cli.clone().unwrap();
+    assert_eq!((global.flag.as_str(), global.field.as_str()), ("region", "region"));
+    let [op] = api.operations.as_slice() else { panic!("one operation expected") };
+    assert_eq!(op.command.variant, "PutItem");
+    let params: Vec<(&str, &str, &str)> =
+        op.params.iter().map(|p| (p.flag.as_str(), p.cli_field.as_str(), p.cli_local.as_str())).collect();
+    assert_eq!(
+        params,
+        [("id", "id", "arg_id"), ("region2", "region2", "arg_region"), ("endpoint2", "endpoint2", "arg_endpoint")]
+    );
+    let body: Vec<(&str, &str, &str)> =
+        op.command.body_flags.iter().map(|b| (b.flag.as_str(), b.value_name.as_str(), b.field.as_str())).collect();
+    assert_eq!(body, [("region3", "REGION3", "body_region"), ("type", "TYPE", "body_type")]);
+}
+
+/// A server variable cannot take a flag the command-line client has for itself.
+#[test]
+fn a_server_variable_named_like_a_global_flag_is_renamed() {
+    let api = lower(
+        r#"
+servers:
+  - url: 'https://{endpoint}.example.com'
+    variables: {endpoint: {default: eu}}
+paths: {}
+"#,
+    );
+    let global = api.server.as_ref().unwrap().variables[0].cli.clone().unwrap();
+    assert_eq!((global.flag.as_str(), global.field.as_str()), ("endpoint2", "endpoint2"));
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_or;
 use super::Options;
-use crate::model::{Api, ApiKeyLocation, SchemeKind, SecurityScheme};
+use crate::model::{Api, ApiKeyLocation, SecurityScheme};
 
 pub fn uses_exo2(api: &Api) -> bool {
     api.security.iter().any(|s| matches!(s, SecurityScheme::Exo2HmacSha256 { .. }))
@@ -98,7 +98,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
     });
     let load_count = proc_macro2::Literal::usize_unsuffixed(api.security.len());
     let scheme_arms = api.security.iter().map(|scheme| {
-        let name = scheme_ident(scheme.kind());
+        let name = scheme.kind().variant();
         let pattern = match scheme {
             SecurityScheme::Basic { .. } => quote!(Auth::Basic { .. }),
             _ => quote!(Auth::#name(_)),
@@ -222,16 +222,4 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         #(#conversions)*
         #exo2_env
     }
-}
-
-/// The `Scheme` variant of a kind of credential.
-pub fn scheme_ident(kind: SchemeKind) -> proc_macro2::Ident {
-    let name = match kind {
-        SchemeKind::Exo2HmacSha256 => "Exo2HmacSha256",
-        SchemeKind::Bearer => "Bearer",
-        SchemeKind::Basic => "Basic",
-        SchemeKind::ApiKey => "ApiKey",
-        SchemeKind::Other => "Header",
-    };
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -6,9 +6,12 @@ use quote::quote;
 
 use super::auth::env_vars;
 use super::docs::doc;
-use super::typeref::{ident, mentions_types, rust_type, Context};
+use super::structs::field_doc;
+use super::typeref::{mentions_types, rust_type, Context};
 use super::Options;
-use crate::model::{Api, Encoding, Field, Operation, SuccessType, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    find_type, Api, BodyFlag, Encoding, Field, Ident, Operation, SuccessType, TypeDef, TypeKind, TypeRef,
+};
 
 /// Whether the CLI can take a value of this type as one flag, parsed with `FromStr`.
 fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
@@ -25,36 +28,22 @@ fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
     }
 }
 
-fn find<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
-    api.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().map(|i| &api.types[i])
+fn find<'a>(api: &'a Api, name: &Ident) -> Option<&'a TypeDef> {
+    find_type(&api.types, name)
 }
 
-/// The fields of a JSON body that can be flags: every field, when the body is a struct.
 fn body_fields<'a>(op: &Operation, api: &'a Api) -> &'a [Field] {
-    match op.body.as_ref().map(|b| (&b.payload.ty, b.payload.encoding)) {
-        Some((TypeRef::Named(name), Encoding::Json | Encoding::Form | Encoding::Multipart)) => {
-            match find(api, name).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => &s.fields,
-                _ => &[],
-            }
-        }
-        _ => &[],
-    }
-}
-
-/// A body property's flag, apart from the global flags and the parameters'.
-fn flag_name(wire: &str, taken: &mut crate::names::Scope) -> String {
-    taken.claim(crate::names::flag(wire))
+    crate::model::body_fields(op, &api.types)
 }
 
 pub fn cli(api: &Api, options: &Options) -> TokenStream {
-    let krate = ident(&options.crate_name.replace('-', "_"));
+    let krate = options.lib_name();
     let about = doc(&format!("Command-line client for {}.", api.title.trim()));
     let env_endpoint = format!("{}_API_ENDPOINT", options.env_prefix);
-    let zone = api.server.as_ref().and_then(|s| s.variables.iter().find_map(|v| Some((v, v.flag.as_deref()?))));
-    let zone_field = zone.map(|(v, flag)| {
-        let name = ident(&crate::names::field(&v.name));
-        let env = format!("{}_{}", options.env_prefix, crate::names::shouty(&v.name));
+    let zone = api.server.as_ref().and_then(|s| s.variables.iter().find_map(|v| Some((v, v.cli.as_ref()?))));
+    let zone_field = zone.map(|(v, global)| {
+        let (name, flag) = (&global.field, &global.flag);
+        let env = format!("{}_{}", options.env_prefix, v.env);
         let help = format!(" The server's `{}` (default: {}).", v.name, v.default);
         quote! {
             #[doc = #help]
@@ -62,13 +51,13 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             #name: Option<String>,
         }
     });
-    let zone_apply = zone.map(|(v, _)| {
-        let name = ident(&crate::names::field(&v.name));
+    let zone_apply = zone.map(|(v, global)| {
+        let name = &global.field;
         // `#name` is a `&String` already: `&#name` would be clippy's `needless_borrow`.
         let arg = if v.values.is_empty() {
             quote!(#name)
         } else {
-            let ty = ident(&v.type_name);
+            let ty = &v.type_name;
             quote!(&#krate::servers::#ty::from(#name.as_str()))
         };
         quote! {
@@ -82,12 +71,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     } else {
         let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
-        let public: Vec<_> = api
-            .operations
-            .iter()
-            .filter(|op| op.security.is_empty())
-            .map(|op| ident(&crate::names::type_name(&op.method_name)))
-            .collect();
+        let public: Vec<_> =
+            api.operations.iter().filter(|op| op.security.is_empty()).map(|op| &op.command.variant).collect();
         let public = (!public.is_empty()).then(|| {
             quote! {
                 // Operations that accept no credentials run without them.
@@ -185,22 +170,14 @@ fn flag_doc(text: Option<&str>, fallback: &str) -> String {
 
 /// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.
 fn variant(op: &Operation, api: &Api) -> TokenStream {
-    let name = ident(&crate::names::type_name(&op.method_name));
+    let name = &op.command.variant;
     let command = &op.id;
     let about = flag_doc(op.summary.as_deref().or(op.description.as_deref()), &op.id);
-    // Body property flags come after the parameters' (decided in lowering) and the globals.
-    let mut taken = crate::names::Scope::default();
-    let globals = api.server.iter().flat_map(|s| &s.variables).filter_map(|v| v.flag.as_deref());
-    for flag in
-        crate::lower::GLOBAL_FLAGS.iter().copied().chain(globals).chain(op.params.iter().map(|p| p.flag.as_str()))
-    {
-        taken.reserve(flag);
-    }
     let params = op
         .params
         .iter()
         .map(|p| {
-            let field = ident(&p.name);
+            let field = &p.cli_field;
             let flag = &p.flag;
             let help = flag_doc(p.doc.as_deref(), &p.wire_name);
             let (item, is_array) = match &p.ty {
@@ -228,11 +205,9 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     let body = op.body.as_ref().map(|b| {
         let fields = body_fields(op, api)
             .iter()
-            .map(|f| {
-                let field = ident(&format!("body_{}", f.name.trim_start_matches("r#")));
-                let flag = flag_name(&f.wire_name, &mut taken);
-                let value_name = crate::names::shouty(&flag);
-                let help = flag_doc(f.doc.as_deref(), &format!("The body's `{}` property.", f.wire_name));
+            .zip(&op.command.body_flags)
+            .map(|(f, BodyFlag { flag, value_name, field })| {
+                let help = flag_doc(field_doc(f).as_deref(), &format!("The body's `{}` property.", f.wire_name()));
                 quote! {
                     #[doc = #help]
                     #[arg(long = #flag, value_name = #value_name, conflicts_with = "body")]
@@ -266,17 +241,14 @@ fn prints_raw(op: &Operation) -> bool {
 
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
 fn arm(op: &Operation, api: &Api) -> TokenStream {
-    let name = ident(&crate::names::type_name(&op.method_name));
-    let method = ident(&op.method_name);
-    // Parameters are bound to `arg_*` locals, so one named `client` cannot hide the client.
-    let local = |name: &str| ident(&format!("arg_{}", name.trim_start_matches("r#")));
+    let name = &op.command.variant;
+    let method = &op.method_name;
     let bindings = op.params.iter().map(|p| {
-        let field = ident(&p.name);
-        let local = local(&p.name);
+        let (field, local) = (&p.cli_field, &p.cli_local);
         quote!(#field: #local)
     });
     let args = op.params.iter().map(|p| {
-        let arg = local(&p.name);
+        let arg = &p.cli_local;
         match (&p.ty, p.required) {
             (TypeRef::Array(_), true) => quote!(&#arg),
             (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),
@@ -291,12 +263,12 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         None => (quote!(), quote!(), None),
         Some(b) => {
             let fields = body_fields(op, api);
-            let names: Vec<_> =
-                fields.iter().map(|f| ident(&format!("body_{}", f.name.trim_start_matches("r#")))).collect();
+            let names: Vec<_> = op.command.body_flags.iter().map(|b| &b.field).collect();
             let pairs = fields.iter().zip(&names).map(|(f, n)| {
-                let wire = &f.wire_name;
-                let is_string = matches!(f.ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
-                    || matches!(&f.ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
+                let wire = f.wire_name();
+                let ty = f.ty.non_null();
+                let is_string = matches!(ty, TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date)
+                    || matches!(ty, TypeRef::Named(t) if matches!(find(api, t).map(|d| &d.kind), Some(TypeKind::Enum(_))));
                 quote!((#wire, #n.map(|v| cli_support::flag_value(v, #is_string))))
             });
             let ty = rust_type(&b.payload.ty, Context::Crate);

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{ident, mentions_types, rust_type, Context};
+use super::typeref::{mentions_types, rust_type, Context};
 use crate::model::Api;
 
 pub fn examples(api: &Api) -> TokenStream {
@@ -19,7 +19,7 @@ pub fn examples(api: &Api) -> TokenStream {
         .examples
         .iter()
         .map(|example| {
-            let name = ident(&example.name);
+            let name = &example.name;
             let ty = rust_type(&example.ty, Context::Crate);
             let json = raw_string(&example.json);
             let docs = doc(&format!("The example at `{}`.", example.pointer));

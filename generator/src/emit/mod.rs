@@ -8,9 +8,11 @@ mod docs;
 mod examples;
 mod manifest;
 mod operations;
+mod responses;
 mod root;
 mod runtime;
 mod server;
+mod structs;
 mod typeref;
 mod types;
 
@@ -33,20 +35,20 @@ pub struct Options {
 }
 
 impl Options {
-    /// Options for a crate named `crate_name`: the environment prefix is the name without a
-    /// trailing `-api`, `-client` or `-sdk` (`exoscale-api` → `EXOSCALE`).
+    /// Options for a crate named `crate_name`, with the environment prefix
+    /// [`names::env_prefix`](crate::names::env_prefix) gives it.
     pub fn new(crate_name: &str, source_name: &str) -> Self {
-        let stem = ["-api", "-client", "-sdk"]
-            .iter()
-            .find_map(|suffix| crate_name.strip_suffix(suffix))
-            .filter(|s| !s.is_empty())
-            .unwrap_or(crate_name);
         Self {
             crate_name: crate_name.into(),
             source_name: source_name.into(),
             command: "cargo xtask codegen".into(),
-            env_prefix: crate::names::shouty(stem),
+            env_prefix: crate::names::env_prefix(crate_name),
         }
+    }
+
+    /// The crate's name in paths (`exoscale_api`).
+    pub fn lib_name(&self) -> crate::names::Ident {
+        crate::names::lib_name(&self.crate_name)
     }
 }
 
@@ -65,10 +67,7 @@ pub enum FileContents {
     Text(String),
 }
 
-/// Types per file when the `types` module is split: big APIs have thousands, and files
-/// of this size format in parallel while staying readable. A constant, so the split (and
-/// the output) does not depend on the machine.
-pub const TYPES_PER_FILE: usize = 300;
+pub use crate::lower::TYPES_PER_FILE;
 
 /// One file of the crate, before it is emitted. Plain data, so callers can emit the parts on
 /// several threads (token streams cannot cross threads).
@@ -78,7 +77,8 @@ pub enum Part {
     Lib,
     /// The whole `types` module, or its root when it is split.
     Types,
-    /// One file of a split `types` module: the types in this index range.
+    /// One file of a split `types` module: `Api::type_files[index]`, the types in the range
+    /// `start..end`.
     TypesChunk {
         index: usize,
         start: usize,
@@ -105,14 +105,13 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
     if runtime::has_cli(api) {
         parts.push(("src/cli.rs".to_string(), Part::Cli));
     }
-    if api.types.len() <= TYPES_PER_FILE {
+    if api.type_files.is_empty() {
         parts.push(("src/types.rs".into(), Part::Types));
     } else {
         parts.push(("src/types/mod.rs".into(), Part::Types));
-        for (index, start) in (0..api.types.len()).step_by(TYPES_PER_FILE).enumerate() {
-            let end = (start + TYPES_PER_FILE).min(api.types.len());
-            parts
-                .push((format!("src/types/{}.rs", types::chunk_module(index)), Part::TypesChunk { index, start, end }));
+        for (index, file) in api.type_files.iter().enumerate() {
+            let part = Part::TypesChunk { index, start: file.start, end: file.end };
+            parts.push((format!("src/types/{}.rs", file.module), part));
         }
     }
     for (i, file) in runtime::FILES.iter().enumerate() {
@@ -129,9 +128,9 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
     match part {
         Part::Manifest => FileContents::Text(manifest::manifest(api, options)),
         Part::Lib => FileContents::Rust(root::lib_rs(api, options)),
-        Part::Types if api.types.len() <= TYPES_PER_FILE => FileContents::Rust(types::types(api)),
+        Part::Types if api.type_files.is_empty() => FileContents::Rust(types::types(api)),
         Part::Types => FileContents::Rust(types::types_root(api)),
-        Part::TypesChunk { index, start, end } => FileContents::Rust(types::chunk(api, index, start..end)),
+        Part::TypesChunk { index, .. } => FileContents::Rust(types::chunk(api, index)),
         Part::Operations => FileContents::Rust(operations::operations(api)),
         Part::Servers => FileContents::Rust(server::servers(api, options)),
         Part::Auth => FileContents::Rust(auth::auth(api, options)),

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{ident, is_copy, mentions_types, param_type, rust_type, Context};
+use super::typeref::{is_copy, mentions_types, param_type, rust_type, Context};
 use crate::model::{
     shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
     ResponseVariant, StatusMatch, SuccessType,
@@ -60,13 +60,7 @@ fn method_doc(op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.doc.is_some())
-        .map(|p| {
-            format!(
-                "- `{}`: {}",
-                p.name.trim_start_matches("r#"),
-                p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")
-            )
-        })
+        .map(|p| format!("- `{}`: {}", p.name.unraw(), p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")))
         .collect();
     if !params.is_empty() {
         text.push_str("\n\n# Parameters\n\n");
@@ -81,8 +75,8 @@ fn path_text(op: &Operation) -> String {
         .iter()
         .map(|s| match s {
             PathSegment::Literal(text) => text.clone(),
-            PathSegment::Param(name) => {
-                let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.as_str()).unwrap_or(name);
+            PathSegment::Param { name, .. } => {
+                let wire = op.params.iter().find(|p| &p.name == name).map_or(name.as_str(), |p| p.wire_name.as_str());
                 format!("{{{wire}}}")
             }
         })
@@ -90,11 +84,11 @@ fn path_text(op: &Operation) -> String {
 }
 
 fn method(op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
+    let name = &op.method_name;
     let docs = method_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let args = op.params.iter().map(|p| {
-        let arg = ident(&p.name);
+        let arg = &p.name;
         let ty = param_type(&p.ty, Context::Crate);
         if p.required {
             quote!(#arg: #ty)
@@ -114,7 +108,6 @@ fn method(op: &Operation) -> TokenStream {
     let success = success_type(&op.success_type);
     let error = match &op.error_type {
         Some(name) => {
-            let name = ident(name);
             quote!(types::#name)
         }
         None => quote!(crate::NoErrorResponses),
@@ -122,13 +115,13 @@ fn method(op: &Operation) -> TokenStream {
     let (path_locals, path) = path_expr(op);
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|kinds| {
-            let kinds = kinds.iter().map(|kind| super::auth::scheme_ident(*kind));
+            let kinds = kinds.iter().map(|kind| kind.variant());
             quote!(&[#(Scheme::#kinds),*])
         });
         quote!(.security(&[#(#alternatives),*]))
     });
     let accept = accept(op).map(|accept| quote! { let request = request.accept(#accept); });
-    let method = ident(op.http_method.as_str());
+    let method = proc_macro2::Ident::new(op.http_method.as_str(), proc_macro2::Span::call_site());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
     let body = op.body.as_ref().map(|b| {
         let with_body = with_body(&b.payload);
@@ -217,16 +210,10 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     for segment in &op.path.segments {
         match segment {
             PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathSegment::Param(name) => {
-                let arg = ident(name);
-                let local_name = match name.strip_prefix("r#") {
-                    Some(raw) => format!("{raw}_"),
-                    None => name.clone(),
-                };
-                let local = ident(&local_name);
-                format.push_str(&format!("{{{local_name}}}"));
+            PathSegment::Param { name, local } => {
+                format.push_str(&format!("{{{local}}}"));
                 let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.clone()).unwrap_or_default();
-                locals.push(quote! { let #local = crate::encoding::path_segment(#wire, &#arg)?; });
+                locals.push(quote! { let #local = crate::encoding::path_segment(#wire, &#name)?; });
             }
         }
     }
@@ -238,7 +225,7 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 }
 
 fn param_stmt(p: &Param) -> TokenStream {
-    let arg = ident(&p.name);
+    let arg = &p.name;
     let wire = &p.wire_name;
     let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
     let call = match p.location {
@@ -275,7 +262,6 @@ fn success_type(success: &SuccessType) -> TokenStream {
         SuccessType::Unit => quote!(()),
         SuccessType::Body(payload) => rust_type(&payload.ty, Context::Crate),
         SuccessType::Enum(name) => {
-            let name = ident(name);
             quote!(types::#name)
         }
     }
@@ -313,7 +299,6 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
             quote! { #pattern => Ok(#decode), }
         }
         SuccessType::Enum(name) => {
-            let name = ident(name);
             let value = variant_value(&quote!(types::#name), v);
             quote! { #pattern => Ok(#value), }
         }
@@ -333,7 +318,7 @@ fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStr
 
 /// `Enum::Variant(body)`, `Enum::Variant`, or `Enum::Variant { status, body }`.
 fn variant_value(enum_path: &TokenStream, v: &ResponseVariant) -> TokenStream {
-    let variant = ident(&v.name);
+    let variant = &v.name;
     match (v.status.is_many(), &v.body) {
         (false, None) => quote!(#enum_path::#variant),
         (false, Some(p)) => {

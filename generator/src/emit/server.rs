@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or};
-use super::typeref::ident;
 use super::Options;
 use crate::model::{Api, ServerVariable};
 
@@ -22,7 +21,7 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
     let default_url = fill(&server.url, |v| v.default.clone(), &server.variables);
     let enums = server.variables.iter().filter(|v| !v.values.is_empty()).map(|v| variable_enum(v, options));
     let args = server.variables.iter().map(|v| {
-        let name = ident(&crate::names::field(&v.name));
+        let name = &v.ident;
         let ty = variable_type(v);
         quote!(#name: #ty)
     });
@@ -39,24 +38,19 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
         doc(&format!("The base URL `{}` with its variables filled in.", server.url))
     };
     let server_doc = doc_or(server.description.as_deref(), "The API's server.");
-    // With a single variable, the builder gets a method named after it (`.zone(Zone::DeFra1)`).
-    use client_runtime::reserved::BUILDER_METHODS;
-    let builder_method = match server.variables.as_slice() {
-        [v] if !BUILDER_METHODS.contains(&crate::names::field(&v.name).as_str()) => {
-            let method = ident(&crate::names::field(&v.name));
+    let builder_method =
+        server.variables.iter().find_map(|v| Some((v, v.builder_method.as_ref()?))).map(|(v, method)| {
             let ty = variable_type(v);
             let docs = doc(&format!("Sends requests to the server for this `{}`.", v.name));
-            Some(quote! {
+            quote! {
                 impl crate::ClientBuilder {
                     #docs
                     pub fn #method(self, #method: #ty) -> Self {
                         self.base_url(crate::servers::base_url(#method))
                     }
                 }
-            })
-        }
-        _ => None,
-    };
+            }
+        });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The API's server and its variables.
@@ -81,7 +75,7 @@ fn variable_type(v: &ServerVariable) -> TokenStream {
     if v.values.is_empty() {
         quote!(&str)
     } else {
-        let ty = ident(&v.type_name);
+        let ty = &v.type_name;
         quote!(&#ty)
     }
 }
@@ -103,33 +97,33 @@ fn format_string(url: &str, variables: &[ServerVariable]) -> (String, Vec<TokenS
     positions.sort_by_key(|(i, _)| *i);
     for (_, v) in positions {
         format = format.replacen(&format!("{{{{{}}}}}", v.name), "{}", 1);
-        let arg = ident(&crate::names::field(&v.name));
+        let arg = &v.ident;
         args.push(quote!(#arg));
     }
     (format, args)
 }
 
 fn variable_enum(v: &ServerVariable, options: &Options) -> TokenStream {
-    let name = ident(&v.type_name);
-    let env = format!("{}_{}", options.env_prefix, crate::names::shouty(&v.name));
+    let name = &v.type_name;
+    let env = format!("{}_{}", options.env_prefix, v.env);
     let docs = doc_or(v.description.as_deref(), &format!("Values of the server variable `{}`.", v.name));
     let variants = v.values.iter().map(|value| {
-        let variant = ident(&value.name);
+        let variant = &value.name;
         let text = doc(&format!("`{}`", value.value));
         quote! { #text #variant, }
     });
     let as_str = v.values.iter().map(|value| {
-        let variant = ident(&value.name);
+        let variant = &value.name;
         let text = &value.value;
         quote! { Self::#variant => #text, }
     });
     let parse = v.values.iter().map(|value| {
-        let variant = ident(&value.name);
+        let variant = &value.name;
         let text = &value.value;
         quote! { #text => Self::#variant, }
     });
     let all = v.values.iter().map(|value| {
-        let variant = ident(&value.name);
+        let variant = &value.name;
         quote! { Self::#variant }
     });
     let count = proc_macro2::Literal::usize_unsuffixed(v.values.len());

@@ -1,15 +1,19 @@
 //! Type references as Rust types.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
 
-use crate::model::{IntType, TypeRef};
+use crate::model::{Ident, IntType, TypeRef};
 
-/// An identifier from a name the model already made valid (`r#type` included).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The model's identifiers are final: written as they are, a keyword as a raw identifier.
+impl ToTokens for Ident {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let ident = if self.is_raw() {
+            proc_macro2::Ident::new_raw(self.unraw(), Span::call_site())
+        } else {
+            proc_macro2::Ident::new(self.as_str(), Span::call_site())
+        };
+        ident.to_tokens(tokens);
     }
 }
 
@@ -31,13 +35,10 @@ pub fn rust_type(ty: &TypeRef, cx: Context) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            match cx {
-                Context::Types => quote!(#name),
-                Context::Crate => quote!(types::#name),
-            }
-        }
+        TypeRef::Named(name) => match cx {
+            Context::Types => quote!(#name),
+            Context::Crate => quote!(types::#name),
+        },
         TypeRef::Tuple(items) => {
             let items = items.iter().map(|item| rust_type(item, cx));
             quote!((#(#items,)*))

@@ -1,14 +1,14 @@
 //! The `types` module: one item per named type of the model.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::cmp::Reverse;
 
 use super::docs::{doc, doc_or};
-use super::typeref::{ident, rust_type, Context};
-use crate::model::{
-    Api, Field, Payload, ResponseEnum, StatusMatch, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
-};
+use super::responses::{response_enum, responses_doc, status_error, Responses};
+use super::structs::structure;
+use super::typeref::{rust_type, Context};
+use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 pub fn types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(def, &api.types));
@@ -19,17 +19,11 @@ pub fn types(api: &Api) -> TokenStream {
     }
 }
 
-/// The name of the `index`th file of a split `types` module.
-pub fn chunk_module(index: usize) -> String {
-    format!("part{:02}", index + 1)
-}
-
 /// The root of a split `types` module: every type is re-exported from its file.
 pub fn types_root(api: &Api) -> TokenStream {
-    let chunks = (0..api.types.len()).step_by(super::TYPES_PER_FILE).enumerate().map(|(index, start)| {
-        let end = (start + super::TYPES_PER_FILE).min(api.types.len());
-        let module = ident(&chunk_module(index));
-        let text = doc(&format!("`{}` to `{}`.", api.types[start].name, api.types[end - 1].name));
+    let chunks = api.type_files.iter().map(|file| {
+        let module = &file.module;
+        let text = doc(&format!("`{}` to `{}`.", api.types[file.start].name, api.types[file.end - 1].name));
         quote! {
             #text
             mod #module;
@@ -44,17 +38,18 @@ pub fn types_root(api: &Api) -> TokenStream {
     }
 }
 
-/// One file of a split `types` module.
-pub fn chunk(api: &Api, index: usize, range: std::ops::Range<usize>) -> TokenStream {
-    let first = &api.types[range.start].name;
-    let last = &api.types[range.end - 1].name;
+/// One file of a split `types` module: `api.type_files[index]`.
+pub fn chunk(api: &Api, index: usize) -> TokenStream {
+    let file = &api.type_files[index];
+    let first = &api.types[file.start].name;
+    let last = &api.types[file.end - 1].name;
     let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
-    let import = refers_outside(api, range.clone()).then(|| {
+    let import = refers_outside(api, file.start..file.end).then(|| {
         quote!(
             use super::*;
         )
     });
-    let items = api.types[range].iter().map(|def| type_def(def, &api.types));
+    let items = api.types[file.start..file.end].iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -86,14 +81,14 @@ fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
             e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
         }
-        TypeKind::StatusError(payload) => vec![&payload.ty],
+        TypeKind::StatusError { body, .. } => vec![&body.ty],
     }
 }
 
 /// The named types in `ty`.
 fn names<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     match ty {
-        TypeRef::Named(name) => out.push(name),
+        TypeRef::Named(name) => out.push(name.as_str()),
         TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => names(item, out),
         TypeRef::Tuple(items) => items.iter().for_each(|item| names(item, out)),
         _ => {}
@@ -102,96 +97,40 @@ fn names<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
 
 /// `types` is every type of the API, sorted by name.
 fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
+    let name = &def.name;
+    let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, docs, s),
-        TypeKind::Enum(e) => string_enum(&name, docs, e),
-        TypeKind::Union(u) => union(&name, docs, u, types),
+        TypeKind::Struct(s) => structure(name, docs(), s),
+        TypeKind::Enum(e) => string_enum(name, docs(), e),
+        TypeKind::Union(u) => union(name, docs(), u, types),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Context::Types);
+            let docs = docs();
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::OperationError(e) => response_enum(&name, docs, e, true),
-        TypeKind::StatusError(body) => {
-            let ty = rust_type(&body.ty, Context::Types);
-            quote! { #docs pub type #name = crate::StatusError<#ty>; }
+        TypeKind::OperationError(e) => response_enum(name, responses_doc(e, Responses::Errors), e, true),
+        TypeKind::StatusError { body, errors } => {
+            status_error(name, responses_doc(errors, Responses::StatusError), body)
         }
-        TypeKind::OperationSuccess(e) => response_enum(&name, docs, e, false),
+        TypeKind::OperationSuccess(e) => response_enum(name, responses_doc(e, Responses::Successes), e, false),
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let mut ty = rust_type(&field.ty, Context::Types);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Option<Option<#ty>>),
-    }
-}
-
-fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let field_name = ident(&f.name);
-        let ty = field_type(f);
-        let fallback = match (f.required, f.nullable) {
-            (false, true) => format!("`{}`: `None` leaves it out, `Some(None)` sends `null`.", f.wire_name),
-            _ => format!("The `{}` property.", f.wire_name),
-        };
-        let docs = doc_or(f.doc.as_deref(), &fallback);
-        let mut serde = Vec::new();
-        if f.flatten {
-            serde.push(quote!(flatten));
-        } else if f.name.trim_start_matches("r#") != f.wire_name {
-            let wire = &f.wire_name;
-            serde.push(quote!(rename = #wire));
-        }
-        if !f.required {
-            // serde reads a missing `Option` field as `None` by itself, but not through
-            // `deserialize_with` or `flatten`.
-            if f.nullable || f.flatten {
-                serde.push(quote!(default));
-            }
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if !f.required && f.nullable {
-            serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote! { #docs #serde pub #field_name: #ty, }
-    });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required || (f.flatten && matches!(f.ty, TypeRef::Map(_))))
-        .then(|| quote!(Default,));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
-}
-
-fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
-    let other = ident(&e.other);
+fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let other = &e.other;
     let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let value = &v.value;
         let docs = doc_or(v.doc.as_deref(), &format!("`{value}`"));
         quote! { #docs #[serde(rename = #value)] #variant, }
     });
     let arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let value = &v.value;
         quote! { Self::#variant => #value, }
     });
     let parse_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let value = &v.value;
         quote! { #value => Ok(Self::#variant), }
     });
@@ -234,9 +173,9 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     }
 }
 
-fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
+fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let mut ty = rust_type(&v.ty, Context::Types);
         if v.boxed {
             ty = quote!(Box<#ty>);
@@ -245,7 +184,7 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
         quote! { #docs #variant(#ty), }
     });
     let null = u.null.as_ref().map(|name| {
-        let variant = ident(name);
+        let variant = name;
         quote! {
             /// `null`.
             #variant,
@@ -255,12 +194,12 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
         let mut order: Vec<&UnionVariant> = u.variants.iter().collect();
         order.sort_by_key(|v| try_rank(&v.ty, types, 0));
         let attempts = order.iter().map(|v| {
-            let variant = ident(&v.name);
+            let variant = &v.name;
             quote! { |v| crate::untagged::variant(v, Self::#variant), }
         });
         let null_variant = match &u.null {
             Some(n) => {
-                let variant = ident(n);
+                let variant = n;
                 quote!(Some(Self::#variant))
             }
             None => quote!(None),
@@ -287,21 +226,21 @@ fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union, types: &[TypeD
     let tag_doc = doc(&format!("\nThe `{tag}` property tells the variants apart."));
     let arms = u.variants.iter().map(|v| {
         let values = &v.tag_values;
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
         quote! { Some(#(#values)|*) => serde_json::from_value(value).map(#wrap), }
     });
     let encode_arms = u.variants.iter().map(|v| {
         let value = v.tag_values.first().map(String::as_str).unwrap_or_default();
-        let variant = ident(&v.name);
+        let variant = &v.name;
         quote! { Self::#variant(v) => (#value, serde_json::to_value(v)), }
     });
     let encode_null = u.null.as_ref().map(|n| {
-        let variant = ident(n);
+        let variant = n;
         quote! { Self::#variant => return serializer.serialize_none(), }
     });
     let null_arm = u.null.as_ref().map(|n| {
-        let variant = ident(n);
+        let variant = n;
         quote! { _ if value.is_null() => Ok(Self::#variant), }
     });
     let unknown = format!("unknown `{tag}`: {{other:?}}");
@@ -361,11 +300,10 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
         // A cycle of aliases is refused by lowering; the depth bound only keeps this total.
         _ if depth > 32 => plain(2),
         TypeRef::Array(item) | TypeRef::Nullable(item) => try_rank(item, types, depth + 1),
-        TypeRef::Named(name) => match types.binary_search_by(|def| def.name.as_str().cmp(name)).map(|i| &types[i].kind)
-        {
+        TypeRef::Named(name) => match types.binary_search_by(|def| def.name.cmp(name)).map(|i| &types[i].kind) {
             Ok(TypeKind::Struct(s)) => {
-                let declared = s.fields.iter().filter(|f| !f.flatten);
-                let required = declared.clone().filter(|f| f.required).count();
+                let declared = s.fields.iter().filter(|f| !f.is_flattened());
+                let required = declared.clone().filter(|f| f.required()).count();
                 let rank = if required > 0 { 0 } else { 2 };
                 (rank, Reverse(required), Reverse(declared.count()))
             }
@@ -376,135 +314,21 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
     }
 }
 
-fn payload_type(payload: &Option<Payload>) -> Option<TokenStream> {
-    payload.as_ref().map(|p| rust_type(&p.ty, Context::Types))
-}
-
-fn status_doc(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(n) => format!("{n}XX"),
-        StatusMatch::Default => "Any other status".into(),
-    }
-}
-
-/// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
-fn response_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let text = match &v.doc {
-            Some(d) => format!("{}: {d}", status_doc(v.status)),
-            None => status_doc(v.status),
-        };
-        let docs = doc(&text);
-        match (v.status.is_many(), payload_type(&v.body)) {
-            (false, None) => quote! { #docs #variant, },
-            (false, Some(ty)) => quote! { #docs #variant(#ty), },
-            (true, None) => quote! { #docs #variant {
-                /// The status received.
-                status: u16,
-            }, },
-            (true, Some(ty)) => quote! {
-                #docs
-                #variant {
-                    /// The status received.
-                    status: u16,
-                    /// The body received.
-                    body: #ty,
-                },
-            },
-        }
-    });
-    let status_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        match (v.status, v.body.is_some()) {
-            (StatusMatch::Code(code), false) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { Self::#variant => #code, }
-            }
-            (StatusMatch::Code(code), true) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { Self::#variant(_) => #code, }
-            }
-            (_, _) => quote! { Self::#variant { status, .. } => *status, },
-        }
-    });
-    let status_fn = quote! { match self { #(#status_arms)* } };
-    let extra = is_error.then(|| {
-        let body_arms = e.variants.iter().map(|v| {
-            let variant = ident(&v.name);
-            match (v.status.is_many(), &v.body) {
-                (false, None) => quote! { Self::#variant => None, },
-                (false, Some(_)) => quote! { Self::#variant(body) => Some(crate::encoding::describe(body)), },
-                (true, None) => quote! { Self::#variant { .. } => None, },
-                (true, Some(_)) => quote! { Self::#variant { body, .. } => Some(crate::encoding::describe(body)), },
-            }
-        });
-        let display = quote! {
-            let body: Option<String> = match self { #(#body_arms)* };
-            crate::encoding::fmt_status(f, crate::ApiError::status(self), body.as_deref())
-        };
-        quote! {
-            impl crate::ApiError for #name {
-                fn status(&self) -> u16 {
-                    #status_fn
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    #display
-                }
-            }
-
-            impl std::error::Error for #name {}
-        }
-    });
-    // An error's status comes from `ApiError`, which `Error::status` also uses.
-    let status = (!is_error).then(|| {
-        quote! {
-            impl #name {
-                /// The HTTP status of the response.
-                pub fn status(&self) -> u16 {
-                    #status_fn
-                }
-            }
-        }
-    });
-    // Success values are printed by the command-line client; errors have `Display`.
-    let derive = if is_error {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
-    };
-    quote! {
-        #docs
-        #derive
-        pub enum #name {
-            #(#variants)*
-        }
-
-        #status
-        #extra
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IntType;
+    use crate::model::{Field, FieldKind, IntType, Property, Struct};
 
     fn field(name: &str, required: bool) -> Field {
-        Field {
-            name: name.into(),
+        let property = Property {
             wire_name: name.into(),
-            doc: None,
-            ty: TypeRef::String,
             required,
-            nullable: false,
-            boxed: false,
-            flatten: false,
-        }
+            default: None,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+        };
+        Field { name: name.into(), doc: None, ty: TypeRef::String, boxed: false, kind: FieldKind::Property(property) }
     }
 
     fn named(name: &str) -> TypeRef {

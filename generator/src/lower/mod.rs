@@ -2,13 +2,14 @@
 //! every naming decision, reports problems with their JSON pointers, and returns a sorted,
 //! self-contained `model::Api`.
 
+mod cli;
 mod operation;
 mod recursion;
 pub(crate) mod schema;
 mod security;
 mod server;
 
-pub use server::GLOBAL_FLAGS;
+pub use cli::GLOBAL_FLAGS;
 pub(crate) mod template;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,9 +17,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{escape, Diagnostic, Diagnostics};
-use crate::model::{Api, Example, TypeDef, TypeRef};
-use crate::names::{self, Scope};
+use crate::model::{Api, Example, GlobalFlag, TypeDef, TypeFile, TypeRef};
+use crate::names::{self, Ident, Scope};
 use crate::source::Document;
+
+/// Types per file when the `types` module is split: big APIs have thousands, and files
+/// of this size format in parallel while staying readable. A constant, so the split (and
+/// the output) does not depend on the machine.
+pub const TYPES_PER_FILE: usize = 300;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
@@ -34,7 +40,7 @@ pub struct Lowerer<'a> {
     /// Names of every type in the `types` module.
     types: Scope,
     /// Component schema key → type name.
-    components: BTreeMap<String, String>,
+    components: BTreeMap<String, Ident>,
     defs: Vec<TypeDef>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -46,6 +52,9 @@ pub struct Lowerer<'a> {
     schemes: Vec<crate::model::SecurityScheme>,
     /// The kind of credential each defined security scheme's key stands for.
     scheme_kinds: BTreeMap<String, crate::model::SchemeKind>,
+    /// The command-line client's flag for the server's variable, which operations' flags and
+    /// fields must leave free.
+    global_flag: Option<GlobalFlag>,
 }
 
 /// Builds the model of `document`, or every problem that prevents it.
@@ -68,6 +77,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         example_pointers: HashSet::new(),
         schemes: Vec::new(),
         scheme_kinds: BTreeMap::new(),
+        global_flag: None,
     };
     let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
         doc.components.iter().flat_map(|c| c.schemas.iter()).collect();
@@ -87,7 +97,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
                 lowerer.define(name, doc, schema, &pointer);
             }
             ReferenceOr::Reference { .. } => {
-                let ty = lowerer.type_of(schema, schema::At { hint: name.clone(), pointer: &pointer });
+                let ty = lowerer.type_of(schema, schema::At { hint: name.to_string(), pointer: &pointer });
                 lowerer.defs.push(TypeDef { name, doc: None, kind: crate::model::TypeKind::Alias(ty) });
             }
         }
@@ -96,10 +106,13 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let (security, scheme_kinds) = lowerer.security();
     lowerer.schemes = security.clone();
     lowerer.scheme_kinds = scheme_kinds;
-    let operations = lowerer.operations();
+    lowerer.global_flag = lowerer.global_flag();
+    let mut operations = lowerer.operations();
     let server = lowerer.server();
     let mut defs = std::mem::take(&mut lowerer.defs);
     defs.sort_by(|a, b| a.name.cmp(&b.name));
+    cli::name_body_flags(&mut operations, &defs, lowerer.global_flag.as_ref());
+    let type_files = type_files(defs.len());
     if let Err(cycles) = recursion::box_cycles(&mut defs) {
         for cycle in cycles {
             let message = match cycle.as_slice() {
@@ -124,6 +137,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         description: doc.info.description.clone(),
         server,
         types: defs,
+        type_files,
         operations,
         security,
         examples: lowerer.examples,
@@ -141,7 +155,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type name of the component schema `reference` points to.
-    fn component_type(&self, reference: &str) -> Option<String> {
+    fn component_type(&self, reference: &str) -> Option<Ident> {
         let key = reference.strip_prefix("#/components/schemas/")?;
         self.components.get(&schema::unescape(key)).cloned()
     }
@@ -154,4 +168,20 @@ impl<'a> Lowerer<'a> {
         let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
         self.examples.push(Example { name, pointer: pointer.to_string(), ty, json: value.to_string() });
     }
+}
+
+/// The files of the `types` module, when it needs more than one.
+fn type_files(count: usize) -> Vec<TypeFile> {
+    if count <= TYPES_PER_FILE {
+        return Vec::new();
+    }
+    (0..count)
+        .step_by(TYPES_PER_FILE)
+        .enumerate()
+        .map(|(index, start)| TypeFile {
+            module: names::type_file(index),
+            start,
+            end: (start + TYPES_PER_FILE).min(count),
+        })
+        .collect()
 }

@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
+use super::cli::CommandScope;
 use super::schema::{unescape, At};
 use super::template::{self, RawSegment};
 use super::Lowerer;
 use crate::diagnostic::escape;
 use crate::model::{
-    shared_error_body, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate, Payload,
-    QueryStyle, RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind, TypeRef,
+    shared_error_body, Command, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate,
+    Payload, QueryStyle, RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind,
+    TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
@@ -23,6 +25,7 @@ impl<'a> Lowerer<'a> {
         for reserved in client_runtime::reserved::CLIENT_METHODS {
             methods.reserve(reserved);
         }
+        let mut commands = Scope::default();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut out = Vec::new();
         let doc = self.doc;
@@ -54,7 +57,8 @@ impl<'a> Lowerer<'a> {
                 }
                 let candidate = names::method(&id);
                 if methods.is_taken(&candidate) && op.operation_id.is_some() {
-                    let other = out.iter().find(|o: &&Operation| o.method_name == candidate).map(|o| o.id.clone());
+                    let other =
+                        out.iter().find(|o: &&Operation| o.method_name.as_str() == candidate).map(|o| o.id.clone());
                     if let Some(other) = other {
                         self.error(
                             format!("{pointer}/operationId"),
@@ -64,24 +68,34 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let method_name = methods.claim(candidate);
+                let command = Command {
+                    variant: commands.claim(names::type_name(method_name.as_str())),
+                    // Named once the body's type is final.
+                    body_flags: Vec::new(),
+                };
                 let type_base = names::type_prefix(&id);
-                let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer);
+                let mut cli = CommandScope::new(self.global_flag.as_ref());
+                let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer, &mut cli);
                 let path = self.path_template(path, &params, &pointer);
-                let body =
-                    op.request_body.as_ref().and_then(|b| self.request_body(b, &type_base, &method_name, &pointer));
-                let (success, errors) = self.responses(&op.responses, &type_base, &method_name, &pointer);
-                let success_type = self.success_type(&type_base, &id, &success);
+                let body = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| self.request_body(b, &type_base, method_name.as_str(), &pointer));
+                let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
+                let success_type = self.success_type(&type_base, &method_name, &id, &success);
                 let security = self.requirement(op.security.as_ref(), &pointer);
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
-                    let (doc, kind) = match shared_error_body(&errors) {
-                        Some(body) => (status_error_doc(&method_name, &errors), TypeKind::StatusError(body.clone())),
-                        None => (
-                            format!("The documented error responses of `{method_name}`."),
-                            TypeKind::OperationError(ResponseEnum { variants: errors.clone() }),
-                        ),
+                    let responses = ResponseEnum {
+                        method_name: method_name.clone(),
+                        operation_id: id.clone(),
+                        variants: errors.clone(),
                     };
-                    self.defs.push(TypeDef { name: name.clone(), doc: Some(doc), kind });
+                    let kind = match shared_error_body(&errors) {
+                        Some(body) => TypeKind::StatusError { body: body.clone(), errors: responses },
+                        None => TypeKind::OperationError(responses),
+                    };
+                    self.defs.push(TypeDef { name: name.clone(), doc: None, kind });
                     name
                 });
                 out.push(Operation {
@@ -100,6 +114,7 @@ impl<'a> Lowerer<'a> {
                     error_type,
                     errors,
                     security,
+                    command,
                 });
             }
         }
@@ -121,7 +136,8 @@ impl<'a> Lowerer<'a> {
                 RawSegment::Literal(text) => segments.push(PathSegment::Literal(text)),
                 RawSegment::Param(name) => {
                     match params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-                        Some(p) => segments.push(PathSegment::Param(p.name.clone())),
+                        Some(p) => segments
+                            .push(PathSegment::Param { name: p.name.clone(), local: names::capturable(&p.name) }),
                         None => {
                             self.error(
                                 pointer,
@@ -133,7 +149,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !segments.contains(&PathSegment::Param(p.name.clone())) {
+            if !segments.iter().any(|s| matches!(s, PathSegment::Param { name, .. } if *name == p.name)) {
                 self.error(
                     format!("{pointer}/parameters"),
                     format!("path parameter {:?} is declared but not used in the path {path:?}", p.wire_name),
@@ -149,6 +165,7 @@ impl<'a> Lowerer<'a> {
         own: &[ReferenceOr<Parameter>],
         type_base: &str,
         pointer: &str,
+        cli: &mut CommandScope,
     ) -> Vec<Param> {
         // Operation parameters override path-item ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
@@ -168,10 +185,6 @@ impl<'a> Lowerer<'a> {
         // Names the generated method body uses for itself.
         for reserved in ["body", "request", "response", "self_"] {
             scope.reserve(reserved);
-        }
-        let mut flags = names::Scope::default();
-        for global in self.global_flags() {
-            flags.reserve(&global);
         }
         let mut out = Vec::new();
         for ((wire_name, _), (p, at)) in merged {
@@ -211,11 +224,13 @@ impl<'a> Lowerer<'a> {
                 ty => ty,
             };
             let name = scope.claim(names::field(&wire_name));
-            let flag = flags.claim(names::flag(&wire_name));
+            let (flag, cli_field, cli_local) = cli.param(&name, &wire_name);
             out.push(Param {
                 name,
                 wire_name,
                 flag,
+                cli_field,
+                cli_local,
                 pointer: at,
                 location,
                 doc: data.description.clone(),
@@ -365,7 +380,7 @@ impl<'a> Lowerer<'a> {
         if success.is_empty() {
             if let Some(default) = errors.iter().find(|v| v.status == StatusMatch::Default) {
                 success.push(ResponseVariant {
-                    name: variant_names.claim("Success".into()),
+                    name: variant_names.claim("Success"),
                     status: StatusMatch::Range(2),
                     doc: default.doc.clone(),
                     body: default.body.clone(),
@@ -375,7 +390,13 @@ impl<'a> Lowerer<'a> {
         (success, errors)
     }
 
-    fn success_type(&mut self, type_base: &str, id: &str, success: &[ResponseVariant]) -> SuccessType {
+    fn success_type(
+        &mut self,
+        type_base: &str,
+        method_name: &Ident,
+        id: &str,
+        success: &[ResponseVariant],
+    ) -> SuccessType {
         let Some(first) = success.first() else { return SuccessType::Unit };
         if success.iter().all(|v| v.body == first.body) {
             return match &first.body {
@@ -384,22 +405,20 @@ impl<'a> Lowerer<'a> {
             };
         }
         let name = self.types.claim(format!("{type_base}Success"));
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            doc: Some(format!("The documented success responses of `{id}`.")),
-            kind: TypeKind::OperationSuccess(ResponseEnum { variants: success.to_vec() }),
-        });
+        let responses =
+            ResponseEnum { method_name: method_name.clone(), operation_id: id.to_string(), variants: success.to_vec() };
+        self.defs.push(TypeDef { name: name.clone(), doc: None, kind: TypeKind::OperationSuccess(responses) });
         SuccessType::Enum(name)
     }
 
     /// A type made for a response (named from `hint`) whose schema has no description of
     /// its own is documented by the response's.
-    fn describe_if_undocumented(&mut self, name: &str, hint: &str, description: &str) {
+    fn describe_if_undocumented(&mut self, name: &Ident, hint: &str, description: &str) {
         let description = description.trim();
-        if name != hint || description.is_empty() {
+        if name.as_str() != hint || description.is_empty() {
             return;
         }
-        if let Some(def) = self.defs.iter_mut().rev().find(|d| d.name == name) {
+        if let Some(def) = self.defs.iter_mut().rev().find(|d| d.name == *name) {
             if def.doc.is_none() {
                 def.doc = Some(description.to_string());
             }
@@ -468,30 +487,6 @@ fn is_json_content(format: &ParameterSchemaOrContent) -> bool {
         }
         ParameterSchemaOrContent::Schema(_) => false,
     }
-}
-
-/// What the statuses of a `StatusError` mean: `The error of `f`: 4XX (Bad input) or 5XX.`
-fn status_error_doc(method_name: &str, errors: &[ResponseVariant]) -> String {
-    let statuses: Vec<String> = errors
-        .iter()
-        .map(|v| {
-            let status = match v.status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(n) => format!("{n}XX"),
-                StatusMatch::Default => "any other status".into(),
-            };
-            match v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
-                Some(doc) => format!("{status} ({})", doc.trim_end_matches('.')),
-                None => status,
-            }
-        })
-        .collect();
-    let list = match statuses.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
-    format!("The error of `{method_name}`: {list}.")
 }
 
 /// The unescaped last segment of a component's pointer.

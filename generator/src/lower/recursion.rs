@@ -9,7 +9,7 @@ use crate::model::{TypeDef, TypeKind, TypeRef};
 /// The named types a reference holds inline (not behind a `Vec` or map).
 fn by_value(ty: &TypeRef) -> Vec<&str> {
     match ty {
-        TypeRef::Named(name) => vec![name],
+        TypeRef::Named(name) => vec![name.as_str()],
         TypeRef::Nullable(inner) => by_value(inner),
         TypeRef::Tuple(items) => items.iter().flat_map(by_value).collect(),
         _ => Vec::new(),
@@ -28,7 +28,7 @@ fn edges(def: &TypeDef) -> Vec<&str> {
 /// Boxes every by-value reference inside a cycle. Fails with the names of each cycle made
 /// only of aliases, which no box can break.
 pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<Vec<String>>> {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.to_string(), i)).collect();
     let graph: Vec<Vec<usize>> =
         defs.iter().map(|d| edges(d).into_iter().filter_map(|n| index.get(n).copied()).collect()).collect();
     let component = tarjan(&graph);
@@ -62,7 +62,7 @@ pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<Vec<String>>> {
         .iter()
         .filter(|m| m.len() > 1 || m.first().is_some_and(|&i| graph[i].contains(&i)))
         .filter(|m| m.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))))
-        .map(|m| m.iter().map(|&i| defs[i].name.clone()).collect())
+        .map(|m| m.iter().map(|&i| defs[i].name.to_string()).collect())
         .collect();
     if unbreakable.is_empty() {
         Ok(())
@@ -124,7 +124,7 @@ fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Struct};
+    use crate::model::{Field, FieldKind, Property, Struct};
 
     fn strukt(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
         TypeDef {
@@ -134,14 +134,18 @@ mod tests {
                 fields: fields
                     .iter()
                     .map(|(n, ty)| Field {
-                        name: n.to_string(),
-                        wire_name: n.to_string(),
+                        name: (*n).into(),
                         doc: None,
                         ty: ty.clone(),
-                        required: true,
-                        nullable: false,
                         boxed: false,
-                        flatten: false,
+                        kind: FieldKind::Property(Property {
+                            wire_name: n.to_string(),
+                            required: true,
+                            default: None,
+                            read_only: false,
+                            write_only: false,
+                            deprecated: false,
+                        }),
                     })
                     .collect(),
             }),

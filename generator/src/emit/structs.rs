@@ -1,0 +1,102 @@
+//! Structs: one field per property, then the flattened ones.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_or;
+use super::typeref::{rust_type, Context};
+use crate::model::{Field, FieldKind, Ident, Property, Struct, TypeRef};
+
+pub fn structure(name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field_name = &f.name;
+        let ty = field_type(f);
+        let docs = doc_or(field_doc(f).as_deref(), &fallback_doc(f));
+        let nullable = matches!(f.ty, TypeRef::Nullable(_));
+        let mut serde = Vec::new();
+        match &f.kind {
+            FieldKind::Property(Property { wire_name, required, .. }) => {
+                if f.name.unraw() != wire_name {
+                    serde.push(quote!(rename = #wire_name));
+                }
+                if !required {
+                    // serde reads a missing `Option` field as `None` by itself, but not through
+                    // `deserialize_with`.
+                    if nullable {
+                        serde.push(quote!(default));
+                    }
+                    serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                    if nullable {
+                        serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
+                    }
+                }
+            }
+            FieldKind::AdditionalProperties | FieldKind::Variant => serde.push(quote!(flatten)),
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #docs #serde pub #field_name: #ty, }
+    });
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
+        .then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// An optional property that may be `null` is an `Option<Option<T>>`: leaving it out and
+/// sending `null` are different requests.
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(field.ty.non_null(), Context::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let nullable = matches!(field.ty, TypeRef::Nullable(_));
+    match (field.required(), nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(Option<#ty>),
+        (false, true) => quote!(Option<Option<#ty>>),
+    }
+}
+
+/// The document's description, then what the type cannot say: the server's default, and
+/// whether the property only goes one way.
+pub fn field_doc(field: &Field) -> Option<String> {
+    let property = match &field.kind {
+        FieldKind::Property(property) => property,
+        FieldKind::AdditionalProperties => return Some("Properties beyond the documented ones.".into()),
+        FieldKind::Variant => return Some("The properties of whichever variant this is.".into()),
+    };
+    let mut notes = Vec::new();
+    if let Some(default) = &property.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if property.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if property.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_string());
+    }
+    if property.deprecated {
+        notes.push("Deprecated.".to_string());
+    }
+    match (&field.doc, notes.is_empty()) {
+        (doc, true) => doc.clone(),
+        (Some(doc), false) => Some(format!("{doc}\n\n{}", notes.join(" "))),
+        (None, false) => Some(notes.join(" ")),
+    }
+}
+
+fn fallback_doc(field: &Field) -> String {
+    let wire_name = field.wire_name();
+    match (field.required(), &field.ty) {
+        (false, TypeRef::Nullable(_)) => format!("`{wire_name}`: `None` leaves it out, `Some(None)` sends `null`."),
+        _ => format!("The `{wire_name}` property."),
+    }
+}

@@ -1,0 +1,142 @@
+//! `allOf`: objects merge into one struct, a union among them becomes a flattened field.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::nulls::is_unconstrained;
+use super::objects::Properties;
+use super::At;
+use crate::lower::Lowerer;
+use crate::model::{Field, FieldKind, TypeKind, TypeRef};
+use crate::names::Scope;
+
+/// An object's properties, the names it requires, and its `additionalProperties`.
+pub(super) type Parts = (Properties, Vec<String>, Option<AdditionalProperties>);
+
+impl Lowerer<'_> {
+    /// `allOf` of objects merges into one struct; a member that is a union becomes a
+    /// flattened field of it; `allOf` of one non-object (a `$ref` to an enum, say, beside
+    /// unconstrained members) is that type; anything else cannot be merged.
+    pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let mut parts = Vec::new();
+        let mut additional = None;
+        let mut scalar = None;
+        let mut unions = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let Some(schema) = self.resolve_schema(member) else {
+                self.error(format!("{pointer}/allOf/{i}/$ref"), "`$ref` does not resolve to a schema of this document");
+                continue;
+            };
+            match object_parts(&schema, self, 0) {
+                Some((properties, required, extra)) => {
+                    parts.push((properties, required));
+                    additional = additional.or(extra);
+                }
+                None if is_unconstrained(&schema) => {}
+                None if is_union(&schema) => unions.push(i),
+                None => scalar = scalar.or(Some(i)),
+            }
+        }
+        match scalar {
+            Some(i) if parts.is_empty() && unions.is_empty() => {
+                let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{i}") };
+                return TypeKind::Alias(self.type_of(&members[i], at));
+            }
+            Some(i) => {
+                self.warn(
+                    format!("{pointer}/allOf/{i}"),
+                    "`allOf` mixes objects with a non-object; using serde_json::Value for the whole type",
+                );
+                return TypeKind::Alias(TypeRef::Json);
+            }
+            None => {}
+        }
+        if parts.is_empty() && unions.len() == 1 {
+            let at = At { hint: name.to_string(), pointer: &format!("{pointer}/allOf/{}", unions[0]) };
+            return TypeKind::Alias(self.type_of(&members[unions[0]], at));
+        }
+        // A flattened discriminated union reads and writes its tag itself; the parent must not
+        // take it first.
+        let tags: Vec<String> = unions
+            .iter()
+            .filter_map(|&i| self.resolve_schema(&members[i]))
+            .filter_map(|s| s.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()))
+            .collect();
+        for (properties, _) in &mut parts {
+            properties.retain(|key, _| !tags.contains(key));
+        }
+        let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
+        let mut merged = self.structure(name, &borrowed, additional.as_ref(), pointer);
+        let mut scope = Scope::default();
+        for field in &merged.fields {
+            scope.reserve(field.name.as_str());
+        }
+        for i in unions {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
+            merged.fields.push(Field {
+                name: scope.claim("variant"),
+                doc: None,
+                ty,
+                boxed: false,
+                kind: FieldKind::Variant,
+            });
+        }
+        TypeKind::Struct(merged)
+    }
+}
+
+/// The properties of an object-like schema, following nested `allOf`s.
+pub(super) fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize) -> Option<Parts> {
+    // `allOf` can include itself through references; such a schema is not an object we can merge.
+    if depth > 32 {
+        return None;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            Some((o.properties.clone(), o.required.clone(), o.additional_properties.clone()))
+        }
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && any.all_of.is_empty()
+                && !any.required.is_empty()
+                && *any == openapiv3::AnySchema { required: any.required.clone(), ..Default::default() } =>
+        {
+            // `{required: [a]}` in an `allOf`: it only makes properties of the others required.
+            Some((Properties::new(), any.required.clone(), None))
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+            let mut properties = any.properties.clone();
+            let mut required = any.required.clone();
+            for member in &any.all_of {
+                let member = lowerer.resolve_schema(member)?;
+                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
+                properties.extend(p);
+                required.extend(r);
+            }
+            Some((properties, required, any.additional_properties.clone()))
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut properties = indexmap::IndexMap::new();
+            let mut required = Vec::new();
+            for member in all_of {
+                let member = lowerer.resolve_schema(member)?;
+                if is_unconstrained(&member) {
+                    continue;
+                }
+                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
+                properties.extend(p);
+                required.extend(r);
+            }
+            Some((properties, required, None))
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn is_union(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Any(any) => any.properties.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()),
+        _ => false,
+    }
+}

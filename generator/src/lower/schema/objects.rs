@@ -1,0 +1,73 @@
+//! Objects: one field per property, and a map of the properties beyond them.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::{doc_of, At};
+use crate::lower::Lowerer;
+use crate::model::{Field, FieldKind, Property, Struct, TypeRef};
+use crate::names::{self, Scope};
+
+/// An object's properties by their names on the wire, in the document's order.
+pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl Lowerer<'_> {
+    pub(super) fn structure(
+        &mut self,
+        owner: &str,
+        parts: &[(&Properties, &Vec<String>)],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> Struct {
+        let mut scope = Scope::default();
+        let mut fields: Vec<Field> = Vec::new();
+        for (properties, _) in parts {
+            for (wire_name, property) in properties.iter() {
+                // allOf members that repeat a property: the first one defines it.
+                if fields.iter().any(|f| f.wire_name() == wire_name) {
+                    continue;
+                }
+                let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
+                let hint = format!("{owner}{}", names::type_prefix(wire_name));
+                let ty = self.boxed_type_of(property, At { hint, pointer: &prop_pointer });
+                // What a reference says of itself belongs to its type.
+                let schema = property.as_item();
+                let data = schema.map(|s| &s.schema_data);
+                let property = Property {
+                    wire_name: wire_name.clone(),
+                    // Any part may require it, even one that only lists `required`.
+                    required: parts.iter().any(|(_, required)| required.contains(wire_name)),
+                    default: data.and_then(|d| d.default.as_ref()).map(Value::to_string),
+                    read_only: data.is_some_and(|d| d.read_only),
+                    write_only: data.is_some_and(|d| d.write_only),
+                    deprecated: data.is_some_and(|d| d.deprecated),
+                };
+                fields.push(Field {
+                    name: scope.claim(names::field(wire_name)),
+                    doc: schema.and_then(|s| doc_of(s)),
+                    ty,
+                    boxed: false,
+                    kind: FieldKind::Property(property),
+                });
+            }
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                Some(self.type_of(schema, At { hint: format!("{owner}Value"), pointer: &value_pointer }))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        if let Some(value) = additional {
+            fields.push(Field {
+                name: scope.claim("additional_properties"),
+                doc: None,
+                ty: TypeRef::Map(Box::new(value)),
+                boxed: false,
+                kind: FieldKind::AdditionalProperties,
+            });
+        }
+        Struct { fields }
+    }
+}

@@ -1,0 +1,127 @@
+//! `oneOf` and `anyOf`: a union of the member types, tagged when a discriminator can tell
+//! them apart.
+
+use std::borrow::Cow;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::nulls::is_null_schema;
+use super::At;
+use crate::lower::Lowerer;
+use crate::model::{TypeRef, Union, UnionVariant};
+use crate::names::{self, Scope};
+
+impl Lowerer<'_> {
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        variants: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        pointer: &str,
+    ) -> Union {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        // A nullable union schema gets its `Option` where it is used, like any nullable schema.
+        let mut has_null = variants.iter().any(is_null_schema);
+        for (i, variant) in variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)) {
+            let variant_pointer = format!("{pointer}/{i}");
+            let (variant_name, tag_values) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let short = reference.rsplit('/').next().unwrap_or(reference);
+                    // Every mapping entry that names this schema selects it; without one, its name does.
+                    let mut values: Vec<String> = discriminator
+                        .map(|d| {
+                            d.mapping
+                                .iter()
+                                .filter(|(_, target)| *target == reference || target.as_str() == short)
+                                .map(|(value, _)| value.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    // Real APIs name a variant by the one value its own tag property allows
+                    // (`type: {enum: [function]}`), rarely by the schema's name.
+                    if values.is_empty() {
+                        values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                    }
+                    if values.is_empty() && discriminator.is_some() {
+                        values.push(short.to_string());
+                    }
+                    (names::variant(short), values)
+                }
+                ReferenceOr::Item(item) => {
+                    let label = item.schema_data.title.clone().unwrap_or_else(|| format!("Variant{i}"));
+                    let values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                    (names::variant(&label), values)
+                }
+            };
+            let variant_name = scope.claim(variant_name);
+            let ty =
+                match self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer }) {
+                    // A nullable member's `null` is the union's.
+                    TypeRef::Nullable(inner) => {
+                        has_null = true;
+                        *inner
+                    }
+                    ty => ty,
+                };
+            out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
+        }
+        // A tag is only usable when every variant is a struct that can carry it, and when a
+        // mapping or some variant declares it: without either, a discriminator naming a
+        // property of the parent (linode's `PaymentMethod.data`) would tag variants with
+        // schema names no server sends, and only the variants' shapes can decide.
+        let declared = discriminator.is_some_and(|d| {
+            !d.mapping.is_empty() || variants.iter().any(|v| self.property_schema(v, &d.property_name, 0).is_some())
+        });
+        // A value that selects several variants (OpenAI's items of `type: message` for each
+        // role) cannot decide alone either.
+        let mut seen = std::collections::HashSet::new();
+        let distinct = out
+            .iter()
+            .flat_map(|v| v.tag_values.iter().collect::<std::collections::HashSet<_>>())
+            .all(|t| seen.insert(t));
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()));
+        if tag.is_none() {
+            for v in &mut out {
+                v.tag_values.clear();
+            }
+        }
+        let null = has_null.then(|| scope.claim("Null"));
+        Union { tag, variants: out, null }
+    }
+
+    /// The values a union member's tag property allows, when it declares that property as a
+    /// string enum (or `const`, which the document's normalisation wrote as a one-value enum).
+    pub(super) fn tag_values(&self, member: &ReferenceOr<Schema>, property: &str) -> Vec<String> {
+        let Some(schema) = self.property_schema(member, property, 0) else { return Vec::new() };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The schema of `property` as `schema` declares it, itself or through `allOf`.
+    pub(super) fn property_schema(&self, schema: &ReferenceOr<Schema>, property: &str, depth: usize) -> Option<Schema> {
+        let schema = self.resolve_schema(schema)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(openapiv3::ObjectType { properties, .. }))
+            | SchemaKind::Any(openapiv3::AnySchema { properties, .. })
+                if properties.contains_key(property) =>
+            {
+                let found = properties.get(property)?;
+                let found: ReferenceOr<Schema> = match found {
+                    ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+                    ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
+                };
+                self.resolve_schema(&found).map(Cow::into_owned)
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) if depth < 8 => {
+                all_of.iter().find_map(|member| self.property_schema(member, property, depth + 1))
+            }
+            _ => None,
+        }
+    }
+}
