@@ -14,6 +14,7 @@
 //!
 //! `cargo bench -p client-tests --bench client`
 
+use std::future::IntoFuture as _;
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -168,7 +169,7 @@ impl Calls {
 fn request(c: &mut Criterion) {
     let Calls { base, runtime, unsigned, signed, plain, credentials } = Calls::new();
     // Both ways must get the same answer.
-    let generated = runtime.block_on(unsigned.list_ai_api_keys()).expect("generated client");
+    let generated = runtime.block_on(unsigned.list_ai_api_keys().into_future()).expect("generated client");
     let hand = runtime.block_on(by_hand(&plain, &base, None));
     assert_eq!(generated.ai_api_keys.len(), hand.ai_api_keys.len());
     assert_eq!(generated.ai_api_keys[3].id, hand.ai_api_keys[3].id);
@@ -257,7 +258,7 @@ fn ab() {
         interleaved(
             60,
             200,
-            || drop(black_box(runtime.block_on(unsigned.list_ai_api_keys()).expect("ok"))),
+            || drop(black_box(runtime.block_on(unsigned.list_ai_api_keys().into_future()).expect("ok"))),
             || drop(black_box(runtime.block_on(by_hand(&plain, &base, None)))),
         ),
     );
@@ -266,7 +267,7 @@ fn ab() {
         interleaved(
             60,
             200,
-            || drop(black_box(runtime.block_on(signed.list_ai_api_keys()).expect("ok"))),
+            || drop(black_box(runtime.block_on(signed.list_ai_api_keys().into_future()).expect("ok"))),
             || drop(black_box(runtime.block_on(by_hand(&plain, &base, Some(&credentials))))),
         ),
     );

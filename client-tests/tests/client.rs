@@ -11,7 +11,7 @@ use exoscale_api::types::{
     AiApiKey, ErrorResponse, ForbiddenOperationResponse, ForbiddenOperationResponseCode, ListAiApiKeysError,
     UpdateAiApiKeyError, UpdateAiApiKeyRequest,
 };
-use exoscale_api::{Client, Error};
+use exoscale_api::{Client, Error, ErrorKind};
 use serde_json::json;
 use support::{client, SignedWith, SECRET};
 use wiremock::matchers::{body_string, header, method, path};
@@ -83,8 +83,8 @@ async fn list_403_is_a_typed_problem() {
     let server = MockServer::start().await;
     serve_list(&server, ResponseTemplate::new(403).set_body_json(problem(403, "Forbidden"))).await;
     let error = client(&server).list_ai_api_keys().await.unwrap_err();
-    match error {
-        Error::Api(ListAiApiKeysError::Forbidden(body)) => assert_eq!(body, expected_problem(403, "Forbidden")),
+    match error.into_kind() {
+        ErrorKind::Api(ListAiApiKeysError::Forbidden(body)) => assert_eq!(body, expected_problem(403, "Forbidden")),
         other => panic!("expected the documented 403, got {other:?}"),
     }
 }
@@ -125,9 +125,9 @@ async fn update_400_and_404_are_typed_problems() {
             .await;
         let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
         let expected = expected_problem(status, title);
-        match (status, &error) {
-            (400, Error::Api(UpdateAiApiKeyError::BadRequest(body)))
-            | (404, Error::Api(UpdateAiApiKeyError::NotFound(body))) => {
+        match (status, error.kind()) {
+            (400, ErrorKind::Api(UpdateAiApiKeyError::BadRequest(body)))
+            | (404, ErrorKind::Api(UpdateAiApiKeyError::NotFound(body))) => {
                 assert_eq!(body, &expected)
             }
             _ => panic!("expected the documented {status}, got {error:?}"),
@@ -142,7 +142,7 @@ async fn update_403_has_its_own_body_type() {
     let body = json!({"code": "forbidden_operation", "error": "not allowed"});
     serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(403).set_body_json(body)).await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
-    let Error::Api(UpdateAiApiKeyError::Forbidden(body)) = &error else {
+    let ErrorKind::Api(UpdateAiApiKeyError::Forbidden(body)) = error.kind() else {
         panic!("expected the documented 403, got {error:?}")
     };
     assert_eq!(
@@ -165,7 +165,7 @@ async fn unknown_enum_values_are_kept() {
     )
     .await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
-    let Error::Api(UpdateAiApiKeyError::Forbidden(body)) = error else { panic!("expected 403") };
+    let ErrorKind::Api(UpdateAiApiKeyError::Forbidden(body)) = error.into_kind() else { panic!("expected 403") };
     assert_eq!(body.code, ForbiddenOperationResponseCode::Other("quota_exceeded".into()));
     assert_eq!(body.code.as_str(), "quota_exceeded");
 }
@@ -173,11 +173,12 @@ async fn unknown_enum_values_are_kept() {
 #[tokio::test]
 async fn undocumented_status_keeps_status_and_body() {
     let server = MockServer::start().await;
-    serve_list(&server, ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html")).await;
-    match client(&server).list_ai_api_keys().await.unwrap_err() {
-        Error::UnexpectedStatus { status, body } => {
-            assert_eq!(status, 502);
-            assert_eq!(body, "<html>Bad Gateway</html>");
+    // 501: not one of the statuses that are retried.
+    serve_list(&server, ResponseTemplate::new(501).set_body_raw("<html>Not Implemented</html>", "text/html")).await;
+    match client(&server).list_ai_api_keys().await.unwrap_err().into_kind() {
+        ErrorKind::UnexpectedStatus { status, body } => {
+            assert_eq!(status, 501);
+            assert_eq!(body, "<html>Not Implemented</html>");
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
@@ -195,8 +196,8 @@ async fn redirects_are_returned_not_followed() {
         .expect(0)
         .mount(&server)
         .await;
-    match client(&server).list_ai_api_keys().await.unwrap_err() {
-        Error::UnexpectedStatus { status, .. } => assert_eq!(status, 302),
+    match client(&server).list_ai_api_keys().await.unwrap_err().into_kind() {
+        ErrorKind::UnexpectedStatus { status, .. } => assert_eq!(status, 302),
         other => panic!("expected UnexpectedStatus 302, got {other:?}"),
     }
 }
@@ -206,8 +207,8 @@ async fn a_body_that_does_not_decode_keeps_the_error_and_the_text() {
     let server = MockServer::start().await;
     serve_list(&server, ResponseTemplate::new(200).set_body_raw(r#"{"ai-api-keys": [{"name": 5}"#, "application/json"))
         .await;
-    match client(&server).list_ai_api_keys().await.unwrap_err() {
-        Error::Decode { status, message, body } => {
+    match client(&server).list_ai_api_keys().await.unwrap_err().into_kind() {
+        ErrorKind::Decode { status, message, body } => {
             assert_eq!(status, 200);
             assert!(message.contains("invalid type"), "{message}");
             assert_eq!(body, r#"{"ai-api-keys": [{"name": 5}"#);
@@ -222,7 +223,10 @@ async fn a_documented_status_with_the_wrong_shape_is_a_decode_error() {
     serve_update(&server, r#"{"name":"x"}"#, ResponseTemplate::new(404).set_body_json(json!({"message": "nope"})))
         .await;
     let error = client(&server).update_ai_api_key(ID.parse().unwrap(), &rename("x")).await.unwrap_err();
-    assert!(matches!(&error, Error::Decode { status: 404, body, .. } if body == r#"{"message":"nope"}"#), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::Decode { status: 404, body, .. } if body == r#"{"message":"nope"}"#),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -230,20 +234,20 @@ async fn empty_bodies_and_wrong_content_types_are_errors() {
     let server = MockServer::start().await;
     serve_list(&server, ResponseTemplate::new(200).set_body_raw("", "application/json")).await;
     let error = client(&server).list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(&error, Error::Decode { status: 200, body, .. } if body.is_empty()), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Decode { status: 200, body, .. } if body.is_empty()), "{error:?}");
 
     let server = MockServer::start().await;
     serve_list(&server, ResponseTemplate::new(200).set_body_raw("{}", "text/plain")).await;
     let error = client(&server).list_ai_api_keys().await.unwrap_err();
     assert!(
-        matches!(&error, Error::UnexpectedContentType { status: 200, content_type: Some(ct), .. } if ct == "text/plain"),
+        matches!(error.kind(), ErrorKind::UnexpectedContentType { status: 200, content_type: Some(ct), .. } if ct == "text/plain"),
         "{error:?}"
     );
 
     let server = MockServer::start().await;
     serve_list(&server, ResponseTemplate::new(200).set_body_bytes("{}")).await;
     let error = client(&server).list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(&error, Error::UnexpectedContentType { content_type: None, .. }), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::UnexpectedContentType { content_type: None, .. }), "{error:?}");
 }
 
 #[tokio::test]
@@ -257,7 +261,7 @@ async fn a_wrong_secret_is_rejected_by_the_server() {
         .unwrap();
     // The mock only answers correctly signed requests; wiremock answers others with 404.
     let error = wrong.list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(error, Error::UnexpectedStatus { status: 404, .. }), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status: 404, .. }), "{error:?}");
     let shown = format!("{error} {error:?} {wrong:?}");
     assert!(!shown.contains("not-the-secret") && !shown.contains(SECRET), "{shown}");
     client(&server).list_ai_api_keys().await.expect("the right secret is accepted");
@@ -286,7 +290,7 @@ async fn connection_refused_is_a_transport_error() {
     drop(listener);
     let client = Client::builder().base_url(format!("http://{addr}/v2")).auth(support::credentials()).build().unwrap();
     let error = client.list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
 }
 
@@ -304,7 +308,7 @@ async fn a_connection_reset_is_a_transport_error() {
     });
     let client = Client::builder().base_url(format!("http://{addr}/v2")).auth(support::credentials()).build().unwrap();
     let error = client.list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains(SECRET));
 }
 
@@ -337,7 +341,7 @@ async fn bodies_over_the_limit_are_refused() {
         .build()
         .unwrap();
     let error = client.list_ai_api_keys().await.unwrap_err();
-    assert!(matches!(error, Error::BodyTooLarge { status: 200, limit: 1024 }), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::BodyTooLarge { status: 200, limit: 1024 }), "{error:?}");
 }
 
 #[test]
@@ -384,7 +388,7 @@ fn the_shared_status_error_shows_its_status_and_body() {
     };
     assert_eq!(ApiError::status(&error), 502);
     assert_eq!(error.to_string(), r#"502 Bad Gateway: {"code":"forbidden_operation","error":"upstream"}"#);
-    let wrapped: Error<StatusError<String>> = Error::Api(StatusError { status: 599, body: "odd".into() });
+    let wrapped: Error<StatusError<String>> = ErrorKind::Api(StatusError { status: 599, body: "odd".into() }).into();
     assert_eq!(wrapped.status(), Some(599));
     assert_eq!(wrapped.to_string(), r#"599: "odd""#);
 }

@@ -41,7 +41,7 @@ use exoscale_api::types::{
     AiApiKey, ErrorResponse, ForbiddenOperationResponse, ListAiApiKeysError, ListAiApiKeysResponse,
     UpdateAiApiKeyError, UpdateAiApiKeyRequest,
 };
-use exoscale_api::{Client, Error};
+use exoscale_api::{Client, Error, ErrorKind};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -136,8 +136,8 @@ async fn list_403(cx: Arc<Context>) {
     let expected: ErrorResponse =
         serde_json::from_value(cx.spec.example("/ai/api-key", "get", "403")).expect("the example decodes");
     let result = cx.exchange(Some("code=403"), |client| async move { client.list_ai_api_keys().await }).await;
-    match result {
-        Err(Error::Api(ListAiApiKeysError::Forbidden(problem))) => assert_eq!(problem, expected),
+    match result.map_err(Error::into_kind) {
+        Err(ErrorKind::Api(ListAiApiKeysError::Forbidden(problem))) => assert_eq!(problem, expected),
         other => panic!("expected the documented 403, got {other:?}"),
     }
 }
@@ -152,8 +152,8 @@ async fn update_200(cx: Arc<Context>) {
 async fn update_400(cx: Arc<Context>) {
     let expected: ErrorResponse =
         serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "400")).expect("the example decodes");
-    match cx.update(Some("code=400")).await {
-        Err(Error::Api(UpdateAiApiKeyError::BadRequest(problem))) => assert_eq!(problem, expected),
+    match cx.update(Some("code=400")).await.map_err(Error::into_kind) {
+        Err(ErrorKind::Api(UpdateAiApiKeyError::BadRequest(problem))) => assert_eq!(problem, expected),
         other => panic!("expected the documented 400, got {other:?}"),
     }
 }
@@ -161,8 +161,8 @@ async fn update_400(cx: Arc<Context>) {
 async fn update_403(cx: Arc<Context>) {
     let expected: ForbiddenOperationResponse =
         serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "403")).expect("the example decodes");
-    match cx.update(Some("code=403")).await {
-        Err(Error::Api(UpdateAiApiKeyError::Forbidden(body))) => assert_eq!(body, expected),
+    match cx.update(Some("code=403")).await.map_err(Error::into_kind) {
+        Err(ErrorKind::Api(UpdateAiApiKeyError::Forbidden(body))) => assert_eq!(body, expected),
         other => panic!("expected the documented 403, got {other:?}"),
     }
 }
@@ -170,8 +170,8 @@ async fn update_403(cx: Arc<Context>) {
 async fn update_404(cx: Arc<Context>) {
     let expected: ErrorResponse =
         serde_json::from_value(cx.spec.example(UPDATE_PATH, "patch", "404")).expect("the example decodes");
-    match cx.update(Some("code=404")).await {
-        Err(Error::Api(UpdateAiApiKeyError::NotFound(problem))) => assert_eq!(problem, expected),
+    match cx.update(Some("code=404")).await.map_err(Error::into_kind) {
+        Err(ErrorKind::Api(UpdateAiApiKeyError::NotFound(problem))) => assert_eq!(problem, expected),
         other => panic!("expected the documented 404, got {other:?}"),
     }
 }

@@ -73,7 +73,7 @@ pub fn report<T: serde::Serialize, E: std::fmt::Display>(result: Result<T, Error
                 ExitCode::from(2)
             }
         },
-        Err(Error::Api(e)) => {
+        Err(e) if e.api().is_some() => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }

@@ -6,15 +6,20 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tracing::Instrument as _;
 
+use crate::call::{Call, CallOptions};
 use crate::credential::{Credential, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
-use crate::error::{ConfigError, Error, StatusError};
+use crate::error::{ConfigError, Error, ErrorKind, StatusError};
+use crate::hook::{Attempt, Hook, Outcome};
+use crate::meta::ResponseMeta;
+use crate::retry::{idempotent, retryable_status, RetryPolicy};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -36,6 +41,8 @@ struct Inner {
     /// One credential per kind (custom headers: per name), in the order they were added.
     auth: Vec<Arc<dyn Credential>>,
     max_body_size: usize,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -44,6 +51,8 @@ impl std::fmt::Debug for Client {
             .field("base_url", &redact(&self.inner.base_url))
             .field("auth", &self.inner.auth)
             .field("max_body_size", &self.inner.max_body_size)
+            .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +69,8 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             headers: HeaderMap::new(),
+            retry: RetryPolicy::default(),
+            hooks: Vec::new(),
         }
     }
 
@@ -76,48 +87,183 @@ impl Client {
         handle
     }
 
-    pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        let security = request.security;
+    /// A call of an operation: `request`, whose answer `decode` reads.
+    pub(crate) fn call<T, E>(&self, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Call<T, E> {
+        Call::new(self.clone(), request, decode)
+    }
+
+    /// Sends `request` until an attempt succeeds, fails for good, or the retries allowed run
+    /// out, and reads the last answer's body. One span per call; an event per attempt.
+    pub(crate) async fn execute(&self, request: &Request, options: &CallOptions) -> Result<RawResponse, Failure> {
+        if let Some(problem) = &request.problem {
+            return Err(Failure { kind: FailureKind::InvalidRequest(problem.clone()), response: None, attempts: 0 });
+        }
+        let span = tracing::info_span!(
+            "call",
+            operation = request.operation,
+            method = %request.method,
+            path = request.template,
+            attempts = tracing::field::Empty,
+        );
+        self.attempts(request, options).instrument(span).await
+    }
+
+    async fn attempts(&self, request: &Request, options: &CallOptions) -> Result<RawResponse, Failure> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        // Only what may be repeated without a second effect is sent again.
+        let repeatable = idempotent(&request.method) || request.idempotency_key.is_some();
+        let allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        let mut number = 0;
+        loop {
+            number += 1;
+            let failure = |kind, response| Failure { kind, response, attempts: number };
+            let attempt =
+                Attempt { operation: request.operation, method: &request.method, path: request.template, number };
+            // Built afresh each time, so each attempt carries a fresh signature.
+            let mut http_request =
+                self.build(request, options).map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
+            for hook in &self.inner.hooks {
+                hook.before_attempt(&attempt, &mut http_request);
+            }
+            let started = Instant::now();
+            let sent = self.inner.http.execute(http_request).await;
+            let duration = started.elapsed();
+            let retries_left = number < allowed;
+            let response = match sent {
+                Err(error) => {
+                    let error = error.without_url();
+                    let outcome = Outcome::Failed { error: &error, duration };
+                    self.after(&attempt, &outcome);
+                    tracing::debug!(attempt = number, duration_ms = duration.as_millis() as u64, error = %error, "attempt failed");
+                    if retries_left && !error.is_builder() {
+                        tokio::time::sleep(policy.backoff(number)).await;
+                        continue;
+                    }
+                    tracing::Span::current().record("attempts", number);
+                    return Err(failure(FailureKind::Transport(error), None));
+                }
+                Ok(response) => response,
+            };
+            let status = response.status().as_u16();
+            let meta = ResponseMeta::new(status, response.headers().clone(), request.request_id_header, number);
+            self.after(&attempt, &Outcome::Response { status, headers: meta.headers(), duration });
+            tracing::debug!(
+                attempt = number,
+                status,
+                duration_ms = duration.as_millis() as u64,
+                request_id = meta.request_id(),
+                "attempt answered"
+            );
+            if retries_left && retryable_status(status) {
+                // A server asking for longer than the caller allows gets its answer returned.
+                let delay = match policy.retry_after(meta.headers()) {
+                    Some(Ok(delay)) => Some(delay),
+                    Some(Err(_)) => None,
+                    None => Some(policy.backoff(number)),
+                };
+                if let Some(delay) = delay {
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            tracing::Span::current().record("attempts", number);
+            return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
+        }
+    }
+
+    fn after(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
+        for hook in &self.inner.hooks {
+            hook.after_attempt(attempt, outcome);
+        }
+    }
+
+    /// The request of one attempt, credentials applied last so that a signature covers it.
+    fn build(&self, request: &Request, options: &CallOptions) -> Result<reqwest::Request, String> {
         let url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), request.path);
-        let mut url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid URL {:?}: {e}", redact(&url))))?;
+        let mut url = reqwest::Url::parse(&url).map_err(|e| format!("invalid URL {:?}: {e}", redact(&url)))?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
-        let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, request.accept);
+        let mut builder = self.inner.http.request(request.method.clone(), url).header(ACCEPT, request.accept);
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if let Some((name, key)) = &request.idempotency_key {
+            builder = builder.header(*name, key);
         }
         if !request.cookies.is_empty() {
             builder = builder.header(COOKIE, request.cookies.join("; "));
         }
-        if let Some((content_type, bytes)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes);
+        for (name, value) in &options.headers {
+            builder = builder.header(name, value);
         }
-        let mut request = builder.build().map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
-        // After everything else, so that a signature covers the request as it is sent.
-        for auth in crate::security::choose(&self.inner.auth, security, |c| c.scheme()) {
-            auth.apply(&mut request).map_err(Error::InvalidRequest)?;
+        if let Some(timeout) = options.timeout {
+            builder = builder.timeout(timeout);
         }
-        // Errors keep no URL: with query-string authentication it would hold the key.
-        let mut response = self.inner.http.execute(request).await.map_err(|e| Error::Transport(e.without_url()))?;
-        let status = response.status().as_u16();
+        if let Some((content_type, bytes)) = &request.body {
+            // The bytes are copied, not moved: an attempt may be retried with the same body.
+            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
+        }
+        let mut built = builder.build().map_err(|e| e.without_url().to_string())?;
+        for auth in crate::security::choose(&self.inner.auth, request.security, |c| c.scheme()) {
+            auth.apply(&mut built)?;
+        }
+        Ok(built)
+    }
+
+    /// Reads the body within the size limit.
+    async fn read(
+        &self,
+        mut response: reqwest::Response,
+        meta: ResponseMeta,
+    ) -> Result<RawResponse, (FailureKind, ResponseMeta)> {
+        let status = meta.status();
         let limit = self.inner.max_body_size;
         if response.content_length().is_some_and(|len| len > limit as u64) {
-            return Err(Error::BodyTooLarge { status, limit });
+            return Err((FailureKind::BodyTooLarge { status, limit }, meta));
         }
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport(e.without_url()))? {
-            if body.len() + chunk.len() > limit {
-                return Err(Error::BodyTooLarge { status, limit });
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                    return Err((FailureKind::BodyTooLarge { status, limit }, meta));
+                }
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(e) => return Err((FailureKind::Transport(e.without_url()), meta)),
             }
-            body.extend_from_slice(&chunk);
         }
-        Ok(Response { status, content_type, body })
+        Ok(RawResponse { status, content_type, body, meta })
+    }
+}
+
+/// A call that failed before an operation could read an answer.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    kind: FailureKind,
+    response: Option<ResponseMeta>,
+    attempts: u32,
+}
+
+#[derive(Debug)]
+enum FailureKind {
+    InvalidRequest(String),
+    Transport(reqwest::Error),
+    BodyTooLarge { status: u16, limit: usize },
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        let kind = match failure.kind {
+            FailureKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            FailureKind::Transport(error) => ErrorKind::Transport(error),
+            FailureKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
+        };
+        Error::from(kind).with_response(failure.response, failure.attempts)
     }
 }
 
@@ -140,6 +286,8 @@ pub struct ClientBuilder {
     user_agent: String,
     max_body_size: usize,
     headers: HeaderMap,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -150,6 +298,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("max_body_size", &self.max_body_size)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -191,7 +341,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]).
+    /// How long one attempt may take, from sending to the end of the body (default
+    /// [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -212,6 +363,21 @@ impl ClientBuilder {
     /// A header sent with every request.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
+        self
+    }
+
+    /// How calls are retried (default [`RetryPolicy::default`]: two retries, of what is safe
+    /// to repeat); [`RetryPolicy::none`] turns retries off. A call may set its own
+    /// ([`Call::retry`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that runs before each attempt is sent and after each ends; hooks run in
+    /// the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -243,15 +409,24 @@ impl ClientBuilder {
                 base_url: self.base_url,
                 auth: self.auth,
                 max_body_size: self.max_body_size,
+                retry: self.retry,
+                hooks: self.hooks,
             }),
             headers: self.headers,
         })
     }
 }
 
-/// A request being put together by an operation.
+/// A request being put together by an operation. A parameter that cannot be encoded is kept
+/// as the request's problem, which the call reports instead of sending anything.
+#[derive(Debug)]
 pub(crate) struct Request {
     method: reqwest::Method,
+    /// The operation's id, for tracing and hooks.
+    operation: &'static str,
+    /// The path as the document writes it (`/pets/{id}`).
+    template: &'static str,
+    /// The path with its parameters filled in.
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
@@ -260,20 +435,38 @@ pub(crate) struct Request {
     accept: &'static str,
     /// The alternatives of credentials the operation accepts (see `security.rs`).
     security: &'static [&'static [Scheme]],
+    /// The `Idempotency-Key` header and the key of this call: it makes a POST or PATCH safe
+    /// to retry.
+    idempotency_key: Option<(&'static str, String)>,
+    /// The header the document declares for the request id, if it does.
+    request_id_header: Option<&'static str>,
+    problem: Option<String>,
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+    /// A request of the operation `operation` to `template`, whose parameters
+    /// [`Request::path_param`] fills in.
+    pub(crate) fn new(method: reqwest::Method, operation: &'static str, template: &'static str) -> Self {
         Self {
             method,
-            path,
+            operation,
+            template,
+            path: template.to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
             security: &[],
+            idempotency_key: None,
+            request_id_header: None,
+            problem: None,
         }
+    }
+
+    fn fail(mut self, problem: String) -> Self {
+        self.problem.get_or_insert(problem);
+        self
     }
 
     /// The credentials the operation accepts, as alternatives in the document's order;
@@ -283,38 +476,86 @@ impl Request {
         self
     }
 
+    /// The header in which the server gives the request id, as the document declares it.
+    pub(crate) fn request_id_header(mut self, name: &'static str) -> Self {
+        self.request_id_header = Some(name);
+        self
+    }
+
+    /// Fills in the path parameter `{name}`, escaped as one segment.
+    pub(crate) fn path_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match crate::encoding::path_segment(name, value) {
+            // An escaped segment holds no braces, so it cannot be taken for another parameter.
+            Ok(segment) => {
+                self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+                self
+            }
+            Err(problem) => self.fail(problem),
+        }
+    }
+
     /// A query parameter in the `form` style, exploded: OpenAPI's default.
-    pub(crate) fn query<T: Serialize + ?Sized, E>(self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
+    pub(crate) fn query<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
         self.query_styled(name, value, QueryStyle::Form)
     }
 
-    pub(crate) fn query_styled<T: Serialize + ?Sized, E>(
+    pub(crate) fn query_styled<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &T,
         style: QueryStyle,
-    ) -> Result<Self, Error<E>> {
-        self.query.extend(query_pairs(name, value, style).map_err(|e| invalid(name, &e))?);
-        Ok(self)
+    ) -> Self {
+        match query_pairs(name, value, style) {
+            Ok(pairs) => {
+                self.query.extend(pairs);
+                self
+            }
+            Err(e) => self.fail(invalid(name, &e)),
+        }
     }
 
-    pub(crate) fn header<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
-        self.headers.push((name, param_string(value).map_err(|e| invalid(name, &e))?));
-        Ok(self)
+    pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_string(value) {
+            Ok(text) => {
+                self.headers.push((name, text));
+                self
+            }
+            Err(e) => self.fail(invalid(name, &e)),
+        }
     }
 
-    pub(crate) fn cookie<T: Serialize + ?Sized, E>(mut self, name: &'static str, value: &T) -> Result<Self, Error<E>> {
-        // Percent-encoded, so a value cannot add a cookie of its own with `;`.
-        let value = param_string(value).map_err(|e| invalid(name, &e))?;
-        self.cookies.push(format!("{name}={}", crate::encoding::cookie_value(&value)));
-        Ok(self)
+    /// The operation's `Idempotency-Key` header: the caller's key, or one made for this call.
+    /// Every attempt of the call carries the same key.
+    pub(crate) fn idempotency_key<T: Serialize + ?Sized>(mut self, name: &'static str, given: Option<&T>) -> Self {
+        let key = match given.map(param_string) {
+            Some(Ok(key)) => key,
+            Some(Err(e)) => return self.fail(invalid(name, &e)),
+            None => uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string(),
+        };
+        self.idempotency_key = Some((name, key));
+        self
+    }
+
+    pub(crate) fn cookie<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_string(value) {
+            // Percent-encoded, so a value cannot add a cookie of its own with `;`.
+            Ok(text) => {
+                self.cookies.push(format!("{name}={}", crate::encoding::cookie_value(&text)));
+                self
+            }
+            Err(e) => self.fail(invalid(name, &e)),
+        }
     }
 
     /// The body is serialised here, once, so that what is signed is what is sent.
-    pub(crate) fn json_body<T: Serialize + ?Sized, E>(mut self, media_type: &str, body: &T) -> Result<Self, Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|e| invalid("body", &e.to_string()))?;
-        self.body = Some((media_type.to_string(), bytes));
-        Ok(self)
+    pub(crate) fn json_body<T: Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((media_type.to_string(), bytes));
+                self
+            }
+            Err(e) => self.fail(invalid("body", &e.to_string())),
+        }
     }
 
     /// The media types the operation documents, when they are not just JSON.
@@ -323,17 +564,26 @@ impl Request {
         self
     }
 
-    pub(crate) fn form_body<T: Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
-        let pairs = crate::encoding::form_pairs(body).map_err(|e| invalid("body", &e))?;
-        let text = serde_urlencoded::to_string(pairs).map_err(|e| invalid("body", &e.to_string()))?;
-        self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes()));
-        Ok(self)
+    pub(crate) fn form_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        let text = crate::encoding::form_pairs(body)
+            .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
+        match text {
+            Ok(text) => {
+                self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes()));
+                self
+            }
+            Err(e) => self.fail(invalid("body", &e)),
+        }
     }
 
-    pub(crate) fn multipart_body<T: Serialize, E>(mut self, body: &T) -> Result<Self, Error<E>> {
-        let (content_type, bytes) = crate::encoding::multipart(body).map_err(|e| invalid("body", &e))?;
-        self.body = Some((content_type, bytes));
-        Ok(self)
+    pub(crate) fn multipart_body<T: Serialize>(mut self, body: &T) -> Self {
+        match crate::encoding::multipart(body) {
+            Ok(body) => {
+                self.body = Some(body);
+                self
+            }
+            Err(e) => self.fail(invalid("body", &e)),
+        }
     }
 
     pub(crate) fn raw_body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
@@ -342,16 +592,21 @@ impl Request {
     }
 }
 
-/// A response read in full.
-pub(crate) struct Response {
+/// A response read in full, which an operation decodes.
+pub(crate) struct RawResponse {
     status: u16,
     content_type: Option<String>,
     body: Vec<u8>,
+    meta: ResponseMeta,
 }
 
-impl Response {
+impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
         self.status
+    }
+
+    pub(crate) fn into_meta(self) -> ResponseMeta {
+        self.meta
     }
 
     fn text_lossy(&self) -> String {
@@ -360,29 +615,26 @@ impl Response {
 
     pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         if !self.content_type.as_deref().is_some_and(is_json) {
-            return Err(Error::UnexpectedContentType {
+            return Err(ErrorKind::UnexpectedContentType {
                 status: self.status,
                 content_type: self.content_type.clone(),
                 body: self.text_lossy(),
-            });
+            }
+            .into());
         }
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
-            status: self.status,
-            message: e.to_string(),
-            body: self.text_lossy(),
+        serde_json::from_slice(&self.body).map_err(|e| {
+            ErrorKind::Decode { status: self.status, message: e.to_string(), body: self.text_lossy() }.into()
         })
     }
 
     /// The operation's failure when its errors share one body type.
     pub(crate) fn status_error<B, T>(&self, body: B) -> Result<T, Error<StatusError<B>>> {
-        Err(Error::Api(StatusError { status: self.status, body }))
+        Err(Error::documented(StatusError { status: self.status, body }))
     }
 
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
-            status: self.status,
-            message: e.to_string(),
-            body: self.text_lossy(),
+        String::from_utf8(self.body.clone()).map_err(|e| {
+            ErrorKind::Decode { status: self.status, message: e.to_string(), body: self.text_lossy() }.into()
         })
     }
 
@@ -391,7 +643,7 @@ impl Response {
     }
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {
-        Error::UnexpectedStatus { status: self.status, body: self.text_lossy() }
+        ErrorKind::UnexpectedStatus { status: self.status, body: self.text_lossy() }.into()
     }
 }
 

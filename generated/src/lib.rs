@@ -22,25 +22,33 @@ pub mod auth;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
+mod operations;
+pub mod servers;
+pub mod types;
+#[cfg(test)]
+mod examples;
+mod call;
 mod client;
 mod credential;
 mod encoding;
 mod error;
 mod exo2;
-mod operations;
+mod hook;
+mod meta;
 mod query_style;
+mod retry;
 mod security;
-pub mod servers;
-pub mod types;
 mod untagged;
-#[cfg(test)]
-mod examples;
 
 /// The HTTP client crate, for its header and URL types.
 pub use reqwest;
 pub use auth::Auth;
+pub use call::Call;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
+pub use hook::{Attempt, Hook, Outcome};
+pub use meta::ResponseMeta;
+pub use retry::RetryPolicy;
 
 impl Client {
     /// A client for the document's default server that authenticates with `auth`.

@@ -3,6 +3,7 @@
 //! One method per operation of the API.
 
 use crate::credential::Scheme;
+use crate::call::Call;
 use crate::client::{Client, Request};
 use crate::error::Error;
 use crate::types;
@@ -13,19 +14,29 @@ impl Client {
     /// List AI API keys for an organization.
     ///
     /// `GET /ai/api-key` (`list-ai-api-keys`)
-    pub async fn list_ai_api_keys(
+    pub fn list_ai_api_keys(
         &self,
-    ) -> Result<types::ListAiApiKeysResponse, Error<types::ListAiApiKeysError>> {
-        let request = Request::new(reqwest::Method::GET, "/ai/api-key".to_string())
+    ) -> Call<types::ListAiApiKeysResponse, types::ListAiApiKeysError> {
+        let request = Request::new(
+                reqwest::Method::GET,
+                "list-ai-api-keys",
+                "/ai/api-key",
+            )
             .security(&[&[Scheme::Exo2HmacSha256]]);
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => Ok(response.json()?),
-            403 => {
-                Err(Error::Api(types::ListAiApiKeysError::Forbidden(response.json()?)))
-            }
-            _ => Err(response.unexpected()),
-        }
+        self.call(
+            request,
+            |response| match response.status() {
+                200 => Ok(response.json()?),
+                403 => {
+                    Err(
+                        Error::documented(
+                            types::ListAiApiKeysError::Forbidden(response.json()?),
+                        ),
+                    )
+                }
+                _ => Err(response.unexpected()),
+            },
+        )
     }
     /// Update AI API key
     ///
@@ -36,31 +47,46 @@ impl Client {
     /// # Parameters
     ///
     /// - `id`: ID of the AI API key to update.
-    pub async fn update_ai_api_key(
+    pub fn update_ai_api_key(
         &self,
         id: uuid::Uuid,
         body: &types::UpdateAiApiKeyRequest,
-    ) -> Result<types::AiApiKey, Error<types::UpdateAiApiKeyError>> {
-        let id = crate::encoding::path_segment("id", &id)?;
+    ) -> Call<types::AiApiKey, types::UpdateAiApiKeyError> {
         let request = Request::new(
                 reqwest::Method::PATCH,
-                format!("/ai/ai-api-key/{id}"),
+                "update-ai-api-key",
+                "/ai/ai-api-key/{id}",
             )
-            .security(&[&[Scheme::Exo2HmacSha256]]);
-        let request = request.json_body("application/json", body)?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => Ok(response.json()?),
-            400 => {
-                Err(Error::Api(types::UpdateAiApiKeyError::BadRequest(response.json()?)))
-            }
-            403 => {
-                Err(Error::Api(types::UpdateAiApiKeyError::Forbidden(response.json()?)))
-            }
-            404 => {
-                Err(Error::Api(types::UpdateAiApiKeyError::NotFound(response.json()?)))
-            }
-            _ => Err(response.unexpected()),
-        }
+            .security(&[&[Scheme::Exo2HmacSha256]])
+            .path_param("id", &id);
+        let request = request.json_body("application/json", body);
+        self.call(
+            request,
+            |response| match response.status() {
+                200 => Ok(response.json()?),
+                400 => {
+                    Err(
+                        Error::documented(
+                            types::UpdateAiApiKeyError::BadRequest(response.json()?),
+                        ),
+                    )
+                }
+                403 => {
+                    Err(
+                        Error::documented(
+                            types::UpdateAiApiKeyError::Forbidden(response.json()?),
+                        ),
+                    )
+                }
+                404 => {
+                    Err(
+                        Error::documented(
+                            types::UpdateAiApiKeyError::NotFound(response.json()?),
+                        ),
+                    )
+                }
+                _ => Err(response.unexpected()),
+            },
+        )
     }
 }

@@ -437,6 +437,14 @@ pub struct Param {
 /// How a query parameter is written: the runtime's definition, which the client encodes by.
 pub use client_runtime::QueryStyle;
 
+impl Param {
+    /// Whether this is the operation's `Idempotency-Key` header, whose key makes a POST or
+    /// PATCH safe to retry.
+    pub fn is_idempotency_key(&self) -> bool {
+        self.location == ParamLocation::Header && self.wire_name.eq_ignore_ascii_case("idempotency-key")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
     Path,

@@ -245,7 +245,9 @@ const CRATES_IN_USE: &[&str] = &[
     "chrono",
     "clap",
     "core",
+    "fastrand",
     "hmac",
+    "httpdate",
     "percent_encoding",
     "proc_macro",
     "reqwest",
@@ -256,6 +258,7 @@ const CRATES_IN_USE: &[&str] = &[
     "std",
     "test",
     "tokio",
+    "tracing",
     "uuid",
 ];
 

@@ -2,14 +2,28 @@
 
 use std::fmt;
 
+use crate::meta::ResponseMeta;
+
 /// Characters of a response body shown in messages; the full body stays in the error.
 const EXCERPT: usize = 200;
 
-/// What can go wrong with a call. `E` is the operation's own enum of documented error
-/// responses, so a caller can match on them with their typed bodies.
+/// What went wrong with a call: what happened ([`Error::kind`]), and, when the server
+/// answered, what came back besides the body ([`Error::response`]): its status, headers and
+/// request id. `E` is the operation's own enum of documented error responses, so a caller can
+/// match on them with their typed bodies ([`Error::api`]).
+pub struct Error<E>(Box<Inner<E>>);
+
+/// Boxed, so that a `Result` of any operation stays small however large its error bodies are.
+struct Inner<E> {
+    kind: ErrorKind<E>,
+    response: Option<ResponseMeta>,
+    attempts: u32,
+}
+
+/// What went wrong with a call.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E> {
+pub enum ErrorKind<E> {
     /// The server answered with a status the API documents as an error.
     Api(E),
     /// The server answered with a status the API does not document for this operation.
@@ -51,34 +65,97 @@ pub enum Error<E> {
     Transport(reqwest::Error),
 }
 
+impl<E> From<ErrorKind<E>> for Error<E> {
+    fn from(kind: ErrorKind<E>) -> Self {
+        Self(Box::new(Inner { kind, response: None, attempts: 1 }))
+    }
+}
+
 impl<E> Error<E> {
+    /// A documented error response.
+    pub(crate) fn documented(error: E) -> Self {
+        ErrorKind::Api(error).into()
+    }
+
+    /// The same failure with what the response carried and how many attempts it took.
+    pub(crate) fn with_response(mut self, response: Option<ResponseMeta>, attempts: u32) -> Self {
+        self.0.response = response;
+        self.0.attempts = attempts;
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.0.kind
+    }
+
+    /// What went wrong, owned.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.0.kind
+    }
+
+    /// The documented error, if that is what this is.
+    pub fn api(&self) -> Option<&E> {
+        match &self.0.kind {
+            ErrorKind::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The documented error, or this error when it is something else.
+    pub fn into_api(self) -> Result<E, Self> {
+        let Inner { kind, response, attempts } = *self.0;
+        match kind {
+            ErrorKind::Api(e) => Ok(e),
+            kind => Err(Self(Box::new(Inner { kind, response, attempts }))),
+        }
+    }
+
+    /// The status, headers and request id of the response, when the server answered.
+    pub fn response(&self) -> Option<&ResponseMeta> {
+        self.0.response.as_ref()
+    }
+
+    /// The request id the server gave the response, when it gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.response().and_then(ResponseMeta::request_id)
+    }
+
+    /// How many times the request was sent (1 when it was not retried; 0 when it could not
+    /// be built).
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
+    }
+
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16>
     where
         E: ApiError,
     {
-        match self {
-            Error::Api(e) => Some(e.status()),
-            Error::UnexpectedStatus { status, .. }
-            | Error::UnexpectedContentType { status, .. }
-            | Error::Decode { status, .. }
-            | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) => None,
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
-        }
-    }
-
-    /// The documented error, if that is what this is.
-    pub fn api(&self) -> Option<&E> {
-        match self {
-            Error::Api(e) => Some(e),
-            _ => None,
+        match &self.0.kind {
+            ErrorKind::Api(e) => Some(e.status()),
+            ErrorKind::UnexpectedStatus { status, .. }
+            | ErrorKind::UnexpectedContentType { status, .. }
+            | ErrorKind::Decode { status, .. }
+            | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
+            ErrorKind::InvalidRequest(_) => None,
+            ErrorKind::Transport(e) => e.status().map(|s| s.as_u16()),
         }
     }
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(&self.0.kind, ErrorKind::Transport(e) if e.is_timeout())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("response", &self.0.response)
+            .field("attempts", &self.0.attempts)
+            .finish()
     }
 }
 
@@ -96,43 +173,57 @@ fn excerpt(body: &str) -> String {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for Error<E> {
+impl<E: fmt::Display> fmt::Display for ErrorKind<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "{e}"),
-            Error::UnexpectedStatus { status, body } => {
+            ErrorKind::Api(e) => write!(f, "{e}"),
+            ErrorKind::UnexpectedStatus { status, body } => {
                 write!(f, "undocumented status {status}: {}", excerpt(body))
             }
-            Error::UnexpectedContentType { status, content_type, body } => write!(
+            ErrorKind::UnexpectedContentType { status, content_type, body } => write!(
                 f,
                 "status {status}: unexpected content type {}: {}",
                 content_type.as_deref().unwrap_or("(none)"),
                 excerpt(body)
             ),
-            Error::Decode { status, message, body } => {
+            ErrorKind::Decode { status, message, body } => {
                 write!(f, "status {status}: the body does not decode ({message}): {}", excerpt(body))
             }
-            Error::BodyTooLarge { status, limit } => {
+            ErrorKind::BodyTooLarge { status, limit } => {
                 write!(f, "status {status}: the body is larger than the limit of {limit} bytes")
             }
-            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::Transport(e) => write!(f, "request failed: {e}"),
+            ErrorKind::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            ErrorKind::Transport(e) => write!(f, "request failed: {e}"),
+        }
+    }
+}
+
+/// The failure, then the request id and the number of attempts when there is one to say:
+/// `503 Service Unavailable: … (request id 4f2a…, after 3 attempts)`.
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.kind)?;
+        match (self.request_id(), self.0.attempts) {
+            (Some(id), 0 | 1) => write!(f, " (request id {id})"),
+            (Some(id), n) => write!(f, " (request id {id}, after {n} attempts)"),
+            (None, 0 | 1) => Ok(()),
+            (None, n) => write!(f, " (after {n} attempts)"),
         }
     }
 }
 
 impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Api(e) => Some(e),
-            Error::Transport(e) => Some(e),
+        match &self.0.kind {
+            ErrorKind::Api(e) => Some(e),
+            ErrorKind::Transport(e) => Some(e),
             _ => None,
         }
     }
 }
 
 /// The error type of operations that document no error response: there is no value of it,
-/// so such an operation's `Error::Api` cannot occur.
+/// so such an operation's `ErrorKind::Api` cannot occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoErrorResponses {}
 

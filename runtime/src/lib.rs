@@ -16,6 +16,8 @@ pub mod reserved;
 pub use query_style::QueryStyle;
 
 #[cfg(feature = "client")]
+mod call;
+#[cfg(feature = "client")]
 pub mod cli_support;
 #[cfg(feature = "client")]
 mod client;
@@ -28,17 +30,31 @@ mod error;
 #[cfg(feature = "client")]
 mod exo2;
 #[cfg(feature = "client")]
+mod hook;
+#[cfg(feature = "client")]
+mod meta;
+#[cfg(feature = "client")]
+mod retry;
+#[cfg(feature = "client")]
 mod security;
 #[cfg(feature = "client")]
 mod untagged;
 
 #[cfg(feature = "client")]
+pub use call::Call;
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 #[cfg(feature = "client")]
 pub use credential::{Credential, Scheme, Secret};
 #[cfg(feature = "client")]
-pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
 #[cfg(feature = "client")]
+pub use hook::{Attempt, Hook, Outcome};
+#[cfg(feature = "client")]
+pub use meta::ResponseMeta;
+#[cfg(feature = "client")]
 pub use reqwest;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;

@@ -4,12 +4,36 @@
 
 /// Methods of `Client`, which an operation's method must not take: the runtime's, those the
 /// generated crate adds (`new`, `builder`), and those of its traits (`clone`, `fmt`).
-pub const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "builder_for", "base_url", "with_header", "send", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "builder_for",
+    "base_url",
+    "with_header",
+    "call",
+    "execute",
+    "attempts",
+    "after",
+    "build",
+    "read",
+    "clone",
+    "fmt",
+];
 
 /// Methods of `ClientBuilder`, which the method named after a server variable must not take.
-pub const BUILDER_METHODS: &[&str] =
-    &["base_url", "auth", "auths", "http_client", "timeout", "user_agent", "max_body_size", "default_header", "build"];
+pub const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "auth",
+    "auths",
+    "http_client",
+    "timeout",
+    "user_agent",
+    "max_body_size",
+    "default_header",
+    "retry",
+    "hook",
+    "build",
+];
 
 /// Methods of `Client` the generated crate defines rather than the runtime.
 pub const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder"];
@@ -22,12 +46,19 @@ pub const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
 pub const ROOT_TYPES: &[&str] = &[
     "Client",
     "ClientBuilder",
+    "Call",
     "Error",
+    "ErrorKind",
     "ApiError",
     "QueryStyle",
     "ConfigError",
     "NoErrorResponses",
     "StatusError",
+    "ResponseMeta",
+    "RetryPolicy",
+    "Hook",
+    "Attempt",
+    "Outcome",
     "Auth",
     "Credentials",
     "Credential",

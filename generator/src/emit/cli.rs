@@ -7,7 +7,7 @@ use quote::quote;
 use super::auth::env_vars;
 use super::docs::doc;
 use super::structs::field_doc;
-use super::typeref::{mentions_types, rust_type, Context};
+use super::typeref::{mentions, rust_type, Context};
 use super::Options;
 use crate::model::{
     find_type, Api, BodyFlag, Encoding, Field, Ident, Operation, SuccessType, TypeDef, TypeKind, TypeRef,
@@ -93,7 +93,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     };
     let variants: Vec<TokenStream> = api.operations.iter().map(|op| variant(op, api)).collect();
     let arms: Vec<TokenStream> = api.operations.iter().map(|op| arm(op, api)).collect();
-    let types = variants.iter().chain(&arms).any(mentions_types).then(|| quote!(use #krate::types;));
+    let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The command-line client: `--help` lists the operations.

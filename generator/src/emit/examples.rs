@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{mentions_types, rust_type, Context};
+use super::typeref::{mentions, rust_type, Context};
 use crate::model::Api;
 
 pub fn examples(api: &Api) -> TokenStream {
@@ -33,7 +33,7 @@ pub fn examples(api: &Api) -> TokenStream {
             }
         })
         .collect();
-    let types = tests.iter().any(mentions_types).then(|| {
+    let types = tests.iter().any(|t| mentions(t, "types")).then(|| {
         quote!(
             use crate::types;
         )

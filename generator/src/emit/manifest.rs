@@ -13,6 +13,11 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     let mut deps = vec![
         r#"base64 = "0.22""#,
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
+        r#"fastrand = "2""#,
+        r#"httpdate = "1""#,
+        // Retries wait with tokio's timer: reqwest runs on tokio already.
+        r#"tokio = { version = "1", features = ["time"] }"#,
+        r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"percent-encoding = "2""#,
         r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,
@@ -28,7 +33,6 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     }
     if with_cli {
         deps.push(r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#);
-        deps.push(r#"tokio = { version = "1", features = ["macros", "rt"], optional = true }"#);
     }
     deps.sort();
     let cli = if with_cli {
@@ -36,7 +40,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
             "\n\
              [features]\n\
              # The command-line client, binary `{name}`.\n\
-             cli = [\"dep:clap\", \"dep:tokio\"]\n\
+             cli = [\"dep:clap\", \"tokio/macros\", \"tokio/rt\"]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\

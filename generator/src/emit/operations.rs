@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{is_copy, mentions_types, param_type, rust_type, Context};
+use super::typeref::{is_copy, mentions, param_type, rust_type, Context};
 use crate::model::{
     shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
     ResponseVariant, StatusMatch, SuccessType,
@@ -19,9 +19,14 @@ pub fn operations(api: &Api) -> TokenStream {
         };
     }
     let methods: Vec<TokenStream> = api.operations.iter().map(method).collect();
-    let types = methods.iter().any(mentions_types).then(|| {
+    let types = methods.iter().any(|m| mentions(m, "types")).then(|| {
         quote!(
             use crate::types;
+        )
+    });
+    let error = methods.iter().any(|m| mentions(m, "Error")).then(|| {
+        quote!(
+            use crate::error::Error;
         )
     });
     let scheme = api.operations.iter().any(|op| !op.security.is_empty()).then(|| {
@@ -33,8 +38,9 @@ pub fn operations(api: &Api) -> TokenStream {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! One method per operation of the API.
         #scheme
+        use crate::call::Call;
         use crate::client::{Client, Request};
-        use crate::error::Error;
+        #error
         #types
 
         impl Client {
@@ -112,7 +118,15 @@ fn method(op: &Operation) -> TokenStream {
         }
         None => quote!(crate::NoErrorResponses),
     };
-    let (path_locals, path) = path_expr(op);
+    let path = path_text(op);
+    let operation_id = &op.id;
+    let path_params = op.path.segments.iter().filter_map(|segment| match segment {
+        PathSegment::Param { name, .. } => {
+            let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.clone()).unwrap_or_default();
+            Some(quote!(.path_param(#wire, &#name)))
+        }
+        PathSegment::Literal(_) => None,
+    });
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|kinds| {
             let kinds = kinds.iter().map(|kind| kind.variant());
@@ -152,18 +166,16 @@ fn method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error>> {
-            #(#path_locals)*
-            let request = Request::new(reqwest::Method::#method, #path)#security;
+        pub fn #name(&self, #(#args),*) -> Call<#success, #error> {
+            let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #(#path_params)*;
             #accept
             #(#params)*
             #body
-            let response = self.send(request).await?;
-            match response.status() {
+            self.call(request, |response| match response.status() {
                 #(#arms)*
                 #(#error_arms)*
                 #fallback
-            }
+            })
         }
     }
 }
@@ -195,32 +207,11 @@ fn accept(op: &Operation) -> Option<String> {
 fn with_body(payload: &Payload) -> TokenStream {
     let media = &payload.media_type;
     match payload.encoding {
-        Encoding::Json => quote!(request.json_body(#media, body)?),
-        Encoding::Form => quote!(request.form_body(body)?),
-        Encoding::Multipart => quote!(request.multipart_body(body)?),
+        Encoding::Json => quote!(request.json_body(#media, body)),
+        Encoding::Form => quote!(request.form_body(body)),
+        Encoding::Multipart => quote!(request.multipart_body(body)),
         Encoding::Text => quote!(request.raw_body(#media, body.into_bytes())),
         Encoding::Bytes => quote!(request.raw_body(#media, body)),
-    }
-}
-
-/// The escaped path parameters as locals, then the path as one `format!`.
-fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let mut format = String::new();
-    let mut locals = Vec::new();
-    for segment in &op.path.segments {
-        match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathSegment::Param { name, local } => {
-                format.push_str(&format!("{{{local}}}"));
-                let wire = op.params.iter().find(|p| &p.name == name).map(|p| p.wire_name.clone()).unwrap_or_default();
-                locals.push(quote! { let #local = crate::encoding::path_segment(#wire, &#name)?; });
-            }
-        }
-    }
-    if locals.is_empty() {
-        (locals, quote!(#format.to_string()))
-    } else {
-        (locals, quote!(format!(#format)))
     }
 }
 
@@ -229,7 +220,7 @@ fn param_stmt(p: &Param) -> TokenStream {
     let wire = &p.wire_name;
     let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
     let call = match p.location {
-        ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)?),
+        ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)),
         ParamLocation::Query => {
             let style = match p.style {
                 QueryStyle::Form => quote!(Form),
@@ -239,12 +230,17 @@ fn param_stmt(p: &Param) -> TokenStream {
                 QueryStyle::DeepObject => quote!(DeepObject),
                 QueryStyle::Json => quote!(Json),
             };
-            quote!(request.query_styled(#wire, #value, crate::query_style::QueryStyle::#style)?)
+            quote!(request.query_styled(#wire, #value, crate::query_style::QueryStyle::#style))
         }
-        ParamLocation::Header => quote!(request.header(#wire, #value)?),
-        ParamLocation::Cookie => quote!(request.cookie(#wire, #value)?),
+        ParamLocation::Header => quote!(request.header(#wire, #value)),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, #value)),
         ParamLocation::Path => unreachable!("path parameters are part of the path"),
     };
+    if p.is_idempotency_key() {
+        // Every attempt of a call carries the same key; one is made when none is given.
+        let given = if p.required { quote!(Some(&#arg)) } else { quote!(#arg.as_ref()) };
+        return quote! { let request = request.idempotency_key(#wire, #given); };
+    }
     if p.required {
         quote! { let request = #call; }
     } else {
@@ -313,7 +309,7 @@ fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStr
         return quote! { #pattern => response.status_error(#decode), };
     }
     let value = variant_value(error, v);
-    quote! { #pattern => Err(Error::Api(#value)), }
+    quote! { #pattern => Err(Error::documented(#value)), }
 }
 
 /// `Enum::Variant(body)`, `Enum::Variant`, or `Enum::Variant { status, body }`.

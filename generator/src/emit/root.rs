@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::auth::uses_exo2;
 use super::Options;
 use crate::model::Api;
 
@@ -22,11 +21,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])
     });
-    let exo2 = uses_exo2(api).then(|| {
-        quote!(
-            mod exo2;
-        )
-    });
+    let runtime = super::runtime::private_modules(api).map(|module| quote::format_ident!("{module}"));
     let cli_support = super::runtime::has_cli(api).then(|| {
         quote! {
             #[cfg(feature = "cli")]
@@ -52,26 +47,24 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         pub mod auth;
         #cli_support
-        mod client;
-        mod credential;
-        mod encoding;
-        mod error;
-        #exo2
         mod operations;
-        mod query_style;
-        mod security;
         pub mod servers;
         pub mod types;
-        mod untagged;
         #[cfg(test)]
         mod examples;
+
+        #(mod #runtime;)*
 
         /// The HTTP client crate, for its header and URL types.
         pub use reqwest;
 
         pub use auth::Auth;
+        pub use call::Call;
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, ConfigError, Error, NoErrorResponses, StatusError};
+        pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
+        pub use hook::{Attempt, Hook, Outcome};
+        pub use meta::ResponseMeta;
+        pub use retry::RetryPolicy;
 
         impl Client {
             /// A client for the document's default server that authenticates with `auth`.

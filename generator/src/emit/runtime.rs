@@ -18,13 +18,17 @@ macro_rules! runtime_files {
 /// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
+    "call.rs",
     "cli_support.rs",
     "client.rs",
     "credential.rs",
     "encoding.rs",
     "error.rs",
     "exo2.rs",
+    "hook.rs",
+    "meta.rs",
     "query_style.rs",
+    "retry.rs",
     "security.rs",
     "untagged.rs",
 ];
@@ -37,6 +41,15 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
         "src/cli_support.rs" => has_cli(api),
         _ => true,
     }
+}
+
+/// The private modules of the runtime that the crate for `api` holds (`cli_support` is
+/// public, for the command-line client, and declared apart).
+pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
+    FILES
+        .iter()
+        .filter(|file| included(file, api) && file.path != "src/cli_support.rs")
+        .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 
 /// A command-line client with no commands would be an empty shell (and unused helpers).

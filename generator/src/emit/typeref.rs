@@ -96,43 +96,45 @@ pub fn param_type(ty: &TypeRef, cx: Context) -> TokenStream {
     }
 }
 
-/// Whether `tokens` name an item of the `types` module (`types::Pet`): a file imports the
-/// module only then, since an unused import is a warning.
-pub fn mentions_types(tokens: &TokenStream) -> bool {
-    let mut after_types = false;
+/// Whether `tokens` name an item of the module or type `name` (`types::Pet`,
+/// `Error::documented`): a file imports `name` only then, since an unused import is a warning.
+pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    let mut after_name = false;
     for token in tokens.clone() {
         match token {
-            proc_macro2::TokenTree::Group(group) if mentions_types(&group.stream()) => return true,
+            proc_macro2::TokenTree::Group(group) if mentions(&group.stream(), name) => return true,
             proc_macro2::TokenTree::Punct(p)
-                if after_types && p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint =>
+                if after_name && p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint =>
             {
                 return true
             }
             proc_macro2::TokenTree::Ident(ident) => {
-                after_types = ident == "types";
+                after_name = ident == name;
                 continue;
             }
             _ => {}
         }
-        after_types = false;
+        after_name = false;
     }
     false
 }
 
 #[cfg(test)]
 mod tests {
-    use super::mentions_types;
+    use super::mentions;
     use quote::quote;
 
     #[test]
     fn only_paths_into_types_count() {
-        assert!(mentions_types(&quote!(
+        let types = |tokens| mentions(&tokens, "types");
+        assert!(types(quote!(
             fn f(x: &types::Pet) {}
         )));
-        assert!(mentions_types(&quote!(Result<Vec<types::Pet>, E>)));
-        assert!(!mentions_types(&quote!(
+        assert!(types(quote!(Result<Vec<types::Pet>, E>)));
+        assert!(!types(quote!(
             fn f(types: &[String]) {}
         )));
-        assert!(!mentions_types(&quote!(crate::client::Request)));
+        assert!(!types(quote!(crate::client::Request)));
+        assert!(mentions(&quote!(Err(Error::documented(e))), "Error"));
     }
 }

@@ -1,0 +1,92 @@
+//! One call of an operation: what every operation's method returns. Awaiting it sends the
+//! request; its methods first adjust this call alone (timeout, headers, retries) or ask for
+//! what came back besides the body.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::client::{Client, RawResponse, Request};
+use crate::error::Error;
+use crate::meta::ResponseMeta;
+use crate::retry::RetryPolicy;
+
+/// A call of an operation, sent when awaited: `client.list_things().await` gives the typed
+/// body. Before awaiting, a call may set its own timeout, headers and retry policy, and
+/// [`Call::send_with_meta`] gives the status, headers and request id with the body.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T, E> {
+    client: Client,
+    request: Request,
+    decode: fn(&RawResponse) -> Result<T, Error<E>>,
+    options: CallOptions,
+}
+
+/// What one call sets for itself, over the client's settings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl<T, E> std::fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call").field("request", &self.request).field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl<T, E> Call<T, E> {
+    pub(crate) fn new(client: Client, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Self {
+        Self { client, request, decode, options: CallOptions::default() }
+    }
+
+    /// How long each attempt of this call may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds the header `name: value` to this call's request, after the client's own headers
+    /// and the operation's parameters.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.options.headers.append(name, value);
+        self
+    }
+
+    /// Retries this call as `policy` says, instead of as the client does.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Sends the request and decodes the answer: what awaiting the call does.
+    pub async fn send(self) -> Result<T, Error<E>> {
+        self.send_with_meta().await.map(|(value, _)| value)
+    }
+
+    /// Sends the request and decodes the answer, keeping its status, headers and request id.
+    /// A failure keeps them too ([`Error::response`]).
+    pub async fn send_with_meta(self) -> Result<(T, ResponseMeta), Error<E>> {
+        let response = self.client.execute(&self.request, &self.options).await?;
+        match (self.decode)(&response) {
+            Ok(value) => Ok((value, response.into_meta())),
+            Err(error) => {
+                let meta = response.into_meta();
+                let attempts = meta.attempts();
+                Err(error.with_response(Some(meta), attempts))
+            }
+        }
+    }
+}
+
+impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,55 @@
+//! Code of the caller's that runs around every attempt: to add headers, count, log, or time.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+/// One attempt of a call, as hooks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The operation's `operationId` (or the name the generator gave it).
+    pub operation: &'a str,
+    /// The HTTP method.
+    pub method: &'a reqwest::Method,
+    /// The path template of the operation (`/pets/{id}`), free of parameter values.
+    pub path: &'a str,
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub number: u32,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    /// The server answered (the body is read after the hooks have run).
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// The response headers.
+        headers: &'a HeaderMap,
+        /// From sending the request to receiving the headers.
+        duration: Duration,
+    },
+    /// No answer: the connection failed, was reset, or timed out.
+    Failed {
+        /// Why.
+        error: &'a reqwest::Error,
+        /// From sending the request to the failure.
+        duration: Duration,
+    },
+}
+
+/// Code that runs before each attempt is sent and after each ends, for every call of a client
+/// (`ClientBuilder::hook`). Both methods do nothing unless overridden. Hooks run in the order
+/// they were added, on the task of the call, so they should not block.
+pub trait Hook: Send + Sync + 'static {
+    /// Runs when the request of an attempt is complete, credentials and signature included,
+    /// just before it is sent: it may add headers (a signature does not cover them).
+    fn before_attempt(&self, attempt: &Attempt<'_>, request: &mut reqwest::Request) {
+        let _ = (attempt, request);
+    }
+
+    /// Runs when an attempt has ended, whether it will be retried or not.
+    fn after_attempt(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
+        let _ = (attempt, outcome);
+    }
+}

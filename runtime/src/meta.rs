@@ -1,0 +1,50 @@
+//! What came back besides the body: status, headers, request id, attempts.
+
+use reqwest::header::HeaderMap;
+
+/// The headers that carry a request id when the document declares none for the operation.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
+
+/// What a response carried besides its body, and how many attempts the call took.
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    attempts: u32,
+}
+
+impl ResponseMeta {
+    /// The metadata of a response to the `attempts`th attempt. `declared` is the request-id
+    /// header the document declares for the operation, tried before the usual ones.
+    pub(crate) fn new(status: u16, headers: HeaderMap, declared: Option<&str>, attempts: u32) -> Self {
+        let request_id = declared
+            .into_iter()
+            .chain(REQUEST_ID_HEADERS.iter().copied())
+            .find_map(|name| headers.get(name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        Self { status, headers, request_id, attempts }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The id the server gave the request (`x-request-id`, `request-id`, or the header the
+    /// document declares), to quote when reporting a problem.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How many times the request was sent (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
