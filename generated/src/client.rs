@@ -88,7 +88,11 @@ impl Client {
     }
 
     /// A call of an operation: `request`, whose answer `decode` reads.
-    pub(crate) fn call<T, E>(&self, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Call<T, E> {
+    pub(crate) fn call<T, E, H>(
+        &self,
+        request: Request,
+        decode: fn(&RawResponse) -> Result<T, Error<E>>,
+    ) -> Call<T, E, H> {
         Call::new(self.clone(), request, decode)
     }
 

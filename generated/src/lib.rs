@@ -47,7 +47,7 @@ pub use call::Call;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 pub use hook::{Attempt, Hook, Outcome};
-pub use meta::ResponseMeta;
+pub use meta::{FromHeaders, ResponseMeta};
 pub use retry::RetryPolicy;
 
 impl Client {

@@ -101,6 +101,29 @@ pub enum TypeKind {
     },
     /// The success of an operation with several differently typed success responses.
     OperationSuccess(ResponseEnum),
+    /// The headers an operation's success responses declare, read from a response.
+    ResponseHeaders(ResponseHeaders),
+}
+
+/// The headers an operation's success responses declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The operation's method (`list_pets`).
+    pub method_name: Ident,
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One declared response header: a field of the operation's headers struct, `None` when the
+/// response lacks it or its value does not parse as the type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field (`x_rate_limit`).
+    pub name: Ident,
+    /// The header as the document writes it (`X-Rate-Limit`).
+    pub wire_name: String,
+    pub doc: Option<String>,
+    /// A type that parses from the header's text (`FromStr`): a scalar, or a string enum.
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -335,6 +358,10 @@ pub struct Operation {
     /// applies the first alternative it holds every credential of; an empty list means the
     /// operation is sent without credentials.
     pub security: Vec<Vec<SchemeKind>>,
+    /// The type of the headers its success responses declare (`ListPetsResponseHeaders`).
+    pub response_headers: Option<Ident>,
+    /// The response header the document declares for the request id (`X-Request-Id`).
+    pub request_id_header: Option<String>,
     /// The operation's subcommand in the command-line client.
     pub command: Command,
 }

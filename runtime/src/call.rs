@@ -3,6 +3,7 @@
 //! what came back besides the body.
 
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -10,18 +11,21 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, RawResponse, Request};
 use crate::error::Error;
-use crate::meta::ResponseMeta;
+use crate::meta::{FromHeaders, ResponseMeta};
 use crate::retry::RetryPolicy;
 
 /// A call of an operation, sent when awaited: `client.list_things().await` gives the typed
 /// body. Before awaiting, a call may set its own timeout, headers and retry policy, and
-/// [`Call::send_with_meta`] gives the status, headers and request id with the body.
+/// [`Call::send_with_meta`] gives the status, headers and request id with the body. `H` is
+/// the type of the headers the operation's responses declare ([`Call::send_with_headers`]),
+/// `()` when they declare none.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T, E> {
+pub struct Call<T, E, H = ()> {
     client: Client,
     request: Request,
     decode: fn(&RawResponse) -> Result<T, Error<E>>,
     options: CallOptions,
+    headers: PhantomData<fn() -> H>,
 }
 
 /// What one call sets for itself, over the client's settings.
@@ -32,15 +36,15 @@ pub(crate) struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
 }
 
-impl<T, E> std::fmt::Debug for Call<T, E> {
+impl<T, E, H> std::fmt::Debug for Call<T, E, H> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call").field("request", &self.request).field("options", &self.options).finish_non_exhaustive()
     }
 }
 
-impl<T, E> Call<T, E> {
+impl<T, E, H> Call<T, E, H> {
     pub(crate) fn new(client: Client, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Self {
-        Self { client, request, decode, options: CallOptions::default() }
+        Self { client, request, decode, options: CallOptions::default(), headers: PhantomData }
     }
 
     /// How long each attempt of this call may take, instead of the client's timeout.
@@ -82,7 +86,16 @@ impl<T, E> Call<T, E> {
     }
 }
 
-impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
+impl<T, E, H: FromHeaders> Call<T, E, H> {
+    /// Sends the request and decodes the answer, with the headers the operation declares read
+    /// into `H`, and the rest of what came back.
+    pub async fn send_with_headers(self) -> Result<(T, H, ResponseMeta), Error<E>> {
+        let (value, meta) = self.send_with_meta().await?;
+        Ok((value, H::from_headers(meta.headers()), meta))
+    }
+}
+
+impl<T: Send + 'static, E: Send + 'static, H: 'static> IntoFuture for Call<T, E, H> {
     type Output = Result<T, Error<E>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 

@@ -89,6 +89,17 @@ pub(crate) fn invalid(name: &str, message: &str) -> String {
     format!("parameter `{name}`: {message}")
 }
 
+/// The header `name` parsed as a `T`: `None` when it is missing, repeated, not text, or does not
+/// parse.
+pub(crate) fn header_value<T: std::str::FromStr>(headers: &reqwest::header::HeaderMap, name: &str) -> Option<T> {
+    let mut values = headers.get_all(name).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    value.to_str().ok()?.trim().parse().ok()
+}
+
 /// For optional, nullable fields: a present `null` is `Some(None)`, an absent field `None`.
 pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -218,6 +229,21 @@ mod tests {
             let error = segment(bad).unwrap_err();
             assert!(error.starts_with("parameter `id`"), "{error:?}");
         }
+    }
+
+    #[test]
+    fn declared_headers_parse_or_are_none() {
+        use reqwest::header::{HeaderMap, HeaderValue};
+        let mut headers = HeaderMap::new();
+        headers.insert("x-rate-limit", HeaderValue::from_static(" 42 "));
+        headers.insert("x-name", HeaderValue::from_static("text"));
+        headers.append("x-twice", HeaderValue::from_static("1"));
+        headers.append("x-twice", HeaderValue::from_static("2"));
+        assert_eq!(header_value::<i64>(&headers, "X-Rate-Limit"), Some(42));
+        assert_eq!(header_value::<String>(&headers, "x-name"), Some("text".to_string()));
+        assert_eq!(header_value::<i64>(&headers, "x-name"), None);
+        assert_eq!(header_value::<i64>(&headers, "x-missing"), None);
+        assert_eq!(header_value::<i64>(&headers, "x-twice"), None);
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub use exo2::Credentials;
 #[cfg(feature = "client")]
 pub use hook::{Attempt, Hook, Outcome};
 #[cfg(feature = "client")]
-pub use meta::ResponseMeta;
+pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]

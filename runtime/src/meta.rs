@@ -48,3 +48,14 @@ impl ResponseMeta {
         self.attempts
     }
 }
+
+/// A type that reads the headers an operation's responses declare: generated per operation
+/// that declares some, and `()` for the others.
+pub trait FromHeaders: Sized {
+    /// Reads the declared headers; one that is missing or does not parse is `None`.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) -> Self {}
+}

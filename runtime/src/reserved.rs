@@ -55,6 +55,7 @@ pub const ROOT_TYPES: &[&str] = &[
     "NoErrorResponses",
     "StatusError",
     "ResponseMeta",
+    "FromHeaders",
     "RetryPolicy",
     "Hook",
     "Attempt",

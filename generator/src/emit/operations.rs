@@ -72,6 +72,18 @@ fn method_doc(op: &Operation) -> TokenStream {
         text.push_str("\n\n# Parameters\n\n");
         text.push_str(&params.join("\n"));
     }
+    if let Some(headers) = &op.response_headers {
+        text.push_str(&format!(
+            "\n\nThe headers its success responses declare: [`{headers}`](crate::types::{headers}), from \
+             [`Call::send_with_headers`]."
+        ));
+    }
+    if op.params.iter().any(|p| p.is_idempotency_key()) {
+        text.push_str(
+            "\n\nRetried like an idempotent request, since it declares an `Idempotency-Key`: every \
+             attempt of a call carries the same key, the one given or one made for the call.",
+        );
+    }
     doc(&text)
 }
 
@@ -119,6 +131,8 @@ fn method(op: &Operation) -> TokenStream {
         None => quote!(crate::NoErrorResponses),
     };
     let path = path_text(op);
+    let headers = op.response_headers.as_ref().map(|name| quote!(, types::#name));
+    let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
     let operation_id = &op.id;
     let path_params = op.path.segments.iter().filter_map(|segment| match segment {
         PathSegment::Param { name, .. } => {
@@ -166,8 +180,8 @@ fn method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> Call<#success, #error> {
-            let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #(#path_params)*;
+        pub fn #name(&self, #(#args),*) -> Call<#success, #error #headers> {
+            let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #request_id #(#path_params)*;
             #accept
             #(#params)*
             #body

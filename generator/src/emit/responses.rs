@@ -1,12 +1,12 @@
 //! The types of an operation's responses: its error enum, or the shared `StatusError` it
-//! stands for, and the enum of its success responses.
+//! stands for, the enum of its success responses, and the headers they declare.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
 use super::typeref::{rust_type, Context};
-use crate::model::{Ident, Payload, ResponseEnum, StatusMatch};
+use crate::model::{Ident, Payload, ResponseEnum, ResponseHeaders, StatusMatch};
 
 /// The doc of the type of an operation's responses (`OperationError`, `StatusError` or
 /// `OperationSuccess`).
@@ -17,6 +17,44 @@ pub fn responses_doc(responses: &ResponseEnum, kind: Responses) -> TokenStream {
         Responses::Successes => format!("The documented success responses of `{}`.", responses.operation_id),
     };
     doc(&text)
+}
+
+/// The struct of the headers an operation's success responses declare, read from a response
+/// by `Call::send_with_headers`.
+pub fn response_headers(name: &Ident, h: &ResponseHeaders) -> TokenStream {
+    let docs = doc(&format!(
+        "The headers the success responses of `{}` declare: each `None` when the response lacks \
+         it or its value does not parse (the text stays in `ResponseMeta::headers`).",
+        h.method_name
+    ));
+    let fields = h.headers.iter().map(|header| {
+        let field = &header.name;
+        let ty = rust_type(&header.ty, Context::Types);
+        let text = match header.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => format!("{d}\n\n`{}`", header.wire_name),
+            None => format!("`{}`", header.wire_name),
+        };
+        let docs = doc(&text);
+        quote! { #docs pub #field: Option<#ty>, }
+    });
+    let reads = h.headers.iter().map(|header| {
+        let field = &header.name;
+        let wire = &header.wire_name;
+        quote! { #field: crate::encoding::header_value(headers, #wire), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::FromHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]

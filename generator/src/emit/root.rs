@@ -63,7 +63,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
         pub use hook::{Attempt, Hook, Outcome};
-        pub use meta::ResponseMeta;
+        pub use meta::{FromHeaders, ResponseMeta};
         pub use retry::RetryPolicy;
 
         impl Client {

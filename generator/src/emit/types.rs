@@ -5,7 +5,7 @@ use quote::quote;
 use std::cmp::Reverse;
 
 use super::docs::{doc, doc_or};
-use super::responses::{response_enum, responses_doc, status_error, Responses};
+use super::responses::{response_enum, response_headers, responses_doc, status_error, Responses};
 use super::structs::structure;
 use super::typeref::{rust_type, Context};
 use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
@@ -82,6 +82,7 @@ fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
             e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
         }
         TypeKind::StatusError { body, .. } => vec![&body.ty],
+        TypeKind::ResponseHeaders(h) => h.headers.iter().map(|h| &h.ty).collect(),
     }
 }
 
@@ -113,6 +114,7 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             status_error(name, responses_doc(errors, Responses::StatusError), body)
         }
         TypeKind::OperationSuccess(e) => response_enum(name, responses_doc(e, Responses::Successes), e, false),
+        TypeKind::ResponseHeaders(h) => response_headers(name, h),
     }
 }
 

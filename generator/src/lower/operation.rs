@@ -13,8 +13,8 @@ use super::Lowerer;
 use crate::diagnostic::escape;
 use crate::model::{
     shared_error_body, Command, Encoding, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate,
-    Payload, QueryStyle, RequestBody, ResponseEnum, ResponseVariant, StatusMatch, SuccessType, TypeDef, TypeKind,
-    TypeRef,
+    Payload, QueryStyle, RequestBody, ResponseEnum, ResponseHeader, ResponseHeaders, ResponseVariant, StatusMatch,
+    SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
 
@@ -82,6 +82,17 @@ impl<'a> Lowerer<'a> {
                     .as_ref()
                     .and_then(|b| self.request_body(b, &type_base, method_name.as_str(), &pointer));
                 let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
+                let declared = self.response_headers(&op.responses, &type_base, &pointer);
+                let request_id_header = declared.request_id.clone();
+                let response_headers = (!declared.success.is_empty()).then(|| {
+                    let name = self.types.claim(format!("{type_base}ResponseHeaders"));
+                    let kind = TypeKind::ResponseHeaders(ResponseHeaders {
+                        method_name: method_name.clone(),
+                        headers: declared.success,
+                    });
+                    self.defs.push(TypeDef { name: name.clone(), doc: None, kind });
+                    name
+                });
                 let success_type = self.success_type(&type_base, &method_name, &id, &success);
                 let security = self.requirement(op.security.as_ref(), &pointer);
                 let error_type = (!errors.is_empty()).then(|| {
@@ -114,6 +125,8 @@ impl<'a> Lowerer<'a> {
                     error_type,
                     errors,
                     security,
+                    response_headers,
+                    request_id_header,
                     command,
                 });
             }
@@ -390,6 +403,92 @@ impl<'a> Lowerer<'a> {
         (success, errors)
     }
 
+    /// The headers the success responses declare, as fields, and the request-id header any
+    /// response declares.
+    fn response_headers(
+        &mut self,
+        responses: &openapiv3::Responses,
+        type_base: &str,
+        pointer: &str,
+    ) -> DeclaredHeaders {
+        let mut declared = DeclaredHeaders::default();
+        let mut fields = Scope::default();
+        let mut statuses: Vec<(String, bool, &ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let (key, success) = match status {
+                    StatusCode::Code(code) => (code.to_string(), (200..300).contains(code)),
+                    StatusCode::Range(r) => (format!("{r}XX"), *r == 2),
+                };
+                (key, success, response)
+            })
+            .collect();
+        statuses.extend(responses.default.as_ref().map(|d| ("default".to_string(), false, d)));
+        for (key, success, response) in statuses {
+            let at = format!("{pointer}/responses/{key}");
+            let Some((response, at)) = (match response {
+                ReferenceOr::Item(r) => Some((r, at)),
+                // A reference that does not resolve was reported with the response's body.
+                ReferenceOr::Reference { reference } => self.component(reference, "responses", |c| &c.responses),
+            }) else {
+                continue;
+            };
+            for (wire_name, header) in &response.headers {
+                let header_at = format!("{at}/headers/{}", escape(wire_name));
+                let Some((header, header_at)) = (match header {
+                    ReferenceOr::Item(h) => Some((h, header_at)),
+                    ReferenceOr::Reference { reference } => self.component(reference, "headers", |c| &c.headers),
+                }) else {
+                    continue;
+                };
+                let lower = wire_name.to_ascii_lowercase();
+                if declared.request_id.is_none() && is_request_id(&lower) {
+                    declared.request_id = Some(wire_name.clone());
+                }
+                // OpenAPI: a response's `Content-Type` header is ignored; the body's media type says it.
+                if !success
+                    || lower == "content-type"
+                    || declared.success.iter().any(|h| h.wire_name.eq_ignore_ascii_case(wire_name))
+                {
+                    continue;
+                }
+                let hint = format!("{type_base}{}", names::type_prefix(wire_name));
+                let ty = match &header.format {
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        self.type_of(schema, At { hint, pointer: &format!("{header_at}/schema") })
+                    }
+                    ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                };
+                declared.success.push(ResponseHeader {
+                    name: fields.claim(names::field(wire_name)),
+                    wire_name: wire_name.clone(),
+                    doc: header.description.clone(),
+                    ty: self.parses_from_header(ty),
+                });
+            }
+        }
+        declared
+    }
+
+    /// `ty` when a header's text parses as it, else `String`: a header is one line of text.
+    fn parses_from_header(&self, ty: TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Nullable(inner) => self.parses_from_header(*inner),
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Float
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date => ty,
+            TypeRef::Named(name) if self.defs.iter().any(|d| d.name == name && matches!(d.kind, TypeKind::Enum(_))) => {
+                TypeRef::Named(name)
+            }
+            _ => TypeRef::String,
+        }
+    }
+
     fn success_type(
         &mut self,
         type_base: &str,
@@ -557,4 +656,20 @@ mod tests {
         assert_eq!(encoding_of("text/plain"), Encoding::Text);
         assert_eq!(encoding_of("application/octet-stream"), Encoding::Bytes);
     }
+}
+
+/// The headers an operation's responses declare.
+#[derive(Default)]
+struct DeclaredHeaders {
+    /// Those of its success responses.
+    success: Vec<ResponseHeader>,
+    /// The first header of any response that carries a request id.
+    request_id: Option<String>,
+}
+
+/// Whether a header (lowercase) names a request id: `x-request-id`, `request-id`,
+/// `x-amzn-requestid`, `x-exoscale-request-id`.
+fn is_request_id(lower: &str) -> bool {
+    let compact: String = lower.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    compact.ends_with("requestid")
 }
