@@ -51,6 +51,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             spec_name: spec.display().to_string(),
             out: options.out.join(name),
             crate_name: Some(crate_name.clone()),
+            selection: Default::default(),
         };
         match codegen::run(&job, false) {
             Ok(_) => generated.push((name.clone(), spec.clone(), crate_name)),

@@ -22,7 +22,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-#[allow(clippy::enum_variant_names)]
+#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 enum Command {
     /// List AI API keys
     #[command(name = "list-ai-api-keys")]

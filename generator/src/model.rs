@@ -315,6 +315,66 @@ impl TypeRef {
             ty => ty,
         }
     }
+
+    /// Adds the named types this reference names, at any depth, to `out`.
+    pub fn names<'a>(&'a self, out: &mut Vec<&'a Ident>) {
+        match self {
+            TypeRef::Named(name) => out.push(name),
+            TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => item.names(out),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| item.names(out)),
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Float
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Bytes
+            | TypeRef::Json => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// The type references of a definition of this kind.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
+                e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
+            }
+            TypeKind::StatusError { body, .. } => vec![&body.ty],
+            TypeKind::ResponseHeaders(h) => h.headers.iter().map(|h| &h.ty).collect(),
+        }
+    }
+}
+
+impl Operation {
+    /// The named types the operation's method and command name: its parameters', body's and
+    /// responses' types, and its own error, success and headers types.
+    pub fn named_types(&self) -> Vec<&Ident> {
+        let mut out = Vec::new();
+        for p in &self.params {
+            p.ty.names(&mut out);
+        }
+        if let Some(body) = &self.body {
+            body.payload.ty.names(&mut out);
+        }
+        for v in self.success.iter().chain(&self.errors) {
+            if let Some(body) = &v.body {
+                body.ty.names(&mut out);
+            }
+        }
+        if let SuccessType::Enum(name) = &self.success_type {
+            out.push(name);
+        }
+        out.extend(&self.error_type);
+        out.extend(&self.response_headers);
+        out
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -362,6 +422,8 @@ pub struct Operation {
     pub response_headers: Option<Ident>,
     /// The response header the document declares for the request id (`X-Request-Id`).
     pub request_id_header: Option<String>,
+    /// The operation's tags, as the document lists them.
+    pub tags: Vec<String>,
     /// The operation's subcommand in the command-line client.
     pub command: Command,
 }
@@ -424,17 +486,18 @@ impl HttpMethod {
 /// A path such as `/ai/ai-api-key/{id}`, split into literal text and parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathTemplate {
+    /// The path as the document writes it (`/ai/ai-api-key/{id}`): the client fills in its
+    /// parameters by their names on the wire.
+    pub text: String,
     pub segments: Vec<PathSegment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// A parameter, by its Rust name, and the local its escaped value is put in: a name that
-    /// `format!` can capture, which a raw identifier is not (`r#type` → `type_`).
+    /// A parameter, by its Rust name.
     Param {
         name: Ident,
-        local: Ident,
     },
 }
 

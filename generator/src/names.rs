@@ -177,16 +177,6 @@ pub fn shouty(raw: &str) -> String {
     ascii_only(words(raw).to_shouty_snake_case())
 }
 
-/// A name `format!` can capture, which a raw identifier is not: `r#type` → `type_`. Never
-/// one a field or parameter has, as `type_` becomes `r#type` too.
-pub fn capturable(name: &Ident) -> Ident {
-    if name.is_raw() {
-        Ident::new(format!("{}_", name.unraw()))
-    } else {
-        name.clone()
-    }
-}
-
 /// The `index`th file of a split `types` module: `part01`, `part02`, …
 pub fn type_file(index: usize) -> Ident {
     Ident::new(format!("part{:02}", index + 1))

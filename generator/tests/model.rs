@@ -87,7 +87,7 @@ fn an_operation_with_two_error_body_types() {
     assert_eq!(op.http_method, HttpMethod::Patch);
     assert_eq!(
         op.path.segments,
-        [PathSegment::Literal("/ai/ai-api-key/".into()), PathSegment::Param { name: "id".into(), local: "id".into() }]
+        [PathSegment::Literal("/ai/ai-api-key/".into()), PathSegment::Param { name: "id".into() }]
     );
     assert_eq!(op.params[0].ty, TypeRef::Uuid);
     assert_eq!(op.body.as_ref().unwrap().payload.ty, TypeRef::Named("UpdateRequest".into()));

@@ -348,8 +348,13 @@ fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
         let size = fs::metadata(&spec).map_err(|e| format!("{}: {e}", spec.display()))?.len();
         let iterations = iterations_for(size);
         eprintln!("stages: {name} ({} KB), {iterations} runs…", size / 1024);
-        let job =
-            Job { spec: spec.clone(), spec_name: name.clone(), out: PathBuf::new(), crate_name: Some("bench".into()) };
+        let job = Job {
+            spec: spec.clone(),
+            spec_name: name.clone(),
+            out: PathBuf::new(),
+            crate_name: Some("bench".into()),
+            selection: Default::default(),
+        };
         let m = measure(&job, iterations, scratch)?;
         let _ = writeln!(
             out,
@@ -480,6 +485,7 @@ fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             spec_name: format!("{base_name} ×{factor}"),
             out: PathBuf::new(),
             crate_name: Some("scaled".into()),
+            selection: Default::default(),
         };
         let measured = measure(&job, iterations, scratch)?;
         let _ = fs::remove_file(&spec);
@@ -767,6 +773,7 @@ fn compile(options: &Options) -> Result<String, String> {
         spec_name: spec.display().to_string(),
         out: dir.clone(),
         crate_name: Some("corpus-openai".into()),
+        selection: Default::default(),
     };
     eprintln!("compile: generating {}", dir.display());
     let (rendered, _) = codegen::run(&job, false).map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use generator::lower::select::Selection;
 use generator::{Diagnostics, Options};
 
 use crate::format::{header, render_files};
@@ -17,6 +18,8 @@ pub struct Job {
     pub out: PathBuf,
     /// The package name; derived from the document's title when absent.
     pub crate_name: Option<String>,
+    /// The operations to generate (with the types they reach); empty: all of them.
+    pub selection: Selection,
 }
 
 impl Job {
@@ -28,6 +31,7 @@ impl Job {
             spec_name: "spec/openapi.yaml".into(),
             out: root.join("generated"),
             crate_name: None,
+            selection: Selection::default(),
         }
     }
 }
@@ -79,6 +83,7 @@ pub fn render(job: &Job) -> Result<Rendered, Failure> {
     let document = generator::source::load_as(&job.spec, &job.spec_name).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
+    let api = generator::lower::select::select(api, &job.selection, &job.spec_name).map_err(Failure::Spec)?;
     let lowered = Instant::now();
     let crate_name = job.crate_name.clone().unwrap_or_else(|| generator::names::crate_name(&api.title));
     let options = Options::new(&crate_name, &job.spec_name);

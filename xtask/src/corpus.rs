@@ -97,6 +97,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             spec_name: root.strip_prefix(&options.dir).unwrap_or(root).display().to_string(),
             out: options.out.join(name),
             crate_name: Some(format!("corpus-{name}")),
+            selection: Default::default(),
         };
         let start = Instant::now();
         let result = codegen::run(&job, false);

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::lower::select::Selection;
 use xtask::codegen::{self, Job};
 
 // Generation builds and drops millions of small token trees and syntax nodes on two threads at
@@ -34,6 +35,15 @@ enum Command {
         /// The package name (default: derived from the document's title).
         #[arg(long, value_name = "NAME")]
         crate_name: Option<String>,
+        /// Generate only the operations with this tag (repeatable), and the types they use.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Generate only this operation, by operationId or method name (repeatable).
+        #[arg(long = "operation", value_name = "ID")]
+        operations: Vec<String>,
+        /// Generate only the operations whose path starts with this (repeatable).
+        #[arg(long = "path-prefix", value_name = "PREFIX")]
+        path_prefixes: Vec<String>,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -65,15 +75,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, spec, out, crate_name } => {
+        Command::Codegen { check, spec, out, crate_name, tags, operations, path_prefixes } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
                 // Headers name the spec relative to where the command runs, so the output does
                 // not depend on the machine's folders when the path is given absolutely.
                 let spec_name = codegen::display(&spec);
-                job = Job { spec_name, spec, out, crate_name: None };
+                job = Job { spec_name, spec, out, crate_name: None, selection: Selection::default() };
             }
             job.crate_name = crate_name.or(job.crate_name);
+            job.selection = Selection { tags, operations, path_prefixes };
             codegen_command(&job, check)
         }
         Command::Bench(args) => xtask::bench::main(args),

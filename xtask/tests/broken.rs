@@ -13,7 +13,13 @@ fn broken_specs_get_their_expected_messages() {
     let mut wrong = Vec::new();
     for spec in specs {
         let name = spec.file_name().unwrap().to_string_lossy().to_string();
-        let job = Job { spec: spec.clone(), spec_name: name.clone(), out: std::env::temp_dir(), crate_name: None };
+        let job = Job {
+            spec: spec.clone(),
+            spec_name: name.clone(),
+            out: std::env::temp_dir(),
+            crate_name: None,
+            selection: Default::default(),
+        };
         let message = match render(&job) {
             Ok(_) => panic!("{name}: generation succeeded on a broken spec"),
             Err(e) => format!("{e}\n"),

@@ -13,6 +13,7 @@ fn generated(spec: &Path) -> String {
         spec_name: format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy()),
         out: std::env::temp_dir(),
         crate_name: None,
+        selection: Default::default(),
     };
     let rendered = render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     ["src/types.rs", "src/operations.rs"]

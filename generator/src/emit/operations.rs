@@ -87,18 +87,8 @@ fn method_doc(op: &Operation) -> TokenStream {
     doc(&text)
 }
 
-fn path_text(op: &Operation) -> String {
-    op.path
-        .segments
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(text) => text.clone(),
-            PathSegment::Param { name, .. } => {
-                let wire = op.params.iter().find(|p| &p.name == name).map_or(name.as_str(), |p| p.wire_name.as_str());
-                format!("{{{wire}}}")
-            }
-        })
-        .collect()
+fn path_text(op: &Operation) -> &str {
+    &op.path.text
 }
 
 fn method(op: &Operation) -> TokenStream {

@@ -64,36 +64,11 @@ fn refers_outside(api: &Api, range: std::ops::Range<usize>) -> bool {
     let inside: std::collections::HashSet<&str> = api.types[range.clone()].iter().map(|d| d.name.as_str()).collect();
     let mut named = Vec::new();
     for def in &api.types[range] {
-        for ty in type_refs(&def.kind) {
-            names(ty, &mut named);
+        for ty in def.kind.refs() {
+            ty.names(&mut named);
         }
     }
-    named.iter().any(|name| !inside.contains(name))
-}
-
-/// The type references of a definition.
-fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Enum(_) => Vec::new(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
-        TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
-            e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
-        }
-        TypeKind::StatusError { body, .. } => vec![&body.ty],
-        TypeKind::ResponseHeaders(h) => h.headers.iter().map(|h| &h.ty).collect(),
-    }
-}
-
-/// The named types in `ty`.
-fn names<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.as_str()),
-        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => names(item, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|item| names(item, out)),
-        _ => {}
-    }
+    named.iter().any(|name| !inside.contains(name.as_str()))
 }
 
 /// `types` is every type of the API, sorted by name.

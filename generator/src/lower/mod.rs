@@ -7,6 +7,7 @@ mod operation;
 mod recursion;
 pub(crate) mod schema;
 mod security;
+pub mod select;
 mod server;
 
 pub use cli::GLOBAL_FLAGS;

@@ -127,6 +127,7 @@ impl<'a> Lowerer<'a> {
                     security,
                     response_headers,
                     request_id_header,
+                    tags: op.tags.clone(),
                     command,
                 });
             }
@@ -140,7 +141,7 @@ impl<'a> Lowerer<'a> {
             Ok(raw) => raw,
             Err(message) => {
                 self.error(pointer, message);
-                return PathTemplate { segments: vec![PathSegment::Literal(path.into())] };
+                return PathTemplate { text: path.into(), segments: vec![PathSegment::Literal(path.into())] };
             }
         };
         let mut segments = Vec::new();
@@ -149,8 +150,7 @@ impl<'a> Lowerer<'a> {
                 RawSegment::Literal(text) => segments.push(PathSegment::Literal(text)),
                 RawSegment::Param(name) => {
                     match params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-                        Some(p) => segments
-                            .push(PathSegment::Param { name: p.name.clone(), local: names::capturable(&p.name) }),
+                        Some(p) => segments.push(PathSegment::Param { name: p.name.clone() }),
                         None => {
                             self.error(
                                 pointer,
@@ -169,7 +169,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        PathTemplate { segments }
+        PathTemplate { text: path.to_string(), segments }
     }
 
     fn params(
