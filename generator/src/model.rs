@@ -25,15 +25,35 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// Places where the generator fell back to an untyped value, and why.
     pub warnings: Vec<crate::Diagnostic>,
+    /// The cargo features that gate groups of operations (and the types only they use):
+    /// empty when the crate is not split.
+    pub features: Vec<Feature>,
 }
+
+/// A cargo feature that compiles one group of operations: those of a tag, or, in a document
+/// without tags, those under one path segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// `load-balancers`.
+    pub name: String,
+    /// The module of its operations (`load_balancers`).
+    pub module: Ident,
+    /// What the group is, as the document names it (the tag, or the path segment).
+    pub group: String,
+    pub operations: usize,
+}
+
+/// Which features compile an item: any one of them. Empty: the item is always compiled.
+pub type Gate = Vec<String>;
 
 /// One file of a split `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeFile {
     pub module: Ident,
-    /// The range of `Api::types` it holds.
-    pub start: usize,
-    pub end: usize,
+    /// The indices in `Api::types` of the types it holds, ascending.
+    pub members: Vec<usize>,
+    /// The features that compile the file: those of every operation that uses its types.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -424,6 +444,8 @@ pub struct Operation {
     pub request_id_header: Option<String>,
     /// The operation's tags, as the document lists them.
     pub tags: Vec<String>,
+    /// The feature that compiles the operation, when the crate is split into features.
+    pub feature: Option<String>,
     /// The operation's subcommand in the command-line client.
     pub command: Command,
 }
@@ -618,6 +640,8 @@ pub struct Example {
     pub ty: TypeRef,
     /// The example as compact JSON.
     pub json: String,
+    /// The gates of the types it names, all of which must be compiled for the test.
+    pub gates: Vec<Gate>,
 }
 
 /// The body every documented error response has, when they all have the same one and each

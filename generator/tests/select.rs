@@ -126,3 +126,48 @@ fn unknown_selectors_are_errors_that_list_what_exists() {
     assert!(message.contains(r#"--path-prefix "/users" starts no operation's path"#), "{message}");
     assert!(message.starts_with("error: shop.yaml: "), "{message}");
 }
+
+#[test]
+fn features_gate_each_tag_and_the_types_only_it_uses() {
+    use generator::lower::features::{split, Split};
+    let api = split(api(), Split::Always);
+    let features: Vec<(&str, usize)> = api.features.iter().map(|f| (f.name.as_str(), f.operations)).collect();
+    assert_eq!(features, [("pets", 2), ("store", 1)]);
+    let feature_of = |method: &str| api.operations.iter().find(|op| op.method_name == method).unwrap().feature.clone();
+    assert_eq!(feature_of("list_pets").as_deref(), Some("pets"));
+    assert_eq!(feature_of("create_order").as_deref(), Some("store"));
+    let gate_of = |name: &str| {
+        let index = api.types.iter().position(|t| t.name == name).unwrap();
+        api.type_files.iter().find(|f| f.members.contains(&index)).unwrap().gate.clone()
+    };
+    assert_eq!(gate_of("Owner"), ["pets"]);
+    assert_eq!(gate_of("Order"), ["store"]);
+    // No operation uses it: always compiled.
+    assert!(gate_of("Unused").is_empty());
+    // Still sorted by name, whatever file each type is in.
+    assert!(api.types.windows(2).all(|w| w[0].name < w[1].name));
+    let example = api.examples.iter().find(|e| e.pointer.contains("~1pets/get")).unwrap();
+    assert_eq!(example.gates, [vec!["pets".to_string()]]);
+}
+
+#[test]
+fn untagged_operations_group_by_their_first_path_segment_after_a_shared_prefix() {
+    use generator::lower::features::{split, Split};
+    let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /v1/servers: {get: {operationId: listServers, responses: {'200': {description: ok}}}}
+  /v1/servers/{id}:
+    get:
+      operationId: getServer
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /v1/load_balancers: {get: {operationId: listLoadBalancers, responses: {'200': {description: ok}}}}
+  /v1/default: {get: {operationId: getDefault, responses: {'200': {description: ok}}}}
+"#;
+    let document = generator::source::parse(spec.as_bytes(), "t.yaml").unwrap();
+    let api = split(generator::lower::lower(&document).unwrap(), Split::Always);
+    let features: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(features, ["load-balancers", "servers", "tag-default"]);
+}

@@ -354,6 +354,7 @@ fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
             out: PathBuf::new(),
             crate_name: Some("bench".into()),
             selection: Default::default(),
+            features: Default::default(),
         };
         let m = measure(&job, iterations, scratch)?;
         let _ = writeln!(
@@ -486,6 +487,7 @@ fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             out: PathBuf::new(),
             crate_name: Some("scaled".into()),
             selection: Default::default(),
+            features: Default::default(),
         };
         let measured = measure(&job, iterations, scratch)?;
         let _ = fs::remove_file(&spec);
@@ -774,6 +776,7 @@ fn compile(options: &Options) -> Result<String, String> {
         out: dir.clone(),
         crate_name: Some("corpus-openai".into()),
         selection: Default::default(),
+        features: Default::default(),
     };
     eprintln!("compile: generating {}", dir.display());
     let (rendered, _) = codegen::run(&job, false).map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use generator::lower::features::Split;
 use generator::lower::select::Selection;
 use generator::{Diagnostics, Options};
 
@@ -20,6 +21,8 @@ pub struct Job {
     pub crate_name: Option<String>,
     /// The operations to generate (with the types they reach); empty: all of them.
     pub selection: Selection,
+    /// Whether operations and types are gated by cargo features per tag.
+    pub features: Split,
 }
 
 impl Job {
@@ -32,6 +35,7 @@ impl Job {
             out: root.join("generated"),
             crate_name: None,
             selection: Selection::default(),
+            features: Split::default(),
         }
     }
 }
@@ -43,6 +47,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     pub operations: usize,
     pub types: usize,
+    /// The cargo features of the crate's groups of operations (none when it is not split).
+    pub features: Vec<String>,
     pub timings: Timings,
 }
 
@@ -84,6 +90,7 @@ pub fn render(job: &Job) -> Result<Rendered, Failure> {
     let parsed = Instant::now();
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
     let api = generator::lower::select::select(api, &job.selection, &job.spec_name).map_err(Failure::Spec)?;
+    let api = generator::lower::features::split(api, job.features);
     let lowered = Instant::now();
     let crate_name = job.crate_name.clone().unwrap_or_else(|| generator::names::crate_name(&api.title));
     let options = Options::new(&crate_name, &job.spec_name);
@@ -93,6 +100,7 @@ pub fn render(job: &Job) -> Result<Rendered, Failure> {
         warnings: api.warnings.iter().map(|w| format!("warning: {w}")).collect(),
         operations: api.operations.len(),
         types: api.types.len(),
+        features: api.features.iter().map(|f| f.name.clone()).collect(),
         timings: Timings {
             parse: parsed - start,
             lower: lowered - parsed,

@@ -19,6 +19,8 @@ pub struct Options {
     pub max_size: Option<u64>,
     /// Write the table here as well as printing it.
     pub report: Option<PathBuf>,
+    /// Whether crates are split into cargo features per tag.
+    pub features: generator::lower::features::Split,
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +36,10 @@ struct Row {
     compile_errors: usize,
     compile_warnings: usize,
     first_problem: Option<String>,
+    /// The crate's features, each checked on its own.
+    features: Vec<String>,
+    /// Those that do not compile on their own.
+    features_failing: Vec<String>,
 }
 
 /// A spec of the corpus: a file, or a folder holding a multi-file spec's root.
@@ -98,6 +104,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             out: options.out.join(name),
             crate_name: Some(format!("corpus-{name}")),
             selection: Default::default(),
+            features: options.features,
         };
         let start = Instant::now();
         let result = codegen::run(&job, false);
@@ -106,6 +113,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
         match result {
             Ok((rendered, _)) => {
                 row.operations = rendered.operations;
+                row.features = rendered.features;
                 row.types = rendered.types;
                 row.generator_warnings = rendered.warnings.len();
                 row.first_problem = rendered.warnings.first().cloned();
@@ -169,6 +177,9 @@ pub fn run(options: &Options) -> Result<bool, String> {
             }
         }
     }
+    for row in rows.iter_mut().filter(|r| r.generation_error.is_none() && r.compile_errors == 0) {
+        row.features_failing = features_failing(options, row)?;
+    }
     let table = table(&rows);
     println!("{table}");
     if cargo_failed_alone {
@@ -183,13 +194,39 @@ pub fn run(options: &Options) -> Result<bool, String> {
         fs::write(report, text).map_err(|e| format!("{}: {e}", report.display()))?;
     }
     let ok = !cargo_failed_alone
-        && rows.iter().all(|r| r.generation_error.is_none() && r.compile_errors == 0 && r.compile_warnings == 0);
+        && rows.iter().all(|r| {
+            r.generation_error.is_none()
+                && r.compile_errors == 0
+                && r.compile_warnings == 0
+                && r.features_failing.is_empty()
+        });
     Ok(ok)
+}
+
+/// The features of `row`'s crate that do not compile warning-free on their own (all of them
+/// together is the workspace check's `--all-features`).
+fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String> {
+    let mut failing = Vec::new();
+    for feature in &row.features {
+        eprintln!("checking {} with only the feature {feature}…", row.spec);
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["clippy", "--quiet", "--all-targets", "--no-default-features", "--features", feature, "--package"])
+            .arg(format!("corpus-{}", row.spec))
+            .args(["--", "-D", "warnings"])
+            .current_dir(&options.out)
+            .env("CARGO_TARGET_DIR", options.out.join("target"))
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            failing.push(feature.clone());
+        }
+    }
+    Ok(failing)
 }
 
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | size (KB) | operations | types | generation (ms) | compiled | compiler and clippy warnings | untyped places (generator warnings) | first note |\n|---|---:|---:|---:|---:|---|---:|---:|---|\n",
+        "| spec | size (KB) | operations | types | generation (ms) | compiled | compiler and clippy warnings | features compiling alone | untyped places (generator warnings) | first note |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n",
     );
     for r in rows {
         let compiled = match (&r.generation_error, r.compile_errors) {
@@ -199,9 +236,14 @@ fn table(rows: &[Row]) -> String {
         };
         let problem = r.first_problem.as_deref().unwrap_or("").replace('|', "\\|");
         let problem: String = problem.chars().take(160).collect();
+        let features = if r.features.is_empty() {
+            "(not split)".to_string()
+        } else {
+            format!("{}/{}", r.features.len() - r.features_failing.len(), r.features.len())
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
             r.spec,
             r.size / 1024,
             r.operations,
@@ -209,6 +251,7 @@ fn table(rows: &[Row]) -> String {
             r.millis,
             compiled,
             r.compile_warnings,
+            features,
             r.generator_warnings,
             problem
         );

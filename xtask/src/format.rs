@@ -66,7 +66,7 @@ pub fn render_files(api: &Api, options: &Options, header: &str) -> Result<Format
 fn estimate(api: &Api, part: Part) -> usize {
     match part {
         Part::Types => api.types.len().min(generator::emit::TYPES_PER_FILE),
-        Part::TypesChunk { start, end, .. } => end - start,
+        Part::TypesChunk { types, .. } => types,
         Part::Operations | Part::Cli => api.operations.len(),
         Part::Examples => api.examples.len() / 4,
         _ => 0,

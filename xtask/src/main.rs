@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::lower::features::Split;
 use generator::lower::select::Selection;
 use xtask::codegen::{self, Job};
 
@@ -44,6 +45,10 @@ enum Command {
         /// Generate only the operations whose path starts with this (repeatable).
         #[arg(long = "path-prefix", value_name = "PREFIX")]
         path_prefixes: Vec<String>,
+        /// Gate each tag's operations, and the types only they use, behind a cargo feature:
+        /// `auto` does it for more than 100 operations.
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        features: FeaturesArg,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -59,6 +64,9 @@ enum Command {
         /// Also write the table to this file.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Split crates into cargo features per tag (each is then checked on its own).
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        features: FeaturesArg,
     },
     /// Call every operation of generated clients against Prism in dynamic mode and judge what
     /// comes back (`cargo xtask conformance --help` lists the options).
@@ -72,30 +80,57 @@ enum Command {
     Bench(xtask::bench::Args),
 }
 
+/// When to split a crate into features.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FeaturesArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<FeaturesArg> for Split {
+    fn from(arg: FeaturesArg) -> Self {
+        match arg {
+            FeaturesArg::Auto => Split::Auto,
+            FeaturesArg::Always => Split::Always,
+            FeaturesArg::Never => Split::Never,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, spec, out, crate_name, tags, operations, path_prefixes } => {
+        Command::Codegen { check, spec, out, crate_name, tags, operations, path_prefixes, features } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
                 // Headers name the spec relative to where the command runs, so the output does
                 // not depend on the machine's folders when the path is given absolutely.
                 let spec_name = codegen::display(&spec);
-                job = Job { spec_name, spec, out, crate_name: None, selection: Selection::default() };
+                job = Job {
+                    spec_name,
+                    spec,
+                    out,
+                    crate_name: None,
+                    selection: Selection::default(),
+                    features: Default::default(),
+                };
             }
             job.crate_name = crate_name.or(job.crate_name);
             job.selection = Selection { tags, operations, path_prefixes };
+            job.features = features.into();
             codegen_command(&job, check)
         }
         Command::Bench(args) => xtask::bench::main(args),
         Command::Conformance { args } => conformance_command(&args),
-        Command::Corpus { dir, out, max_size, report } => {
+        Command::Corpus { dir, out, max_size, report, features } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options {
                 dir: root.join(dir),
                 out: root.join(out),
                 max_size,
                 report: report.map(|r| root.join(r)),
+                features: features.into(),
             };
             match xtask::corpus::run(&options) {
                 Ok(true) => ExitCode::SUCCESS,

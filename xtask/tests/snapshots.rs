@@ -14,6 +14,7 @@ fn generated(spec: &Path) -> String {
         out: std::env::temp_dir(),
         crate_name: None,
         selection: Default::default(),
+        features: Default::default(),
     };
     let rendered = render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     ["src/types.rs", "src/operations.rs"]

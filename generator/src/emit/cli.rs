@@ -71,12 +71,22 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     } else {
         let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
-        let public: Vec<_> =
-            api.operations.iter().filter(|op| op.security.is_empty()).map(|op| &op.command.variant).collect();
+        let public: Vec<_> = api.operations.iter().filter(|op| op.security.is_empty()).collect();
         let public = (!public.is_empty()).then(|| {
+            // One arm each, since a feature may leave a variant out.
+            let arms = public.iter().map(|op| {
+                let variant = &op.command.variant;
+                let cfg = super::gate::cfg_feature(op.feature.as_ref());
+                quote! { #cfg Command::#variant { .. } => true, }
+            });
+            let others = (public.len() < api.operations.len() || !api.features.is_empty()).then(|| {
+                // With every feature on and every operation public, nothing is left to match.
+                let allow = (public.len() == api.operations.len()).then(|| quote!(#[allow(unreachable_patterns)]));
+                quote! { #allow _ => false, }
+            });
             quote! {
                 // Operations that accept no credentials run without them.
-                Err(_) if matches!(cli.command, #(Command::#public { .. })|*) => {}
+                Err(_) if match &cli.command { #(#arms)* #others } => {}
             }
         });
         quote! {
@@ -224,8 +234,10 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             #(#fields)*
         }
     });
+    let cfg = super::gate::cfg_feature(op.feature.as_ref());
     quote! {
         #[doc = #about]
+        #cfg
         #[command(name = #command)]
         #name {
             #(#params)*
@@ -293,8 +305,10 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
     let report = if prints_raw(op) { quote!(cli_support::report_raw) } else { quote!(cli_support::report) };
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let cfg = super::gate::cfg_feature(op.feature.as_ref());
     quote! {
         #allow
+        #cfg
         Command::#name { #(#bindings,)* #body_bindings } => {
             #body_stmt
             #report(client.#method(#(#args),*).await)

@@ -23,8 +23,10 @@ pub fn examples(api: &Api) -> TokenStream {
             let ty = rust_type(&example.ty, Context::Crate);
             let json = raw_string(&example.json);
             let docs = doc(&format!("The example at `{}`.", example.pointer));
+            let cfg = super::gate::cfg_all(&example.gates);
             quote! {
                 #docs
+                #cfg
                 #[test]
                 fn #name() {
                     let json = #json;
@@ -33,17 +35,30 @@ pub fn examples(api: &Api) -> TokenStream {
             }
         })
         .collect();
-    let types = tests.iter().any(|t| mentions(t, "types")).then(|| {
-        quote!(
+    // With features, each part is compiled only when some test that uses it is.
+    let using_types: Vec<&[Vec<String>]> = api
+        .examples
+        .iter()
+        .zip(&tests)
+        .filter(|(_, test)| mentions(test, "types"))
+        .map(|(example, _)| example.gates.as_slice())
+        .collect();
+    let types = (!using_types.is_empty()).then(|| {
+        let cfg = super::gate::cfg_any_of(&using_types);
+        quote! {
+            #cfg
             use crate::types;
-        )
+        }
     });
+    let all: Vec<&[Vec<String>]> = api.examples.iter().map(|example| example.gates.as_slice()).collect();
+    let helper_cfg = super::gate::cfg_any_of(&all);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The document's examples, each decoded into its type and encoded back.
 
         #types
 
+        #helper_cfg
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
             let expected: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
             let decoded: T = serde_json::from_value(expected.clone())

@@ -39,14 +39,19 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         format!(
             "\n\
              [features]\n\
-             # The command-line client, binary `{name}`.\n\
-             cli = [\"dep:clap\", \"tokio/macros\", \"tokio/rt\"]\n\
+             {groups}\
+             # The command-line client, binary `{name}`{with_all}.\n\
+             cli = [\"dep:clap\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\
              path = \"src/cli.rs\"\n\
              required-features = [\"cli\"]\n",
-            name = options.crate_name
+            name = options.crate_name,
+            groups = features(api),
+            // A command-line client is a tool for the whole API, not a dependency to trim.
+            with_all = if api.features.is_empty() { "" } else { ", with every group of operations" },
+            full = if api.features.is_empty() { "" } else { ", \"full\"" },
         )
     } else {
         String::new()
@@ -68,6 +73,26 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         name = options.crate_name,
         deps = deps.join("\n"),
     )
+}
+
+/// The features of the groups of operations, and `full`, which a plain dependency gets.
+fn features(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = api.features.iter().map(|f| format!("\"{}\"", f.name)).collect();
+    let mut out = String::from(
+        "# Every group of operations, which a plain dependency gets. To compile only some, depend\n\
+         # with `default-features = false, features = [\"<group>\", …]`.\n\
+         default = [\"full\"]\n",
+    );
+    out.push_str(&format!("full = [{}]\n", names.join(", ")));
+    for feature in &api.features {
+        let plural = if feature.operations == 1 { "" } else { "s" };
+        let group = feature.group.replace(['\n', '\r'], " ");
+        out.push_str(&format!("# `{group}`: {} operation{plural}.\n{} = []\n", feature.operations, feature.name));
+    }
+    out
 }
 
 /// Cargo needs `MAJOR.MINOR.PATCH`; documents say `2.0`, `v1` or `2024-01-01`.

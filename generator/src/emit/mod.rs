@@ -6,6 +6,7 @@ pub use auth::env_vars;
 mod cli;
 mod docs;
 mod examples;
+mod gate;
 mod manifest;
 mod operations;
 mod responses;
@@ -77,14 +78,15 @@ pub enum Part {
     Lib,
     /// The whole `types` module, or its root when it is split.
     Types,
-    /// One file of a split `types` module: `Api::type_files[index]`, the types in the range
-    /// `start..end`.
+    /// One file of a split `types` module: `Api::type_files[index]`, which holds `types` types.
     TypesChunk {
         index: usize,
-        start: usize,
-        end: usize,
+        types: usize,
     },
+    /// The whole `operations` module, or its root when it is split by feature.
     Operations,
+    /// The operations of `Api::features[index]`.
+    OperationsGroup(usize),
     Servers,
     Auth,
     Examples,
@@ -97,7 +99,6 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
     let mut parts = vec![
         ("Cargo.toml".to_string(), Part::Manifest),
         ("src/lib.rs".to_string(), Part::Lib),
-        ("src/operations.rs".to_string(), Part::Operations),
         ("src/servers.rs".to_string(), Part::Servers),
         ("src/auth.rs".to_string(), Part::Auth),
         ("src/examples.rs".to_string(), Part::Examples),
@@ -105,12 +106,20 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
     if runtime::has_cli(api) {
         parts.push(("src/cli.rs".to_string(), Part::Cli));
     }
+    if api.features.is_empty() {
+        parts.push(("src/operations.rs".to_string(), Part::Operations));
+    } else {
+        parts.push(("src/operations/mod.rs".to_string(), Part::Operations));
+        for (index, feature) in api.features.iter().enumerate() {
+            parts.push((format!("src/operations/{}.rs", feature.module.unraw()), Part::OperationsGroup(index)));
+        }
+    }
     if api.type_files.is_empty() {
         parts.push(("src/types.rs".into(), Part::Types));
     } else {
         parts.push(("src/types/mod.rs".into(), Part::Types));
         for (index, file) in api.type_files.iter().enumerate() {
-            let part = Part::TypesChunk { index, start: file.start, end: file.end };
+            let part = Part::TypesChunk { index, types: file.members.len() };
             parts.push((format!("src/types/{}.rs", file.module), part));
         }
     }
@@ -131,7 +140,9 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Types if api.type_files.is_empty() => FileContents::Rust(types::types(api)),
         Part::Types => FileContents::Rust(types::types_root(api)),
         Part::TypesChunk { index, .. } => FileContents::Rust(types::chunk(api, index)),
-        Part::Operations => FileContents::Rust(operations::operations(api)),
+        Part::Operations if api.features.is_empty() => FileContents::Rust(operations::operations(api)),
+        Part::Operations => FileContents::Rust(operations::operations_root(api)),
+        Part::OperationsGroup(index) => FileContents::Rust(operations::operations_group(api, index)),
         Part::Servers => FileContents::Rust(server::servers(api, options)),
         Part::Auth => FileContents::Rust(auth::auth(api, options)),
         Part::Examples => FileContents::Rust(examples::examples(api)),

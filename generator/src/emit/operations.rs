@@ -18,25 +18,63 @@ pub fn operations(api: &Api) -> TokenStream {
             //! The document has no operations.
         };
     }
-    let methods: Vec<TokenStream> = api.operations.iter().map(method).collect();
-    let types = methods.iter().any(|m| mentions(m, "types")).then(|| {
-        quote!(
-            use crate::types;
-        )
-    });
-    let error = methods.iter().any(|m| mentions(m, "Error")).then(|| {
-        quote!(
-            use crate::error::Error;
-        )
-    });
-    let scheme = api.operations.iter().any(|op| !op.security.is_empty()).then(|| {
-        quote!(
-            use crate::credential::Scheme;
-        )
+    let doc = quote!(#![doc = " One method per operation of the API."]);
+    methods_file(doc, api.operations.iter())
+}
+
+/// The root of an `operations` module split by feature: one file per feature, compiled with
+/// it.
+pub fn operations_root(api: &Api) -> TokenStream {
+    let modules = api.features.iter().map(|feature| {
+        let module = &feature.module;
+        let name = &feature.name;
+        let docs = doc(&format!("The operations of `{}`.", feature.group));
+        quote! {
+            #docs
+            #[cfg(feature = #name)]
+            mod #module;
+        }
     });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! One method per operation of the API.
+        //! One method per operation of the API, in a file per cargo feature.
+        #(#modules)*
+    }
+}
+
+/// The file of the operations of `api.features[index]`.
+pub fn operations_group(api: &Api, index: usize) -> TokenStream {
+    let feature = &api.features[index];
+    let text = format!(" The operations of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
+    let doc = quote!(#![doc = #text]);
+    methods_file(doc, api.operations.iter().filter(|op| op.feature.as_deref() == Some(feature.name.as_str())))
+}
+
+/// A file of `impl Client` methods, importing what they use.
+fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
+    let methods: Vec<TokenStream> = operations.map(method).collect();
+    let import = |name: &str, path: TokenStream| methods.iter().any(|m| mentions(m, name)).then_some(path);
+    let types = import(
+        "types",
+        quote!(
+            use crate::types;
+        ),
+    );
+    let error = import(
+        "Error",
+        quote!(
+            use crate::error::Error;
+        ),
+    );
+    let scheme = import(
+        "Scheme",
+        quote!(
+            use crate::credential::Scheme;
+        ),
+    );
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #doc
         #scheme
         use crate::call::Call;
         use crate::client::{Client, Request};

@@ -23,17 +23,35 @@ pub fn types(api: &Api) -> TokenStream {
 pub fn types_root(api: &Api) -> TokenStream {
     let chunks = api.type_files.iter().map(|file| {
         let module = &file.module;
-        let text = doc(&format!("`{}` to `{}`.", api.types[file.start].name, api.types[file.end - 1].name));
+        let (first, last) = bounds(api, file);
+        let mut text = format!("`{first}` to `{last}`.");
+        if !file.gate.is_empty() {
+            let features = file.gate.join("`, `");
+            let which = if file.gate.len() == 1 { "the feature" } else { "any of the features" };
+            text.push_str(&format!(" Compiled with {which} `{features}`."));
+        }
+        let text = doc(&text);
+        let cfg = super::gate::cfg(&file.gate);
         quote! {
             #text
+            #cfg
             mod #module;
+            #cfg
             pub use #module::*;
         }
     });
+    let order = if api.features.is_empty() {
+        "in alphabetical order"
+    } else {
+        "each holding the types of the same features, in alphabetical order"
+    };
+    let module_doc = format!(
+        " The schemas of the API and the responses of its operations, in files of a few hundred \
+         types {order}."
+    );
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! The schemas of the API and the responses of its operations, in files of a few
-        //! hundred types in alphabetical order.
+        #![doc = #module_doc]
         #(#chunks)*
     }
 }
@@ -41,15 +59,14 @@ pub fn types_root(api: &Api) -> TokenStream {
 /// One file of a split `types` module: `api.type_files[index]`.
 pub fn chunk(api: &Api, index: usize) -> TokenStream {
     let file = &api.type_files[index];
-    let first = &api.types[file.start].name;
-    let last = &api.types[file.end - 1].name;
+    let (first, last) = bounds(api, file);
     let module_doc = format!(" Types `{first}` to `{last}` (part {} of the `types` module).", index + 1);
-    let import = refers_outside(api, file.start..file.end).then(|| {
+    let import = refers_outside(api, &file.members).then(|| {
         quote!(
             use super::*;
         )
     });
-    let items = api.types[file.start..file.end].iter().map(|def| type_def(def, &api.types));
+    let items = file.members.iter().map(|&i| type_def(&api.types[i], &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -58,13 +75,19 @@ pub fn chunk(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-/// Whether the types of `range` name one outside it, which their file then imports from the
+/// The names of the first and last types of a file.
+fn bounds<'a>(api: &'a Api, file: &crate::model::TypeFile) -> (&'a Ident, &'a Ident) {
+    let name = |i: Option<&usize>| &api.types[*i.expect("a type file holds types")].name;
+    (name(file.members.first()), name(file.members.last()))
+}
+
+/// Whether the types of a file name one outside it, which the file then imports from the
 /// module's root (an unused import would be a warning).
-fn refers_outside(api: &Api, range: std::ops::Range<usize>) -> bool {
-    let inside: std::collections::HashSet<&str> = api.types[range.clone()].iter().map(|d| d.name.as_str()).collect();
+fn refers_outside(api: &Api, members: &[usize]) -> bool {
+    let inside: std::collections::HashSet<&str> = members.iter().map(|&i| api.types[i].name.as_str()).collect();
     let mut named = Vec::new();
-    for def in &api.types[range] {
-        for ty in def.kind.refs() {
+    for &i in members {
+        for ty in api.types[i].kind.refs() {
             ty.names(&mut named);
         }
     }

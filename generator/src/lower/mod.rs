@@ -3,6 +3,7 @@
 //! self-contained `model::Api`.
 
 mod cli;
+pub mod features;
 mod operation;
 mod recursion;
 pub(crate) mod schema;
@@ -143,6 +144,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security,
         examples: lowerer.examples,
         warnings: lowerer.warnings,
+        features: Vec::new(),
     })
 }
 
@@ -167,7 +169,13 @@ impl<'a> Lowerer<'a> {
         }
         // A prefix keeps keywords (`type`) and the helper's name (`round_trip`) out of the way.
         let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
-        self.examples.push(Example { name, pointer: pointer.to_string(), ty, json: value.to_string() });
+        self.examples.push(Example {
+            name,
+            pointer: pointer.to_string(),
+            ty,
+            json: value.to_string(),
+            gates: Vec::new(),
+        });
     }
 }
 
@@ -181,8 +189,8 @@ fn type_files(count: usize) -> Vec<TypeFile> {
         .enumerate()
         .map(|(index, start)| TypeFile {
             module: names::type_file(index),
-            start,
-            end: (start + TYPES_PER_FILE).min(count),
+            members: (start..(start + TYPES_PER_FILE).min(count)).collect(),
+            gate: Vec::new(),
         })
         .collect()
 }

@@ -128,6 +128,7 @@ impl<'a> Lowerer<'a> {
                     response_headers,
                     request_id_header,
                     tags: op.tags.clone(),
+                    feature: None,
                     command,
                 });
             }

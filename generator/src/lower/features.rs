@@ -1,0 +1,162 @@
+//! Cargo features per group of operations, so that users of a huge API compile only what they
+//! use. A group is an operation's first tag or, without tags, the first segment of its path
+//! after the prefix every path shares (`/v1`). A type is compiled when any feature whose
+//! operations use it is on; a type no operation uses is always compiled.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+
+use super::select::reachable;
+use super::TYPES_PER_FILE;
+use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile};
+use crate::names;
+
+/// Operations above which a crate is split into features unless told otherwise.
+pub const AUTO_THRESHOLD: usize = 100;
+
+/// Features the manifest defines besides the groups': a group takes `tag-` before its name
+/// rather than one of these.
+const RESERVED: &[&str] = &["cli", "default", "full"];
+
+/// Whether to split the crate into features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    /// When it has more than [`AUTO_THRESHOLD`] operations.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `api` with its operations and types gated by features, when `split` says so.
+pub fn split(mut api: Api, split: Split) -> Api {
+    let on = match split {
+        Split::Auto => api.operations.len() > AUTO_THRESHOLD,
+        Split::Always => !api.operations.is_empty(),
+        Split::Never => false,
+    };
+    if !on {
+        return api;
+    }
+    let prefix = common_prefix(&api.operations);
+    let mut features: BTreeMap<String, Feature> = BTreeMap::new();
+    let mut modules = names::Scope::default();
+    for op in &mut api.operations {
+        let group = group(op, prefix);
+        let name = feature_name(&group);
+        let feature = features.entry(name.clone()).or_insert_with(|| Feature {
+            module: modules.claim(names::field(&name)),
+            name: name.clone(),
+            group,
+            operations: 0,
+        });
+        feature.operations += 1;
+        op.feature = Some(name);
+    }
+    api.features = features.into_values().collect();
+
+    let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in &api.operations {
+        let feature = op.feature.clone().unwrap_or_default();
+        for name in reachable(&api.types, op.named_types()) {
+            gates.entry(name).or_default().insert(feature.clone());
+        }
+    }
+    let all = api.features.len();
+    // A type every feature uses is as good as ungated, and cheaper to say.
+    let gate_of = |def: &TypeDef| -> Gate {
+        gates.get(def.name.as_str()).filter(|g| g.len() < all).map(|g| g.iter().cloned().collect()).unwrap_or_default()
+    };
+    api.type_files = files(&api.types, &gate_of);
+    for example in &mut api.examples {
+        let mut named = Vec::new();
+        example.ty.names(&mut named);
+        let mut example_gates: Vec<Gate> = named
+            .into_iter()
+            .filter_map(|name| api.types.iter().find(|def| def.name == *name))
+            .map(&gate_of)
+            .filter(|gate| !gate.is_empty())
+            .collect();
+        example_gates.sort();
+        example_gates.dedup();
+        example.gates = example_gates;
+    }
+    api
+}
+
+/// The files of the `types` module: the types of one gate, in files of at most
+/// [`TYPES_PER_FILE`], ungated ones first. `types` stays sorted by name; a file lists its own.
+fn files(types: &[TypeDef], gate_of: &impl Fn(&TypeDef) -> Gate) -> Vec<TypeFile> {
+    let mut by_gate: BTreeMap<Gate, Vec<usize>> = BTreeMap::new();
+    for (i, def) in types.iter().enumerate() {
+        by_gate.entry(gate_of(def)).or_default().push(i);
+    }
+    let mut files = Vec::new();
+    for (gate, members) in by_gate {
+        for chunk in members.chunks(TYPES_PER_FILE) {
+            files.push(TypeFile { module: names::type_file(files.len()), members: chunk.to_vec(), gate: gate.clone() });
+        }
+    }
+    files
+}
+
+/// The path segments every operation's path starts with (`["v1"]`), so that they do not make
+/// one group of everything.
+fn common_prefix(operations: &[Operation]) -> usize {
+    let paths: Vec<Vec<&str>> = operations.iter().map(|op| segments(&op.path.text)).collect();
+    let Some(first) = paths.first() else { return 0 };
+    let mut shared = 0;
+    // A segment is shared only if some path goes on after it: `/v1` alone groups as `v1`.
+    while shared < first.len()
+        && paths.iter().all(|p| p.get(shared) == first.get(shared) && p.len() > shared + 1)
+        && !first[shared].starts_with('{')
+    {
+        shared += 1;
+    }
+    shared
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The operation's group: its first tag, else its first path segment after the shared prefix.
+fn group(op: &Operation, prefix: usize) -> String {
+    if let Some(tag) = op.tags.iter().find(|t| !t.trim().is_empty()) {
+        return tag.clone();
+    }
+    segments(&op.path.text)
+        .get(prefix)
+        .filter(|s| !s.starts_with('{'))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "root".to_string())
+}
+
+/// A cargo feature name for a group: kebab-case ASCII, `tag-` before one the manifest uses.
+fn feature_name(group: &str) -> String {
+    let ascii: String = group.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let kebab = ascii.to_kebab_case();
+    let name = if kebab.is_empty() { "other".to_string() } else { kebab };
+    // Cargo wants a feature to start with a letter, a digit or `_`; kebab-case gives that.
+    if RESERVED.contains(&name.as_str()) {
+        format!("tag-{name}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    #[test]
+    fn feature_names_are_kebab_case_apart_from_the_manifests_own() {
+        assert_eq!(feature_name("Load Balancers"), "load-balancers");
+        assert_eq!(feature_name("floating_ips"), "floating-ips");
+        assert_eq!(feature_name("Default"), "tag-default");
+        assert_eq!(feature_name("cli"), "tag-cli");
+        assert_eq!(feature_name("Über/ß"), "ber");
+        assert_eq!(feature_name("!!"), "other");
+    }
+}
