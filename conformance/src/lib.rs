@@ -52,6 +52,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             out: options.out.join(name),
             crate_name: Some(crate_name.clone()),
             selection: Default::default(),
+            features: Default::default(),
         };
         match codegen::run(&job, false) {
             Ok(_) => generated.push((name.clone(), spec.clone(), crate_name)),

@@ -2,36 +2,33 @@
 //! project's machines do not have): arbitrary bytes and arbitrary structured documents go
 //! through parsing, lowering, emission and formatting, and nothing may panic. Every emitted
 //! file must also be valid Rust. Inputs that once broke the generator are kept in
-//! `tests/fuzz-regressions/` and replayed by `regressions_do_not_panic`.
+//! `tests/fuzz-regressions/` and replayed by `regressions_give_their_expected_outcome`, each
+//! with the outcome it must have (`REGRESSIONS`).
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-/// Runs the whole pipeline; returns how far it got. Panics only on a generator bug.
-fn pipeline(bytes: &[u8]) -> String {
+/// Runs the whole pipeline: the crate's files (path and text, Rust formatted), or the
+/// problems the parser or lowering found in the document. Panics only on a generator bug.
+fn pipeline(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     // A stack overflow aborts the process before proptest can report the input; with
     // FUZZ_LAST=path each input is written there first, so the last one is the culprit.
     if let Some(path) = std::env::var_os("FUZZ_LAST") {
         let _ = std::fs::write(path, bytes);
     }
-    let document = match generator::source::parse(bytes, "fuzz.yaml") {
-        Ok(document) => document,
-        Err(e) => return format!("rejected by the parser: {e}"),
-    };
-    let api = match generator::lower::lower(&document) {
-        Ok(api) => api,
-        Err(e) => return format!("rejected by lowering: {e}"),
-    };
+    let document = generator::source::parse(bytes, "fuzz.yaml").map_err(|e| e.to_string())?;
+    let api = generator::lower::lower(&document).map_err(|e| e.to_string())?;
     let options = generator::Options::new("fuzz-crate", "fuzz.yaml");
-    for file in generator::emit::emit(&api, &options) {
-        if let generator::FileContents::Rust(tokens) = file.contents {
+    let files = generator::emit::emit(&api, &options).into_iter().map(|file| match file.contents {
+        generator::FileContents::Rust(tokens) => {
             let text = tokens.to_string();
             let parsed: syn::File =
                 syn::parse_str(&text).unwrap_or_else(|e| panic!("{} is not valid Rust: {e}\n{text}", file.path));
-            let _ = prettyplease::unparse(&parsed);
+            (file.path, prettyplease::unparse(&parsed))
         }
-    }
-    "generated".into()
+        generator::FileContents::Text(text) => (file.path, text),
+    });
+    Ok(files.collect())
 }
 
 fn name() -> impl Strategy<Value = String> {
@@ -173,31 +170,81 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_do_not_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        pipeline(&bytes);
+        let _ = pipeline(&bytes);
     }
 
     #[test]
     fn arbitrary_text_does_not_panic(text in "(openapi: 3\\.[01]\\.0\n)?[a-z{}\\[\\]:'\"#/ \n-]{0,200}") {
-        pipeline(text.as_bytes());
+        let _ = pipeline(text.as_bytes());
     }
 
     #[test]
     fn arbitrary_documents_do_not_panic_and_emit_valid_rust(doc in document()) {
-        pipeline(&serde_json::to_vec(&doc).unwrap());
+        let _ = pipeline(&serde_json::to_vec(&doc).unwrap());
     }
 }
 
+/// What an input kept in `tests/fuzz-regressions/` must give.
+enum Expected {
+    /// A crate: a manifest, a `src/lib.rs`, and every `.rs` file valid Rust.
+    Crate,
+    /// Exactly these problems, one a line, each naming where in the document it is.
+    Errors(&'static [&'static str]),
+}
+
+/// Every input in `tests/fuzz-regressions/`, and what it must give.
+const REGRESSIONS: &[(&str, Expected)] = &[
+    // Found by the property test: it overflowed the stack.
+    ("additional-properties-all-of-itself.json", Expected::Crate),
+    (
+        "alias-cycle.yaml",
+        Expected::Errors(&[
+            "error: fuzz.yaml: #/components/schemas: type C is defined as itself",
+            "error: fuzz.yaml: #/components/schemas: types A, B refer to each other with nothing to break the cycle",
+        ]),
+    ),
+    // Found by the property test: it overflowed the stack.
+    ("all-of-itself.yaml", Expected::Crate),
+    ("deep.json", Expected::Crate),
+    ("names.json", Expected::Crate),
+    ("pointer-ref-to-itself.yaml", Expected::Crate),
+];
+
+/// A diagnostic names a JSON pointer (`fuzz.yaml: #/...`) or a line and column (`fuzz.yaml:3:5`).
+fn names_a_location(line: &str) -> bool {
+    line.strip_prefix("error: fuzz.yaml:")
+        .is_some_and(|rest| rest.starts_with(" #/") || rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 #[test]
-fn regressions_do_not_panic() {
+fn regressions_give_their_expected_outcome() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
-    let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json" || e == "yaml") {
-            let outcome = pipeline(&std::fs::read(&path).unwrap());
-            eprintln!("{}: {outcome}", path.display());
-            count += 1;
+    let mut inputs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .map(|path| path.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    inputs.sort();
+    let mut listed: Vec<&str> = REGRESSIONS.iter().map(|(name, _)| *name).collect();
+    listed.sort();
+    assert_eq!(inputs, listed, "every input in {} needs its expected outcome in REGRESSIONS", dir.display());
+    for (name, expected) in REGRESSIONS {
+        match (expected, pipeline(&std::fs::read(dir.join(name)).unwrap())) {
+            (Expected::Crate, Ok(files)) => {
+                for wanted in ["Cargo.toml", "src/lib.rs"] {
+                    assert!(files.iter().any(|(path, _)| path == wanted), "{name}: the crate has no {wanted}");
+                }
+                for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+                    syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {path} is not valid Rust: {e}"));
+                }
+            }
+            (Expected::Errors(lines), Err(message)) => {
+                assert!(lines.iter().all(|line| names_a_location(line)), "{name}: an expected error names no location");
+                assert_eq!(message.lines().collect::<Vec<_>>(), *lines, "{name}");
+            }
+            (Expected::Crate, Err(message)) => panic!("{name}: expected a crate, got:\n{message}"),
+            (Expected::Errors(_), Ok(_)) => panic!("{name}: expected errors, got a crate"),
         }
     }
-    assert!(count > 0, "no regression inputs in {}", dir.display());
 }

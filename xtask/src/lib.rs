@@ -1,6 +1,5 @@
 //! The project's automation, as a library so tests can drive it.
 
-pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod format;

@@ -76,8 +76,14 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// Benchmarks of the generator (run it as `cargo run --release -p xtask -- bench`).
-    Bench(xtask::bench::Args),
+    /// Benchmarks of the generator, in a release build (`cargo xtask bench --help` lists the
+    /// options).
+    #[command(disable_help_flag = true)]
+    Bench {
+        /// The options of the `bench` crate's command, passed on.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 /// When to split a crate into features.
@@ -121,8 +127,9 @@ fn main() -> ExitCode {
             job.features = features.into();
             codegen_command(&job, check)
         }
-        Command::Bench(args) => xtask::bench::main(args),
-        Command::Conformance { args } => conformance_command(&args),
+        // The benchmarks time the generator, so they are built with optimisations.
+        Command::Bench { args } => delegate("bench", &["--release"], &args),
+        Command::Conformance { args } => delegate("conformance", &[], &args),
         Command::Corpus { dir, out, max_size, report, features } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options {
@@ -147,13 +154,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// The suite lives in its own crate, so that its dependencies (a JSON Schema validator, an
-/// HTTP proxy) are not built for `cargo xtask codegen`.
-fn conformance_command(args: &[String]) -> ExitCode {
+/// Runs the command of the workspace's `package`. The conformance suite and the benchmarks live
+/// in crates of their own, so that their dependencies (a JSON Schema validator, an HTTP proxy,
+/// a chart library) are not built for `cargo xtask codegen`.
+fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = xtask::project_root().join("Cargo.toml");
     let status = std::process::Command::new(cargo)
-        .args(["run", "--quiet", "--package", "conformance", "--manifest-path"])
+        .args(["run", "--quiet", "--package", package])
+        .args(cargo_options)
+        .arg("--manifest-path")
         .arg(manifest)
         .arg("--")
         .args(args)

@@ -3,14 +3,13 @@
 
 mod support;
 
+use expect_test::expect_file;
 use xtask::codegen::{render, Job};
 
 #[test]
 fn broken_specs_get_their_expected_messages() {
-    let update = support::updating();
     let specs = support::specs_in("broken");
     assert!(specs.len() >= 7);
-    let mut wrong = Vec::new();
     for spec in specs {
         let name = spec.file_name().unwrap().to_string_lossy().to_string();
         let job = Job {
@@ -25,12 +24,6 @@ fn broken_specs_get_their_expected_messages() {
             Ok(_) => panic!("{name}: generation succeeded on a broken spec"),
             Err(e) => format!("{e}\n"),
         };
-        let expected_path = spec.with_extension("txt");
-        if update {
-            std::fs::write(&expected_path, &message).unwrap();
-        } else if std::fs::read_to_string(&expected_path).unwrap_or_default() != message {
-            wrong.push(format!("{name}: got\n{message}"));
-        }
+        expect_file![spec.with_extension("txt")].assert_eq(&message);
     }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -1,13 +1,17 @@
-//! The generator on small fixture specs, compared with the checked-in expected code
-//! (`UPDATE_EXPECT=1 cargo test -p xtask --test snapshots` rewrites it).
+//! The generator on small fixture specs: `tests/fixtures/NAME.yaml` (or `.json`) gives the crate
+//! checked in as `tests/fixtures/NAME/`, file for file, and those crates compile.
+//! `UPDATE_EXPECT=1 cargo test -p xtask --test snapshots` rewrites them.
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use expect_test::expect_file;
 use xtask::codegen::{render, Job};
 
-fn generated(spec: &Path) -> String {
+/// Every file of the crate generated from `spec`, paths relative to the crate.
+fn generated(spec: &Path) -> Vec<(String, String)> {
     let job = Job {
         spec: spec.to_path_buf(),
         spec_name: format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy()),
@@ -16,36 +20,91 @@ fn generated(spec: &Path) -> String {
         selection: Default::default(),
         features: Default::default(),
     };
-    let rendered = render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    ["src/types.rs", "src/operations.rs"]
-        .iter()
-        .map(|wanted| rendered.files.iter().find(|(p, _)| p == wanted).map(|(_, text)| text.as_str()).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
+    render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display())).files
+}
+
+/// The files under `dir`, relative to it, sorted.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for path in entries.map(|e| e.unwrap().path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]
-fn fixtures_generate_the_expected_code() {
-    let update = support::updating();
+fn fixtures_generate_the_expected_crates() {
     let specs = support::specs_in("fixtures");
     assert!(specs.len() >= 2, "fixtures are missing");
-    let mut stale = Vec::new();
+    let updating = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut crates = Vec::new();
     for spec in specs {
-        let actual = generated(&spec);
-        assert_eq!(actual, generated(&spec), "{}: output is not deterministic", spec.display());
-        let expected_path = spec.with_extension("rs");
-        if update {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
+        let files = generated(&spec);
+        assert_eq!(files, generated(&spec), "{}: output is not deterministic", spec.display());
+        let dir = spec.with_extension("");
+        for (path, text) in &files {
+            let expected = dir.join(path);
+            if updating {
+                // expect-test writes the file but not the folders above it.
+                std::fs::create_dir_all(expected.parent().unwrap()).unwrap();
+            }
+            expect_file![expected].assert_eq(text);
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
-            let diff = similar::TextDiff::from_lines(&expected, &actual)
-                .unified_diff()
-                .header("expected", "actual")
-                .to_string();
-            stale.push(format!("{}:\n{diff}", expected_path.display()));
+        // A file the generator no longer writes would otherwise stay in the expectation.
+        let stale: Vec<String> = files_in(&dir).into_iter().filter(|f| !files.iter().any(|(p, _)| p == f)).collect();
+        if updating {
+            stale.iter().for_each(|f| std::fs::remove_file(dir.join(f)).unwrap());
+        } else {
+            assert!(
+                stale.is_empty(),
+                "{}: not generated any more: {stale:?} (UPDATE_EXPECT=1 to remove)",
+                dir.display()
+            );
         }
+        crates.push(dir);
     }
-    assert!(stale.is_empty(), "generated code differs (UPDATE_EXPECT=1 to accept):\n{}", stale.join("\n"));
+    check_compiles(&crates);
+}
+
+/// Copies the checked-in crates into one workspace and checks them together, as typify
+/// compiles its snapshots: an expected crate that does not compile is a failing test. The
+/// workspace stays in the target folder and only changed files are copied, so the
+/// dependencies are built once and later runs take seconds.
+fn check_compiles(crates: &[PathBuf]) {
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
+    let mut members = Vec::new();
+    for dir in crates {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let files: Vec<(String, String)> =
+            files_in(dir).into_iter().map(|f| (f.clone(), std::fs::read_to_string(dir.join(&f)).unwrap())).collect();
+        xtask::write::sync(&workspace.join(&name), &files, false).unwrap_or_else(|e| panic!("{name}: {e}"));
+        members.push(format!("{name:?}"));
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    // The project's lock file pins the versions the generated crates are tested with.
+    std::fs::copy(xtask::project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--quiet", "--workspace", "--all-targets", "--all-features"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        // Generated code must not warn (the dependencies' lints are capped by cargo).
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cannot run cargo");
+    assert!(
+        output.status.success(),
+        "the expected crates do not compile (in {}):\n{}",
+        workspace.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

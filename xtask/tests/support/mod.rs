@@ -1,4 +1,4 @@
-//! Shared by the expectation tests: the specs of a test folder and the update switch.
+//! Shared by the expectation tests: the specs of a test folder.
 
 use std::path::{Path, PathBuf};
 
@@ -12,9 +12,4 @@ pub fn specs_in(folder: &str) -> Vec<PathBuf> {
         .collect();
     specs.sort();
     specs
-}
-
-/// `UPDATE_EXPECT=1` rewrites expectations instead of comparing with them.
-pub fn updating() -> bool {
-    std::env::var_os("UPDATE_EXPECT").is_some()
 }
