@@ -17,7 +17,7 @@ pub use query_style::QueryStyle;
 
 #[cfg(feature = "client")]
 mod call;
-#[cfg(feature = "client")]
+#[cfg(feature = "cli")]
 pub mod cli_support;
 #[cfg(feature = "client")]
 mod client;
@@ -39,6 +39,9 @@ mod retry;
 mod security;
 #[cfg(feature = "client")]
 mod untagged;
+
+#[cfg(all(test, feature = "client"))]
+mod tests;
 
 #[cfg(feature = "client")]
 pub use call::Call;
