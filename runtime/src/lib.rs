@@ -7,7 +7,8 @@
 //! They depend on nothing generated: the generated crate passes what is its own, the default
 //! base URL to [`Client`] and its credentials through [`Credential`]. Without the default
 //! `client` feature this crate is only what the generator itself uses: [`QueryStyle`] and
-//! the names it must not shadow ([`reserved`]).
+//! the names it must not shadow ([`reserved`]); the default `cli` feature adds the
+//! command-line helpers, with clap, as the generated crate's `cli` feature does.
 #![warn(missing_docs)]
 
 pub mod query_style;
