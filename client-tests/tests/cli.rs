@@ -5,12 +5,13 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use support::{SignedWith, KEY, SECRET};
 use wiremock::matchers::{body_string, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 const ID: &str = "11111111-1111-1111-1111-111111111111";
 
@@ -187,4 +188,136 @@ async fn missing_credentials_are_explained() {
     .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("EXOSCALE_API_KEY, EXOSCALE_API_SECRET"), "{}", text(&out.stderr));
+}
+
+/// Answers with `response`, noting when each request arrived.
+struct Stamped(Arc<Mutex<Vec<Instant>>>, ResponseTemplate);
+
+impl Respond for Stamped {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        self.0.lock().unwrap().push(Instant::now());
+        self.1.clone()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_is_retried_after_its_retry_after_with_two_signed_attempts() {
+    let server = MockServer::start().await;
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let throttled = ResponseTemplate::new(429).insert_header("retry-after", "1").insert_header("x-request-id", "r-1");
+    Mock::given(method("GET"))
+        .and(path("/v2/ai/api-key"))
+        .and(SignedWith(SECRET))
+        .respond_with(Stamped(arrivals.clone(), throttled))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/ai/api-key"))
+        .and(SignedWith(SECRET))
+        .respond_with(Stamped(arrivals.clone(), ResponseTemplate::new(200).set_body_json(json!({"ai-api-keys": []}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    binary();
+    let started = Instant::now();
+    let out = run(format!("{}/v2", server.uri()), SECRET, &["--verbose", "list-ai-api-keys"]).await;
+    let elapsed = started.elapsed();
+    eprintln!("CLI 429 then 200: {elapsed:?}");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"ai-api-keys": []}));
+    // Both attempts, each on a line of its own, with where it went and how it ended.
+    let url = format!("{}/v2/ai/api-key", server.uri());
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!("* attempt 1: GET {url}: 429 Too Many Requests in "))
+            && lines[0].ends_with(" ms (request id r-1)"),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with(&format!("* attempt 2: GET {url}: 200 OK in ")), "{stderr}");
+    assert!(!stderr.contains(SECRET) && !stderr.contains("EXO2"), "{stderr}");
+    let arrivals = arrivals.lock().unwrap();
+    assert_eq!(arrivals.len(), 2, "both attempts were signed: unsigned ones match no mock");
+    let gap = arrivals[1] - arrivals[0];
+    eprintln!("CLI attempts apart: {gap:?}");
+    assert!(gap >= Duration::from_secs(1) && gap < Duration::from_secs(3), "{gap:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_patch_answered_503_is_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(SignedWith(SECRET))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = run(
+        format!("{}/v2", server.uri()),
+        SECRET,
+        &["update-ai-api-key", "--id", ID, "--name", "x", "--verbose", "--max-retries", "5"],
+    )
+    .await;
+    // 503 is not documented for this operation: exit 2, as any undocumented answer.
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.matches("* attempt").count(), 1, "{stderr}");
+    assert!(stderr.contains(&format!("* attempt 1: PATCH {}/v2/ai/ai-api-key/{ID}: 503", server.uri())), "{stderr}");
+    assert!(stderr.ends_with("error: undocumented status 503: busy\n"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn max_retries_bounds_the_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).expect(2).mount(&server).await;
+    // Given before the subcommand or after it, the flag is the same.
+    let out = run(format!("{}/v2", server.uri()), SECRET, &["--max-retries", "1", "list-ai-api-keys"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("(after 2 attempts)"), "{}", text(&out.stderr));
+    server.verify().await;
+    server.reset().await;
+
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).expect(1).mount(&server).await;
+    let out = run(format!("{}/v2", server.uri()), SECRET, &["list-ai-api-keys", "--max-retries", "0"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr).trim(), "error: undocumented status 503:");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn include_prints_the_status_line_and_headers_before_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("x-request-id", "r-9").set_body_json(json!({"ai-api-keys": []})),
+        )
+        .mount(&server)
+        .await;
+    let out = run(format!("{}/v2", server.uri()), SECRET, &["list-ai-api-keys", "--include"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let (head, body) = stdout.split_once("\n\n").expect("a blank line ends the head");
+    let mut lines = head.lines();
+    assert_eq!(lines.next(), Some("HTTP/1.1 200 OK"));
+    let headers: Vec<&str> = lines.collect();
+    assert!(headers.contains(&"x-request-id: r-9"), "{headers:?}");
+    assert!(headers.contains(&"content-type: application/json"), "{headers:?}");
+    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), json!({"ai-api-keys": []}));
+
+    // A documented error: the head on stdout still, the error on stderr, exit 1.
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"code": "forbidden_operation", "error": "no"})))
+        .mount(&server)
+        .await;
+    let out =
+        run(format!("{}/v2", server.uri()), SECRET, &["--include", "update-ai-api-key", "--id", ID, "--name", "x"])
+            .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("HTTP/1.1 403 Forbidden\n"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).ends_with("\n\n"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).starts_with("error: 403 Forbidden"), "{}", text(&out.stderr));
 }

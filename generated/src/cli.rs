@@ -17,6 +17,8 @@ struct Cli {
     /// The server's `zone` (default: ch-gva-2).
     #[arg(long = "zone", env = "EXOSCALE_ZONE", global = true)]
     zone: Option<String>,
+    #[command(flatten)]
+    options: cli_support::GlobalOptions,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
 
 #[tokio::main(flavor = "current_thread")]
 async fn execute(cli: Cli) -> ExitCode {
-    let mut builder = exoscale_api::Client::builder();
+    let mut builder = cli.options.configure(exoscale_api::Client::builder());
     if let Some(endpoint) = &cli.endpoint {
         builder = builder.base_url(endpoint.clone());
     } else if let Some(zone) = &cli.zone {
@@ -78,7 +80,7 @@ async fn execute(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&client, cli.command).await {
+    match run(&client, &cli.options, cli.command).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -90,12 +92,13 @@ async fn execute(cli: Cli) -> ExitCode {
 /// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
 async fn run(
     client: &exoscale_api::Client,
+    options: &cli_support::GlobalOptions,
     command: Command,
 ) -> Result<ExitCode, String> {
     Ok(
         match command {
             Command::ListAiApiKeys {} => {
-                cli_support::report(client.list_ai_api_keys().await)
+                cli_support::report(options, client.list_ai_api_keys()).await
             }
             Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
                 let body: types::UpdateAiApiKeyRequest = cli_support::parse_body(
@@ -105,7 +108,8 @@ async fn run(
                         ("scope", body_scope.map(|v| cli_support::flag_value(v, true))),
                     ],
                 )?;
-                cli_support::report(client.update_ai_api_key(arg_id, &body).await)
+                cli_support::report(options, client.update_ai_api_key(arg_id, &body))
+                    .await
             }
         },
     )

@@ -15,6 +15,9 @@ pub struct Attempt<'a> {
     pub method: &'a reqwest::Method,
     /// The path template of the operation (`/pets/{id}`), free of parameter values.
     pub path: &'a str,
+    /// The URL the request goes to, as built before credentials are applied (so without an
+    /// API key sent in the query) and without a user or password: safe to log.
+    pub url: &'a reqwest::Url,
     /// 1 for the first attempt, 2 for the first retry, and so on.
     pub number: u32,
 }
@@ -28,6 +31,9 @@ pub enum Outcome<'a> {
         status: u16,
         /// The response headers.
         headers: &'a HeaderMap,
+        /// The id the server gave the request, from the header the document declares or
+        /// the usual ones (see `ResponseMeta::request_id`).
+        request_id: Option<&'a str>,
         /// From sending the request to receiving the headers.
         duration: Duration,
     },

@@ -11,6 +11,7 @@ const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
 #[derive(Debug, Clone)]
 pub struct ResponseMeta {
     status: u16,
+    version: reqwest::Version,
     headers: HeaderMap,
     request_id: Option<String>,
     attempts: u32,
@@ -19,19 +20,30 @@ pub struct ResponseMeta {
 impl ResponseMeta {
     /// The metadata of a response to the `attempts`th attempt. `declared` is the request-id
     /// header the document declares for the operation, tried before the usual ones.
-    pub(crate) fn new(status: u16, headers: HeaderMap, declared: Option<&str>, attempts: u32) -> Self {
+    pub(crate) fn new(
+        status: u16,
+        version: reqwest::Version,
+        headers: HeaderMap,
+        declared: Option<&str>,
+        attempts: u32,
+    ) -> Self {
         let request_id = declared
             .into_iter()
             .chain(REQUEST_ID_HEADERS.iter().copied())
             .find_map(|name| headers.get(name))
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        Self { status, headers, request_id, attempts }
+        Self { status, version, headers, request_id, attempts }
     }
 
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The HTTP version the server answered with.
+    pub fn version(&self) -> reqwest::Version {
+        self.version
     }
 
     /// The response headers.

@@ -539,3 +539,40 @@ paths: {}
     let global = api.server.as_ref().unwrap().variables[0].cli.clone().unwrap();
     assert_eq!((global.flag.as_str(), global.field.as_str()), ("endpoint2", "endpoint2"));
 }
+
+/// The runtime's global flags (`cli_support::GlobalOptions`: `--max-retries`, `--verbose`,
+/// `--include`) and the root's flattened `options` field are kept from parameters, body
+/// properties and the server variable.
+#[test]
+fn the_runtime_global_flags_are_reserved() {
+    let api = lower(
+        r#"
+servers:
+  - url: 'https://{options}.example.com'
+    variables: {options: {default: eu}}
+paths:
+  /items:
+    post:
+      operationId: post-item
+      parameters:
+        - {name: max_retries, in: query, schema: {type: integer}}
+        - {name: verbose, in: header, schema: {type: boolean}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                include: {type: string}
+      responses:
+        '204': {description: ok}
+"#,
+    );
+    let global = api.server.as_ref().unwrap().variables[0].cli.clone().unwrap();
+    assert_eq!((global.flag.as_str(), global.field.as_str()), ("options", "options2"));
+    let [op] = api.operations.as_slice() else { panic!("one operation expected") };
+    let params: Vec<(&str, &str)> = op.params.iter().map(|p| (p.flag.as_str(), p.cli_field.as_str())).collect();
+    assert_eq!(params, [("max-retries2", "max_retries2"), ("verbose2", "verbose2")]);
+    let body: Vec<(&str, &str)> = op.command.body_flags.iter().map(|b| (b.flag.as_str(), b.field.as_str())).collect();
+    assert_eq!(body, [("include2", "body_include")]);
+}

@@ -1,12 +1,18 @@
 //! What the command-line client (`src/cli.rs`, behind the `cli` feature) shares between its
-//! subcommands: reading bodies and flags, running on a large stack, printing outcomes.
+//! subcommands: the global flags, reading bodies and flags, running on a large stack, sending
+//! calls and printing their outcomes.
 //! Public for that binary only.
 // Each API's commands use a subset (property flags, raw bodies, …).
 #![allow(dead_code)]
 
 use std::process::ExitCode;
 
+use crate::call::Call;
+use crate::client::ClientBuilder;
 use crate::error::Error;
+use crate::hook::{Attempt, Hook, Outcome};
+use crate::meta::ResponseMeta;
+use crate::retry::RetryPolicy;
 
 /// The stack a command runs on (see [`run_on_large_stack`]); only what is used is ever mapped.
 const STACK_SIZE: usize = 256 << 20;
@@ -56,11 +62,105 @@ pub fn flag_value(text: String, is_string: bool) -> serde_json::Value {
     }
 }
 
-/// Prints the outcome: the body on stdout (exit 0), a documented error on stderr (exit 1),
-/// anything else on stderr (exit 2).
-pub fn report<T: serde::Serialize, E: std::fmt::Display>(result: Result<T, Error<E>>) -> ExitCode {
+/// The flags every subcommand takes, about how calls are sent and what is shown of them. The
+/// generator keeps operations' flags off these names (`GLOBAL_FLAGS` in its `lower::cli`).
+#[derive(clap::Args, Debug, Clone)]
+#[group(skip)]
+pub struct GlobalOptions {
+    /// How many times a failed call is sent again, when it is safe to repeat: after a
+    /// connection error, a timeout, or a 408, 429, 500, 502, 503 or 504.
+    #[arg(long, value_name = "N", global = true, default_value_t = RetryPolicy::default().retries())]
+    pub max_retries: u32,
+    /// Prints each attempt on stderr: method, URL, status or failure, duration, request id.
+    #[arg(long, global = true)]
+    pub verbose: bool,
+    /// Prints the response's status line and headers on stdout before the body, as curl does.
+    #[arg(long, global = true)]
+    pub include: bool,
+}
+
+impl GlobalOptions {
+    /// The client these options ask for: its retry policy, and `--verbose`'s hook.
+    pub fn configure(&self, builder: ClientBuilder) -> ClientBuilder {
+        let builder = builder.retry(RetryPolicy::default().max_retries(self.max_retries));
+        if self.verbose {
+            builder.hook(Verbose)
+        } else {
+            builder
+        }
+    }
+
+    /// With `--include`, the status line and headers of the response, when there was one.
+    fn print_head<T, E>(&self, result: &Result<(T, ResponseMeta), Error<E>>) {
+        let meta = match result {
+            Ok((_, meta)) => Some(meta),
+            Err(e) => e.response(),
+        };
+        if let Some(meta) = meta.filter(|_| self.include) {
+            print!("{}", head(meta));
+        }
+    }
+}
+
+/// The `--verbose` hook: one line on stderr per attempt, once it has ended.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Verbose;
+
+impl Hook for Verbose {
+    fn after_attempt(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
+        eprintln!("{}", describe(attempt, outcome));
+    }
+}
+
+/// `* attempt 2: GET https://host/v2/things: 503 Service Unavailable in 12 ms (request id 4f2a)`.
+/// The URL is the one hooks get, free of credentials.
+fn describe(attempt: &Attempt<'_>, outcome: &Outcome<'_>) -> String {
+    let start = format!("* attempt {}: {} {}", attempt.number, attempt.method, attempt.url);
+    match outcome {
+        Outcome::Response { status, request_id, duration, .. } => {
+            let id = request_id.map(|id| format!(" (request id {id})")).unwrap_or_default();
+            format!("{start}: {} in {} ms{id}", status_line(*status), duration.as_millis())
+        }
+        Outcome::Failed { error, duration } => {
+            // reqwest's message alone says little ("error sending request"): its causes say why.
+            let mut reason = error.to_string();
+            let mut source = std::error::Error::source(*error);
+            while let Some(cause) = source {
+                reason = format!("{reason}: {cause}");
+                source = cause.source();
+            }
+            format!("{start}: failed after {} ms: {reason}", duration.as_millis())
+        }
+    }
+}
+
+/// `503 Service Unavailable`, or the bare number for a status without a standard reason.
+fn status_line(status: u16) -> String {
+    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+    match reason {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}
+
+/// The status line, the headers and a blank line, as `curl --include` shows them.
+fn head(meta: &ResponseMeta) -> String {
+    let mut text = format!("{:?} {}\n", meta.version(), status_line(meta.status()));
+    for (name, value) in meta.headers() {
+        text.push_str(&format!("{name}: {}\n", String::from_utf8_lossy(value.as_bytes())));
+    }
+    text.push('\n');
+    text
+}
+
+/// Sends `call` and prints the outcome: with `--include` the status line and headers first,
+/// then the body as JSON on stdout (exit 0), a documented error on stderr (exit 1), anything
+/// else on stderr (exit 2).
+pub async fn report<T: serde::Serialize, E: std::fmt::Display>(options: &GlobalOptions, call: Call<T, E>) -> ExitCode {
+    let result = call.send_with_meta().await;
+    options.print_head(&result);
     match result {
-        Ok(value) => match serde_json::to_string_pretty(&value) {
+        Ok((value, _)) => match serde_json::to_string_pretty(&value) {
             Ok(json) if json != "null" => {
                 println!("{json}");
                 ExitCode::SUCCESS
@@ -71,36 +171,74 @@ pub fn report<T: serde::Serialize, E: std::fmt::Display>(result: Result<T, Error
                 ExitCode::from(2)
             }
         },
-        Err(e) if e.api().is_some() => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => failed(e),
     }
 }
 
-/// Writes a text or binary body to stdout as it came (exit 0); errors as [`report`].
-pub fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display>(result: Result<T, Error<E>>) -> ExitCode {
+/// Sends `call` and writes its text or binary body to stdout as it came (exit 0); the rest as
+/// [`report`].
+pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display>(options: &GlobalOptions, call: Call<T, E>) -> ExitCode {
     use std::io::Write as _;
+    let result = call.send_with_meta().await;
+    options.print_head(&result);
     match result {
-        Ok(body) => match std::io::stdout().write_all(body.as_ref()) {
+        Ok((body, _)) => match std::io::stdout().write_all(body.as_ref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot write the response: {e}");
                 ExitCode::from(2)
             }
         },
-        Err(e) => report::<(), E>(Err(e)),
+        Err(e) => failed(e),
     }
+}
+
+/// A documented error exits 1, anything else 2.
+fn failed<E: std::fmt::Display>(error: Error<E>) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(if error.api().is_some() { 1 } else { 2 })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{flag_value, parse_body, parse_json};
+    use super::{describe, flag_value, head, parse_body, parse_json, Attempt, Outcome, ResponseMeta};
+    use reqwest::header::{HeaderMap, HeaderValue};
     use serde_json::{json, Value};
+    use std::time::Duration;
+
+    #[test]
+    fn verbose_says_what_each_attempt_was_and_how_it_ended() {
+        let url = reqwest::Url::parse("https://api.example.com/v2/things/1").unwrap();
+        let attempt = Attempt {
+            operation: "get-thing",
+            method: &reqwest::Method::GET,
+            path: "/things/{id}",
+            url: &url,
+            number: 2,
+        };
+        let headers = HeaderMap::new();
+        let answered = Outcome::Response {
+            status: 503,
+            headers: &headers,
+            request_id: Some("4f2a"),
+            duration: Duration::from_millis(12),
+        };
+        assert_eq!(
+            describe(&attempt, &answered),
+            "* attempt 2: GET https://api.example.com/v2/things/1: 503 Service Unavailable in 12 ms (request id 4f2a)"
+        );
+        let odd = Outcome::Response { status: 599, headers: &headers, request_id: None, duration: Duration::ZERO };
+        assert_eq!(describe(&attempt, &odd), "* attempt 2: GET https://api.example.com/v2/things/1: 599 in 0 ms");
+    }
+
+    #[test]
+    fn include_shows_the_status_line_and_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        headers.insert("x-request-id", HeaderValue::from_static("4f2a"));
+        let meta = ResponseMeta::new(404, reqwest::Version::HTTP_11, headers, None, 1);
+        assert_eq!(head(&meta), "HTTP/1.1 404 Not Found\ncontent-type: application/json\nx-request-id: 4f2a\n\n");
+    }
 
     #[test]
     fn a_body_comes_from_json_or_from_the_flags_given() {

@@ -115,15 +115,27 @@ impl Client {
         // Only what may be repeated without a second effect is sent again.
         let repeatable = idempotent(&request.method) || request.idempotency_key.is_some();
         let allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        let url = request.url(&self.inner.base_url).map_err(|e| Failure {
+            kind: FailureKind::InvalidRequest(e),
+            response: None,
+            attempts: 0,
+        })?;
+        // What hooks see: credentials are applied to each attempt's request, not to this URL.
+        let shown = without_userinfo(&url);
         let mut number = 0;
         loop {
             number += 1;
             let failure = |kind, response| Failure { kind, response, attempts: number };
-            let attempt =
-                Attempt { operation: request.operation, method: &request.method, path: request.template, number };
+            let attempt = Attempt {
+                operation: request.operation,
+                method: &request.method,
+                path: request.template,
+                url: &shown,
+                number,
+            };
             // Built afresh each time, so each attempt carries a fresh signature.
             let mut http_request =
-                self.build(request, options).map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
+                self.build(request, &url, options).map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
             for hook in &self.inner.hooks {
                 hook.before_attempt(&attempt, &mut http_request);
             }
@@ -147,8 +159,16 @@ impl Client {
                 Ok(response) => response,
             };
             let status = response.status().as_u16();
-            let meta = ResponseMeta::new(status, response.headers().clone(), request.request_id_header, number);
-            self.after(&attempt, &Outcome::Response { status, headers: meta.headers(), duration });
+            let meta = ResponseMeta::new(
+                status,
+                response.version(),
+                response.headers().clone(),
+                request.request_id_header,
+                number,
+            );
+            let outcome =
+                Outcome::Response { status, headers: meta.headers(), request_id: meta.request_id(), duration };
+            self.after(&attempt, &outcome);
             tracing::debug!(
                 attempt = number,
                 status,
@@ -180,13 +200,8 @@ impl Client {
     }
 
     /// The request of one attempt, credentials applied last so that a signature covers it.
-    fn build(&self, request: &Request, options: &CallOptions) -> Result<reqwest::Request, String> {
-        let url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), request.path);
-        let mut url = reqwest::Url::parse(&url).map_err(|e| format!("invalid URL {:?}: {e}", redact(&url)))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
-        }
-        let mut builder = self.inner.http.request(request.method.clone(), url).header(ACCEPT, request.accept);
+    fn build(&self, request: &Request, url: &reqwest::Url, options: &CallOptions) -> Result<reqwest::Request, String> {
+        let mut builder = self.inner.http.request(request.method.clone(), url.clone()).header(ACCEPT, request.accept);
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
@@ -277,6 +292,18 @@ fn redact(url: &str) -> String {
         Some(at) => format!("{}<redacted>{}", &url[..scheme_end], &url[scheme_end + at..]),
         None => url.to_string(),
     }
+}
+
+/// `url` without its user and password, if it has any.
+fn without_userinfo(url: &reqwest::Url) -> std::borrow::Cow<'_, reqwest::Url> {
+    if url.username().is_empty() && url.password().is_none() {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut url = url.clone();
+    // Only URLs that cannot be a base refuse these, and an HTTP URL always can.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    std::borrow::Cow::Owned(url)
 }
 
 /// Configures a [`Client`].
@@ -464,6 +491,16 @@ impl Request {
             request_id_header: None,
             problem: None,
         }
+    }
+
+    /// The URL under `base_url`, before any credential is applied.
+    fn url(&self, base_url: &str) -> Result<reqwest::Url, String> {
+        let url = format!("{}{}", base_url.trim_end_matches('/'), self.path);
+        let mut url = reqwest::Url::parse(&url).map_err(|e| format!("invalid URL {:?}: {e}", redact(&url)))?;
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+        Ok(url)
     }
 
     fn fail(mut self, problem: String) -> Self {

@@ -7,7 +7,8 @@
 //! They depend on nothing generated: the generated crate passes what is its own, the default
 //! base URL to [`Client`] and its credentials through [`Credential`]. Without the default
 //! `client` feature this crate is only what the generator itself uses: [`QueryStyle`] and
-//! the names it must not shadow ([`reserved`]).
+//! the names it must not shadow ([`reserved`]); the default `cli` feature adds the
+//! command-line helpers, with clap, as the generated crate's `cli` feature does.
 #![warn(missing_docs)]
 
 pub mod query_style;
@@ -17,7 +18,7 @@ pub use query_style::QueryStyle;
 
 #[cfg(feature = "client")]
 mod call;
-#[cfg(feature = "client")]
+#[cfg(feature = "cli")]
 pub mod cli_support;
 #[cfg(feature = "client")]
 mod client;
@@ -39,6 +40,9 @@ mod retry;
 mod security;
 #[cfg(feature = "client")]
 mod untagged;
+
+#[cfg(all(test, feature = "client"))]
+mod tests;
 
 #[cfg(feature = "client")]
 pub use call::Call;

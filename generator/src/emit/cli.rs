@@ -122,6 +122,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             #[arg(long, env = #env_endpoint, global = true)]
             endpoint: Option<String>,
             #zone_field
+            #[command(flatten)]
+            options: cli_support::GlobalOptions,
             #[command(subcommand)]
             command: Command,
         }
@@ -140,7 +142,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 
         #[tokio::main(flavor = "current_thread")]
         async fn execute(cli: Cli) -> ExitCode {
-            let mut builder = #krate::Client::builder();
+            let mut builder = cli.options.configure(#krate::Client::builder());
             if let Some(endpoint) = &cli.endpoint {
                 builder = builder.base_url(endpoint.clone());
             }
@@ -153,7 +155,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                     return ExitCode::from(2);
                 }
             };
-            match run(&client, cli.command).await {
+            match run(&client, &cli.options, cli.command).await {
                 Ok(code) => code,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -163,7 +165,11 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         }
 
         /// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
-        async fn run(client: &#krate::Client, command: Command) -> Result<ExitCode, String> {
+        async fn run(
+            client: &#krate::Client,
+            options: &cli_support::GlobalOptions,
+            command: Command,
+        ) -> Result<ExitCode, String> {
             Ok(match command {
                 #(#arms)*
             })
@@ -311,7 +317,7 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         #cfg
         Command::#name { #(#bindings,)* #body_bindings } => {
             #body_stmt
-            #report(client.#method(#(#args),*).await)
+            #report(options, client.#method(#(#args),*)).await
         }
     }
 }

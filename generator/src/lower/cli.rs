@@ -8,12 +8,14 @@ use super::Lowerer;
 use crate::model::{body_fields, BodyFlag, GlobalFlag, Operation, TypeDef};
 use crate::names::{self, Ident, Scope};
 
-/// The command-line client's own flags, which no other flag may take.
-pub const GLOBAL_FLAGS: &[&str] = &["endpoint", "help", "version", "body"];
+/// The command-line client's own flags, which no other flag may take: `--endpoint`, clap's,
+/// `--body`, and those of the runtime's `cli_support::GlobalOptions`.
+pub const GLOBAL_FLAGS: &[&str] = &["endpoint", "help", "version", "body", "max-retries", "verbose", "include"];
 
-/// Fields every subcommand has or sees: the global `endpoint`, clap's own `help`, and `body`
-/// for `--body`. (`version` is the root command's alone: clap does not propagate it.)
-const COMMAND_FIELDS: &[&str] = &["endpoint", "help", "body"];
+/// Fields every subcommand has or sees: the global `endpoint` and `GlobalOptions`' fields,
+/// clap's own `help`, and `body` for `--body`. (`version` is the root command's alone: clap
+/// does not propagate it.)
+const COMMAND_FIELDS: &[&str] = &["endpoint", "help", "body", "max_retries", "verbose", "include"];
 
 fn reserved(names: &[&str]) -> Scope {
     let mut scope = Scope::default();
@@ -29,9 +31,11 @@ impl Lowerer<'_> {
     pub(super) fn global_flag(&self) -> Option<GlobalFlag> {
         let variables = self.doc.servers.first()?.variables.as_ref().filter(|v| v.len() == 1)?;
         let name = variables.keys().next()?;
-        // Beside those, the root command has the subcommand's field and clap's `version`.
+        // Beside those, the root command has the subcommand's field, the flattened
+        // `GlobalOptions` and clap's `version`.
         let mut fields = reserved(COMMAND_FIELDS);
         fields.reserve("command");
+        fields.reserve("options");
         fields.reserve("version");
         Some(GlobalFlag {
             flag: reserved(GLOBAL_FLAGS).claim_text(names::flag(name)),
