@@ -158,7 +158,10 @@ fn head(meta: &ResponseMeta) -> String {
 /// Sends `call` and prints the outcome: with `--include` the status line and headers first,
 /// then the body as JSON on stdout (exit 0), a documented error on stderr (exit 1), anything
 /// else on stderr (exit 2).
-pub async fn report<T: serde::Serialize, E: std::fmt::Display>(options: &GlobalOptions, call: Call<T, E>) -> ExitCode {
+pub async fn report<T: serde::Serialize, E: std::fmt::Display, H>(
+    options: &GlobalOptions,
+    call: Call<T, E, H>,
+) -> ExitCode {
     let result = call.send_with_meta().await;
     options.print_head(&result);
     match result {
@@ -179,7 +182,10 @@ pub async fn report<T: serde::Serialize, E: std::fmt::Display>(options: &GlobalO
 
 /// Sends `call` and writes its text or binary body to stdout as it came (exit 0); the rest as
 /// [`report`].
-pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display>(options: &GlobalOptions, call: Call<T, E>) -> ExitCode {
+pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H>(
+    options: &GlobalOptions,
+    call: Call<T, E, H>,
+) -> ExitCode {
     use std::io::Write as _;
     let result = call.send_with_meta().await;
     options.print_head(&result);
