@@ -359,7 +359,7 @@ fn interleaved(rounds: usize, n: usize, mut a: impl FnMut(), mut b: impl FnMut()
 
 /// Rounds of the interleaved request comparisons, and calls of each side per round: short
 /// rounds keep the two sides of a ratio close in time.
-const ROUNDS: usize = 120;
+const ROUNDS: usize = 200;
 const CALLS: usize = 100;
 
 /// Prints one interleaved comparison.
