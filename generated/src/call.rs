@@ -70,13 +70,20 @@ impl<T, E, H> Call<T, E, H> {
 
     /// Sends the request and decodes the answer: what awaiting the call does.
     pub async fn send(self) -> Result<T, Error<E>> {
-        self.send_with_meta().await.map(|(value, _)| value)
+        // Not through `send_with_meta`: a second async layer would hold a second copy of
+        // the call in a future that every call allocates.
+        let response = self.client.execute(&self.request, &self.options).await?;
+        self.decoded(response).map(|(value, _)| value)
     }
 
     /// Sends the request and decodes the answer, keeping its status, headers and request id.
     /// A failure keeps them too ([`Error::response`]).
     pub async fn send_with_meta(self) -> Result<(T, ResponseMeta), Error<E>> {
         let response = self.client.execute(&self.request, &self.options).await?;
+        self.decoded(response)
+    }
+
+    fn decoded(&self, response: RawResponse) -> Result<(T, ResponseMeta), Error<E>> {
         match (self.decode)(&response) {
             Ok(value) => Ok((value, response.into_meta())),
             Err(error) => {

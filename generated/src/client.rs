@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -109,10 +110,17 @@ impl Client {
             path = request.template,
             attempts = tracing::field::Empty,
         );
-        self.attempts(request, options).instrument(span).await
+        self.attempts(request, options, span.clone()).instrument(span).await
     }
 
-    async fn attempts(&self, request: &Request, options: &CallOptions) -> Result<RawResponse, Failure> {
+    /// `span` is the call's: recorded through the handle rather than `Span::current()`,
+    /// which asks the dispatcher for it each time.
+    async fn attempts(
+        &self,
+        request: &Request,
+        options: &CallOptions,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Failure> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         // Only what may be repeated without a second effect is sent again.
         let repeatable = idempotent(&request.method) || request.idempotency_key.is_some();
@@ -145,7 +153,7 @@ impl Client {
             let sent = self.inner.http.execute(http_request).await;
             let duration = started.elapsed();
             let retries_left = number < allowed;
-            let response = match sent {
+            let mut response = match sent {
                 Err(error) => {
                     let error = error.without_url();
                     let outcome = Outcome::Failed { error: &error, duration };
@@ -155,19 +163,17 @@ impl Client {
                         tokio::time::sleep(policy.backoff(number)).await;
                         continue;
                     }
-                    tracing::Span::current().record("attempts", number);
+                    span.record("attempts", number);
                     return Err(failure(FailureKind::Transport(error), None));
                 }
                 Ok(response) => response,
             };
             let status = response.status().as_u16();
-            let meta = ResponseMeta::new(
-                status,
-                response.version(),
-                response.headers().clone(),
-                request.request_id_header,
-                number,
-            );
+            let version = response.version();
+            // Moved, not copied: reading the body needs no headers (its length is the body's
+            // own size hint).
+            let headers = std::mem::take(response.headers_mut());
+            let meta = ResponseMeta::new(status, version, headers, request.request_id_header, number);
             let outcome =
                 Outcome::Response { status, headers: meta.headers(), request_id: meta.request_id(), duration };
             self.after(&attempt, &outcome);
@@ -190,7 +196,7 @@ impl Client {
                     continue;
                 }
             }
-            tracing::Span::current().record("attempts", number);
+            span.record("attempts", number);
             return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
         }
     }
@@ -223,7 +229,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         if let Some((content_type, bytes)) = &request.body {
-            // The bytes are copied, not moved: an attempt may be retried with the same body.
+            // Shared, not moved: an attempt may be retried with the same body.
             builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
         }
         let mut built = builder.build().map_err(|e| e.without_url().to_string())?;
@@ -244,7 +250,7 @@ impl Client {
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err((FailureKind::BodyTooLarge { status, limit }, meta));
         }
-        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let content_type = meta.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -462,7 +468,8 @@ pub(crate) struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
-    body: Option<(String, Vec<u8>)>,
+    /// Cheap to clone, so that each attempt sends the same bytes without copying them.
+    body: Option<(String, Bytes)>,
     accept: &'static str,
     /// The alternatives of credentials the operation accepts (see `security.rs`).
     security: &'static [&'static [Scheme]],
@@ -592,7 +599,7 @@ impl Request {
     pub(crate) fn json_body<T: Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.body = Some((media_type.to_string(), bytes));
+                self.body = Some((media_type.to_string(), bytes.into()));
                 self
             }
             Err(e) => self.fail(invalid("body", &e.to_string())),
@@ -610,7 +617,7 @@ impl Request {
             .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
         match text {
             Ok(text) => {
-                self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes()));
+                self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes().into()));
                 self
             }
             Err(e) => self.fail(invalid("body", &e)),
@@ -619,8 +626,8 @@ impl Request {
 
     pub(crate) fn multipart_body<T: Serialize>(mut self, body: &T) -> Self {
         match crate::encoding::multipart(body) {
-            Ok(body) => {
-                self.body = Some(body);
+            Ok((content_type, bytes)) => {
+                self.body = Some((content_type, bytes.into()));
                 self
             }
             Err(e) => self.fail(invalid("body", &e)),
@@ -628,7 +635,7 @@ impl Request {
     }
 
     pub(crate) fn raw_body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
-        self.body = Some((content_type.to_string(), bytes));
+        self.body = Some((content_type.to_string(), bytes.into()));
         self
     }
 }

@@ -232,6 +232,7 @@ pub fn crate_name(raw: &str) -> String {
 const CRATES_IN_USE: &[&str] = &[
     "alloc",
     "base64",
+    "bytes",
     "chrono",
     "clap",
     "core",

@@ -6,13 +6,27 @@ use reqwest::header::HeaderMap;
 const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
 
 /// What a response carried besides its body, and how many attempts the call took.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ResponseMeta {
     status: u16,
     version: reqwest::Version,
     headers: HeaderMap,
-    request_id: Option<String>,
+    /// The request-id header the document declares for the operation. The id is looked up
+    /// when asked for: most successful calls never ask, and every attempt makes a meta.
+    declared_request_id: Option<&'static str>,
     attempts: u32,
+}
+
+impl std::fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("status", &self.status)
+            .field("version", &self.version)
+            .field("headers", &self.headers)
+            .field("request_id", &self.request_id())
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl ResponseMeta {
@@ -22,16 +36,10 @@ impl ResponseMeta {
         status: u16,
         version: reqwest::Version,
         headers: HeaderMap,
-        declared: Option<&str>,
+        declared: Option<&'static str>,
         attempts: u32,
     ) -> Self {
-        let request_id = declared
-            .into_iter()
-            .chain(REQUEST_ID_HEADERS.iter().copied())
-            .find_map(|name| headers.get(name))
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        Self { status, version, headers, request_id, attempts }
+        Self { status, version, headers, declared_request_id: declared, attempts }
     }
 
     /// The HTTP status.
@@ -52,7 +60,11 @@ impl ResponseMeta {
     /// The id the server gave the request (`x-request-id`, `request-id`, or the header the
     /// document declares), to quote when reporting a problem.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.declared_request_id
+            .into_iter()
+            .chain(REQUEST_ID_HEADERS.iter().copied())
+            .find_map(|name| self.headers.get(name))
+            .and_then(|value| value.to_str().ok())
     }
 
     /// How many times the request was sent (1 when it was not retried).

@@ -12,6 +12,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     let with_cli = super::runtime::has_cli(api);
     let mut deps = vec![
         r#"base64 = "0.22""#,
+        // Request bodies shared between attempts rather than copied (reqwest's own `Bytes`).
+        r#"bytes = "1""#,
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
         r#"fastrand = "2""#,
         r#"httpdate = "1""#,
