@@ -71,7 +71,7 @@ pub fn call(doc: &mut Doc, synth: &mut Synth, op: &Operation) -> Result<Call, St
         };
         let text = match body.payload.encoding {
             Encoding::Json | Encoding::Form | Encoding::Multipart => value.to_string(),
-            Encoding::Text | Encoding::Bytes => text(&value),
+            Encoding::Text | Encoding::Bytes | Encoding::EventStream => text(&value),
         };
         call.args.push("--body".into());
         call.args.push(text);

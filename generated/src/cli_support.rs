@@ -9,12 +9,14 @@
 
 use std::process::ExitCode;
 
+use crate::body::Body;
 use crate::call::Call;
 use crate::client::ClientBuilder;
 use crate::error::Error;
 use crate::hook::{Attempt, Hook, Outcome};
 use crate::meta::ResponseMeta;
 use crate::retry::RetryPolicy;
+use crate::stream::{ByteStream, EventStream};
 
 /// The stack a command runs on (see [`run_on_large_stack`]); only what is used is ever mapped.
 const STACK_SIZE: usize = 256 << 20;
@@ -79,6 +81,12 @@ pub struct GlobalOptions {
     /// Prints the response's status line and headers on stdout before the body, as curl does.
     #[arg(long, global = true)]
     pub include: bool,
+    /// Writes a binary response to this file rather than to stdout, as it arrives.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub output: Option<std::path::PathBuf>,
+    /// Sends this file (`-`: standard input) as the binary request body, as it is read.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub body_file: Option<std::path::PathBuf>,
 }
 
 impl GlobalOptions {
@@ -198,6 +206,100 @@ pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H>(
             }
         },
         Err(e) => failed(e),
+    }
+}
+
+/// Sends `call` and prints each event as one JSON line (`event`, `id`, `retry` in
+/// milliseconds, `data`) as it arrives; an event that does not decode goes to stderr and the
+/// stream goes on.
+pub async fn report_events<T: serde::Serialize, E: std::fmt::Display, H>(
+    options: &GlobalOptions,
+    call: Call<EventStream<T>, E, H>,
+) -> ExitCode {
+    use futures_util::StreamExt as _;
+    use std::io::Write as _;
+    let result = call.send_with_meta().await;
+    options.print_head(&result);
+    let mut events = match result {
+        Ok((events, _)) => events,
+        Err(e) => return failed(e),
+    };
+    let mut stdout = std::io::stdout();
+    while let Some(item) = events.next().await {
+        match item {
+            Ok(event) => {
+                let line = serde_json::json!({
+                    "event": event.event,
+                    "id": event.id,
+                    "retry": event.retry.map(|r| r.as_millis() as u64),
+                    "data": event.data,
+                });
+                // Flushed per event: a reader of the pipe sees each as it arrives.
+                if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
+                    return ExitCode::from(2);
+                }
+            }
+            Err(crate::stream::EventError::Transport(e)) => {
+                eprintln!("error: the events stopped: {e}");
+                return ExitCode::from(2);
+            }
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Sends `call` and writes its binary body, as it arrives, to `--output` or stdout.
+pub async fn report_stream<E: std::fmt::Display, H>(options: &GlobalOptions, call: Call<ByteStream, E, H>) -> ExitCode {
+    use futures_util::StreamExt as _;
+    use std::io::Write as _;
+    let result = call.send_with_meta().await;
+    options.print_head(&result);
+    let mut chunks = match result {
+        Ok((chunks, _)) => chunks,
+        Err(e) => return failed(e),
+    };
+    let mut out: Box<dyn std::io::Write> = match &options.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("error: cannot create {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(std::io::stdout()),
+    };
+    while let Some(chunk) = chunks.next().await {
+        let written = match chunk {
+            Ok(chunk) => out.write_all(&chunk),
+            Err(e) => {
+                eprintln!("error: the response stopped: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let Err(e) = written {
+            eprintln!("error: cannot write the response: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    match out.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the response: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The binary request body: `--body-file` (a file, or `-` for standard input, read as it is
+/// sent), else `--body`'s text.
+pub fn binary_body(options: &GlobalOptions, text: Option<String>) -> Option<Body> {
+    match &options.body_file {
+        Some(path) if path.as_os_str() == "-" => {
+            Some(Body::stream(tokio_util::io::ReaderStream::new(tokio::io::stdin())))
+        }
+        Some(path) => Some(Body::file(path.clone())),
+        None => text.map(|text| Body::from(text.into_bytes())),
     }
 }
 

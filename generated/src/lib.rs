@@ -27,6 +27,7 @@ pub mod servers;
 pub mod types;
 #[cfg(test)]
 mod examples;
+mod body;
 mod call;
 mod client;
 mod credential;
@@ -38,12 +39,15 @@ mod meta;
 mod query_style;
 mod retry;
 mod security;
+mod stream;
 mod untagged;
 
 /// The HTTP client crate, for its header and URL types.
 pub use reqwest;
 pub use auth::Auth;
+pub use body::Body;
 pub use call::Call;
+pub use stream::{ByteStream, Event, EventError, EventStream};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 pub use hook::{Attempt, Hook, Outcome};

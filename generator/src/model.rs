@@ -299,6 +299,9 @@ pub enum Encoding {
     Json,
     Form,
     Multipart,
+    /// `text/event-stream`: server-sent events, each `data` of the payload's type (a
+    /// `String` when the document gives no schema).
+    EventStream,
     Text,
     Bytes,
 }

@@ -236,7 +236,10 @@ const CRATES_IN_USE: &[&str] = &[
     "chrono",
     "clap",
     "core",
+    "eventsource_stream",
     "fastrand",
+    "futures_core",
+    "futures_util",
     "hmac",
     "httpdate",
     "percent_encoding",
@@ -249,6 +252,7 @@ const CRATES_IN_USE: &[&str] = &[
     "std",
     "test",
     "tokio",
+    "tokio_util",
     "tracing",
     "uuid",
 ];

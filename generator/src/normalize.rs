@@ -66,6 +66,17 @@ fn walk(key: &str, value: &mut Value) {
     }
     match value {
         Value::Object(map) if NAME_MAPS.contains(&key) => {
+            if key == "content" {
+                // OpenAPI 3.2's schema of each item of a stream (`text/event-stream` events),
+                // where 3.0 and 3.1 documents put it in `schema`.
+                for media in map.values_mut().filter_map(Value::as_object_mut) {
+                    if !media.contains_key("schema") {
+                        if let Some(item) = media.remove("itemSchema") {
+                            media.insert("schema".into(), item);
+                        }
+                    }
+                }
+            }
             if matches!(key, "properties" | "patternProperties" | "$defs" | "dependentSchemas") {
                 // A property whose schema is `false` can never be present: it is no field.
                 map.retain(|_, schema| *schema != Value::Bool(false));

@@ -6,12 +6,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument as _;
 
+use bytes::Bytes;
+
+use crate::body::Body;
 use crate::call::{Call, CallOptions};
 use crate::credential::{Credential, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
@@ -19,6 +21,7 @@ use crate::error::{ConfigError, Error, ErrorKind, StatusError};
 use crate::hook::{Attempt, Hook, Outcome};
 use crate::meta::ResponseMeta;
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
+use crate::stream::{ByteStream, EventStream};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -121,7 +124,8 @@ impl Client {
     ) -> Result<RawResponse, Failure> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         // Only what may be repeated without a second effect is sent again.
-        let repeatable = idempotent(&request.method) || request.idempotency_key.is_some();
+        let repeatable = (idempotent(&request.method) || request.idempotency_key.is_some())
+            && request.body.as_ref().is_none_or(|(_, body)| body.replayable());
         let allowed = if repeatable { 1 + policy.retries() } else { 1 };
         let url = request.url(&self.inner.base_url).map_err(|e| Failure {
             kind: FailureKind::InvalidRequest(e),
@@ -195,6 +199,11 @@ impl Client {
                 }
             }
             span.record("attempts", number);
+            if request.stream_success && (200..300).contains(&status) {
+                let content_type = meta.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let stream = std::cell::Cell::new(Some(response));
+                return Ok(RawResponse { status, content_type, body: Vec::new(), stream, meta });
+            }
             return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
         }
     }
@@ -226,9 +235,9 @@ impl Client {
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);
         }
-        if let Some((content_type, bytes)) = &request.body {
+        if let Some((content_type, body)) = &request.body {
             // Shared, not moved: an attempt may be retried with the same body.
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
+            builder = builder.header(CONTENT_TYPE, content_type).body(body.for_attempt()?);
         }
         let mut built = builder.build().map_err(|e| e.without_url().to_string())?;
         for auth in crate::security::choose(&self.inner.auth, request.security, |c| c.scheme()) {
@@ -260,7 +269,7 @@ impl Client {
                 Err(e) => return Err((FailureKind::Transport(e.without_url()), meta)),
             }
         }
-        Ok(RawResponse { status, content_type, body, meta })
+        Ok(RawResponse { status, content_type, body, stream: std::cell::Cell::new(None), meta })
     }
 }
 
@@ -467,7 +476,7 @@ pub(crate) struct Request {
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     /// Cheap to clone, so that each attempt sends the same bytes without copying them.
-    body: Option<(String, Bytes)>,
+    body: Option<(String, Body)>,
     accept: &'static str,
     /// The alternatives of credentials the operation accepts (see `security.rs`).
     security: &'static [&'static [Scheme]],
@@ -476,6 +485,8 @@ pub(crate) struct Request {
     idempotency_key: Option<(&'static str, String)>,
     /// The header the document declares for the request id, if it does.
     request_id_header: Option<&'static str>,
+    /// Whether a success is streamed rather than read whole.
+    stream_success: bool,
     problem: Option<String>,
 }
 
@@ -496,6 +507,7 @@ impl Request {
             security: &[],
             idempotency_key: None,
             request_id_header: None,
+            stream_success: false,
             problem: None,
         }
     }
@@ -519,6 +531,13 @@ impl Request {
     /// without this call it is sent with none.
     pub(crate) fn security(mut self, alternatives: &'static [&'static [Scheme]]) -> Self {
         self.security = alternatives;
+        self
+    }
+
+    /// The success is read as it arrives (events, bytes), not whole: the size limit does not
+    /// apply to it.
+    pub(crate) fn stream_success(mut self) -> Self {
+        self.stream_success = true;
         self
     }
 
@@ -597,7 +616,7 @@ impl Request {
     pub(crate) fn json_body<T: Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.body = Some((media_type.to_string(), bytes.into()));
+                self.body = Some((media_type.to_string(), Body::from(bytes)));
                 self
             }
             Err(e) => self.fail(invalid("body", &e.to_string())),
@@ -615,7 +634,7 @@ impl Request {
             .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
         match text {
             Ok(text) => {
-                self.body = Some(("application/x-www-form-urlencoded".into(), text.into_bytes().into()));
+                self.body = Some(("application/x-www-form-urlencoded".into(), Body::from(text.into_bytes())));
                 self
             }
             Err(e) => self.fail(invalid("body", &e)),
@@ -625,15 +644,15 @@ impl Request {
     pub(crate) fn multipart_body<T: Serialize>(mut self, body: &T) -> Self {
         match crate::encoding::multipart(body) {
             Ok((content_type, bytes)) => {
-                self.body = Some((content_type, bytes.into()));
+                self.body = Some((content_type, Body::from(bytes)));
                 self
             }
             Err(e) => self.fail(invalid("body", &e)),
         }
     }
 
-    pub(crate) fn raw_body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
-        self.body = Some((content_type.to_string(), bytes.into()));
+    pub(crate) fn raw_body(mut self, content_type: &str, body: impl Into<Body>) -> Self {
+        self.body = Some((content_type.to_string(), body.into()));
         self
     }
 }
@@ -643,6 +662,9 @@ pub(crate) struct RawResponse {
     status: u16,
     content_type: Option<String>,
     body: Vec<u8>,
+    /// A success of an operation that streams it, not read: taken by `events` or
+    /// `byte_stream`.
+    stream: std::cell::Cell<Option<reqwest::Response>>,
     meta: ResponseMeta,
 }
 
@@ -686,6 +708,29 @@ impl RawResponse {
 
     pub(crate) fn bytes(&self) -> Vec<u8> {
         self.body.clone()
+    }
+
+    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
+    /// JSON type, where a `[DONE]` ends it).
+    pub(crate) fn events<T, E>(
+        &self,
+        decode: fn(&str) -> Result<T, String>,
+        json: bool,
+    ) -> Result<EventStream<T>, Error<E>> {
+        match self.stream.take() {
+            Some(response) => Ok(EventStream::new(response.bytes_stream(), decode, json)),
+            None => {
+                Ok(EventStream::new(futures_util::stream::iter([Ok(Bytes::from(self.body.clone()))]), decode, json))
+            }
+        }
+    }
+
+    /// The success's body as it arrives.
+    pub(crate) fn byte_stream<E>(&self) -> Result<ByteStream, Error<E>> {
+        match self.stream.take() {
+            Some(response) => Ok(ByteStream::new(response.bytes_stream())),
+            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(Bytes::from(self.body.clone()))]))),
+        }
     }
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {

@@ -17,6 +17,8 @@ pub mod reserved;
 pub use query_style::QueryStyle;
 
 #[cfg(feature = "client")]
+mod body;
+#[cfg(feature = "client")]
 mod call;
 #[cfg(feature = "cli")]
 pub mod cli_support;
@@ -39,11 +41,17 @@ mod retry;
 #[cfg(feature = "client")]
 mod security;
 #[cfg(feature = "client")]
+mod stream;
+#[cfg(feature = "client")]
 mod untagged;
 
 #[cfg(all(test, feature = "client"))]
+mod stream_tests;
+#[cfg(all(test, feature = "client"))]
 mod tests;
 
+#[cfg(feature = "client")]
+pub use body::Body;
 #[cfg(feature = "client")]
 pub use call::Call;
 #[cfg(feature = "client")]
@@ -62,3 +70,5 @@ pub use meta::{FromHeaders, ResponseMeta};
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use stream::{ByteStream, Event, EventError, EventStream};

@@ -73,6 +73,13 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
         let public: Vec<_> = api.operations.iter().filter(|op| op.security.is_empty()).collect();
         let public = (!public.is_empty()).then(|| {
+            if api.features.is_empty() {
+                let variants = public.iter().map(|op| &op.command.variant);
+                return quote! {
+                    // Operations that accept no credentials run without them.
+                    Err(_) if matches!(cli.command, #(Command::#variants { .. })|*) => {}
+                };
+            }
             // One arm each, since a feature may leave a variant out.
             let arms = public.iter().map(|op| {
                 let variant = &op.command.variant;
@@ -252,10 +259,15 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
     }
 }
 
-/// Whether the operation's success is a text or binary body, written out as it came rather
-/// than as JSON.
-fn prints_raw(op: &Operation) -> bool {
-    matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Text | Encoding::Bytes))
+/// How the subcommand prints the operation's success: text as it came, a binary body or
+/// server-sent events as they arrive, anything else as JSON.
+fn reporter(op: &Operation) -> TokenStream {
+    match &op.success_type {
+        SuccessType::Body(p) if p.encoding == Encoding::Text => quote!(cli_support::report_raw),
+        SuccessType::Body(p) if p.encoding == Encoding::Bytes => quote!(cli_support::report_stream),
+        SuccessType::Body(p) if p.encoding == Encoding::EventStream => quote!(cli_support::report_events),
+        _ => quote!(cli_support::report),
+    }
 }
 
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
@@ -294,8 +306,10 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
             let parse = quote!(cli_support::parse_body(body, [#(#pairs),*])?);
             let given = quote!(body.is_some() #(|| #names.is_some())*);
             let (stmt, arg) = match (b.payload.encoding, b.required) {
-                (Encoding::Bytes, true) => (quote!(), quote!(body.unwrap_or_default().into_bytes())),
-                (Encoding::Bytes, false) => (quote!(), quote!(body.map(String::into_bytes))),
+                (Encoding::Bytes, true) => {
+                    (quote!(), quote!(cli_support::binary_body(options, body).unwrap_or_else(|| Vec::new().into())))
+                }
+                (Encoding::Bytes, false) => (quote!(), quote!(cli_support::binary_body(options, body))),
                 (Encoding::Text, true) => (quote!(), quote!(body.unwrap_or_default())),
                 (Encoding::Text, false) => (quote!(), quote!(body)),
                 (_, true) => (quote! { let body: #ty = #parse; }, quote!(&body)),
@@ -308,7 +322,7 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         }
     };
     let args = args.chain(body_arg);
-    let report = if prints_raw(op) { quote!(cli_support::report_raw) } else { quote!(cli_support::report) };
+    let report = reporter(op);
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let cfg = super::gate::cfg_feature(op.feature.as_ref());

@@ -15,13 +15,17 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         // Request bodies shared between attempts rather than copied (reqwest's own `Bytes`).
         r#"bytes = "1""#,
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
+        r#"eventsource-stream = "0.2""#,
         r#"fastrand = "2""#,
+        r#"futures-core = "0.3""#,
+        r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }"#,
         r#"httpdate = "1""#,
         // Retries wait with tokio's timer: reqwest runs on tokio already.
-        r#"tokio = { version = "1", features = ["time"] }"#,
+        r#"tokio = { version = "1", features = ["time", "fs", "io-std"] }"#,
+        r#"tokio-util = { version = "0.7", features = ["io"] }"#,
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
         r#"percent-encoding = "2""#,
-        r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
+        r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,
         // Without it, serde_json may read a float one bit off, and a value read and written
         // back would change in its last digit.

@@ -8,7 +8,7 @@ use super::docs::doc;
 use super::typeref::{is_copy, mentions, param_type, rust_type, Context};
 use crate::model::{
     shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
-    ResponseVariant, StatusMatch, SuccessType,
+    ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
 pub fn operations(api: &Api) -> TokenStream {
@@ -143,7 +143,7 @@ fn method(op: &Operation) -> TokenStream {
         }
     });
     let body_arg = op.body.as_ref().map(|b| {
-        let ty = body_param_type(&b.payload);
+        let ty = body_param_type(&b.payload, b.required);
         if b.required {
             quote!(body: #ty)
         } else {
@@ -161,6 +161,8 @@ fn method(op: &Operation) -> TokenStream {
     let path = path_text(op);
     let headers = op.response_headers.as_ref().map(|name| quote!(, types::#name));
     let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
+    let streams = matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Bytes | Encoding::EventStream))
+        .then(|| quote!(.stream_success()));
     let operation_id = &op.id;
     let path_params = op.path.segments.iter().filter_map(|segment| match segment {
         PathSegment::Param { name, .. } => {
@@ -209,7 +211,7 @@ fn method(op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub fn #name(&self, #(#args),*) -> Call<#success, #error #headers> {
-            let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #request_id #(#path_params)*;
+            let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #request_id #streams #(#path_params)*;
             #accept
             #(#params)*
             #body
@@ -222,9 +224,11 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-fn body_param_type(payload: &Payload) -> TokenStream {
+fn body_param_type(payload: &Payload, required: bool) -> TokenStream {
     match (&payload.ty, payload.encoding) {
-        (_, Encoding::Bytes) => quote!(Vec<u8>),
+        // Bytes in memory, a file or a stream; an absent one needs no type named.
+        (_, Encoding::Bytes) if required => quote!(impl Into<crate::Body>),
+        (_, Encoding::Bytes) => quote!(crate::Body),
         (_, Encoding::Text) => quote!(String),
         (ty, _) => {
             let ty = rust_type(ty, Context::Crate);
@@ -254,6 +258,8 @@ fn with_body(payload: &Payload) -> TokenStream {
         Encoding::Multipart => quote!(request.multipart_body(body)),
         Encoding::Text => quote!(request.raw_body(#media, body.into_bytes())),
         Encoding::Bytes => quote!(request.raw_body(#media, body)),
+        // Not a request body a client sends; as text, should a document say so.
+        Encoding::EventStream => quote!(request.raw_body(#media, body.into_bytes())),
     }
 }
 
@@ -298,6 +304,11 @@ fn param_stmt(p: &Param) -> TokenStream {
 fn success_type(success: &SuccessType) -> TokenStream {
     match success {
         SuccessType::Unit => quote!(()),
+        SuccessType::Body(payload) if payload.encoding == Encoding::Bytes => quote!(crate::ByteStream),
+        SuccessType::Body(payload) if payload.encoding == Encoding::EventStream => {
+            let ty = rust_type(&payload.ty, Context::Crate);
+            quote!(crate::EventStream<#ty>)
+        }
         SuccessType::Body(payload) => rust_type(&payload.ty, Context::Crate),
         SuccessType::Enum(name) => {
             quote!(types::#name)
@@ -333,7 +344,14 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
     match &op.success_type {
         SuccessType::Unit => quote! { #pattern => Ok(()), },
         SuccessType::Body(payload) => {
-            let decode = decode(payload);
+            let decode = match payload.encoding {
+                Encoding::Bytes => quote!(response.byte_stream()?),
+                Encoding::EventStream if payload.ty == TypeRef::String => {
+                    quote!(response.events(crate::stream::text, false)?)
+                }
+                Encoding::EventStream => quote!(response.events(crate::stream::json, true)?),
+                _ => decode(payload),
+            };
             quote! { #pattern => Ok(#decode), }
         }
         SuccessType::Enum(name) => {

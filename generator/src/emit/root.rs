@@ -59,7 +59,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use reqwest;
 
         pub use auth::Auth;
+        pub use body::Body;
         pub use call::Call;
+        pub use stream::{ByteStream, Event, EventError, EventStream};
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
         pub use hook::{Attempt, Hook, Outcome};

@@ -18,6 +18,7 @@ macro_rules! runtime_files {
 /// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
+    "body.rs",
     "call.rs",
     "cli_support.rs",
     "client.rs",
@@ -30,6 +31,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "query_style.rs",
     "retry.rs",
     "security.rs",
+    "stream.rs",
     "untagged.rs",
 ];
 

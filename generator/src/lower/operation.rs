@@ -538,13 +538,14 @@ impl<'a> Lowerer<'a> {
                 Encoding::Json => 0,
                 Encoding::Form => 1,
                 Encoding::Multipart => 2,
-                Encoding::Text => 3,
-                Encoding::Bytes => 4,
+                Encoding::EventStream => 3,
+                Encoding::Text => 4,
+                Encoding::Bytes => 5,
             })?;
         let media_pointer = format!("{at}/content/{}", escape(media_type));
         let ty = match (encoding, &media.schema) {
             (Encoding::Bytes, _) => TypeRef::Bytes,
-            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Text | Encoding::EventStream, None) | (Encoding::Text, _) => TypeRef::String,
             (_, Some(schema)) => {
                 self.type_of(schema, At { hint: hint.to_string(), pointer: &format!("{media_pointer}/schema") })
             }
@@ -612,6 +613,8 @@ fn encoding_of(media_type: &str) -> Encoding {
         Encoding::Form
     } else if essence == "multipart/form-data" {
         Encoding::Multipart
+    } else if essence == "text/event-stream" {
+        Encoding::EventStream
     } else if essence.starts_with("text/") {
         Encoding::Text
     } else {
@@ -655,6 +658,7 @@ mod tests {
         assert_eq!(encoding_of("application/json; charset=utf-8"), Encoding::Json);
         assert_eq!(encoding_of("application/problem+json"), Encoding::Json);
         assert_eq!(encoding_of("text/plain"), Encoding::Text);
+        assert_eq!(encoding_of("text/event-stream; charset=utf-8"), Encoding::EventStream);
         assert_eq!(encoding_of("application/octet-stream"), Encoding::Bytes);
     }
 }
