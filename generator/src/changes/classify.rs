@@ -70,7 +70,7 @@ pub fn classify(what: &What) -> (Level, String) {
         What::FieldOptional { .. } => (Major, "the field becomes an `Option`"),
         What::FieldRetyped { .. } => (Major, "the field's type changes"),
         What::WireNameChanged { .. } => (Minor, "same field, another property name on the wire"),
-        What::DefaultLost => (Major, "`Default` is no longer implemented: `..Default::default()` no longer compiles"),
+        What::DefaultLost => (Major, "`..Default::default()` and `::default()` no longer compile"),
         What::DefaultGained => (Minor, "now implements `Default`"),
         What::Opened => (
             Major,

@@ -29,8 +29,11 @@ pub enum What {
     OperationRemoved {
         http: String,
     },
+    /// The same `METHOD /path` under another operationId, so another method name.
     OperationRenamed {
         from: String,
+        from_id: String,
+        to_id: String,
         http: String,
     },
     OperationIdChanged {
@@ -242,9 +245,18 @@ fn operations(old: &BTreeMap<String, OperationEntry>, new: &BTreeMap<String, Ope
             Some(before) => before,
             None => match renamed.iter().find(|(_, to)| **to == name.as_str()) {
                 Some((from, _)) => {
-                    let what = What::OperationRenamed { from: from.to_string(), http: op.http.clone() };
+                    let before = &old[*from];
+                    let what = What::OperationRenamed {
+                        from: from.to_string(),
+                        from_id: before.id.clone(),
+                        to_id: op.id.clone(),
+                        http: op.http.clone(),
+                    };
                     push(name.clone(), what, &op.pointer);
-                    &old[*from]
+                    // The new operationId is part of the rename.
+                    let before = OperationEntry { id: op.id.clone(), ..before.clone() };
+                    operation(name, &before, op, push);
+                    continue;
                 }
                 None => {
                     push(name.clone(), What::OperationAdded { http: op.http.clone() }, &op.pointer);

@@ -75,7 +75,9 @@ pub fn describe(change: &Change) -> String {
         What::SpecVersion { from, to } => format!("info.version `{from}` → `{to}`"),
         What::OperationAdded { http } => format!("method `{item}` added (`{http}`)"),
         What::OperationRemoved { http } => format!("method `{item}` removed (`{http}`)"),
-        What::OperationRenamed { from, http } => format!("method `{from}` renamed to `{item}` (`{http}`)"),
+        What::OperationRenamed { from, from_id, to_id, http } => {
+            format!("method `{from}` renamed to `{item}` (`{http}`, operationId `{from_id}` → `{to_id}`)")
+        }
         What::OperationIdChanged { from, to } => format!("`{item}`: operationId `{from}` → `{to}`"),
         What::HttpChanged { from, to } => format!("`{item}`: `{from}` → `{to}`"),
         What::Deprecated => format!("method `{item}` deprecated"),
