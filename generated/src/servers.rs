@@ -23,6 +23,7 @@ impl crate::ClientBuilder {
 ///
 /// A value the document does not list is still accepted, as `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Zone {
     /// `at-vie-1`
     AtVie1,

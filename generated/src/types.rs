@@ -4,6 +4,7 @@
 
 /// AI API key
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AiApiKey {
     /// Last update timestamp
     #[serde(rename = "updated-at", skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,7 @@ pub struct AiApiKey {
 
 /// Problem details (RFC 9457)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// A URI reference that identifies the problem type
     pub r#type: String,
@@ -46,6 +48,7 @@ pub struct ErrorResponse {
 
 /// One problem with the request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseErrorsItem {
     /// Path of the offending value
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +66,7 @@ pub struct ErrorResponseErrorsItem {
 
 /// Forbidden operation error
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForbiddenOperationResponse {
     /// Machine-readable forbidden error code
     pub code: ForbiddenOperationResponseCode,
@@ -72,6 +76,7 @@ pub struct ForbiddenOperationResponse {
 
 /// Machine-readable forbidden error code
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ForbiddenOperationResponseCode {
     /// `forbidden_operation`
     #[serde(rename = "forbidden_operation")]
@@ -109,6 +114,7 @@ impl std::str::FromStr for ForbiddenOperationResponseCode {
 
 /// AI API key list entry
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAiApiKeysEntry {
     /// Last update timestamp
     #[serde(rename = "updated-at")]
@@ -129,6 +135,7 @@ pub struct ListAiApiKeysEntry {
 
 /// The documented error responses of `list_ai_api_keys`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListAiApiKeysError {
     /// 403: The caller is not allowed to list AI API keys.
     Forbidden(ErrorResponse),
@@ -155,6 +162,7 @@ impl std::error::Error for ListAiApiKeysError {}
 
 /// List of AI API keys
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAiApiKeysResponse {
     /// The organization's AI API keys
     #[serde(rename = "ai-api-keys")]
@@ -163,6 +171,7 @@ pub struct ListAiApiKeysResponse {
 
 /// The documented error responses of `update_ai_api_key`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateAiApiKeyError {
     /// 400: The request is invalid.
     BadRequest(ErrorResponse),

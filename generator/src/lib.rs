@@ -5,6 +5,7 @@
 //! model into token streams, one per file. Formatting and writing belong to the caller.
 
 mod bundle;
+pub mod changes;
 pub mod diagnostic;
 pub mod emit;
 mod hoist;

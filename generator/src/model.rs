@@ -100,6 +100,9 @@ pub struct TypeDef {
     pub name: Ident,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// Where the type comes from in the document: its schema, or for an operation's error,
+    /// success and headers types the operation's `responses`.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +183,8 @@ pub enum FieldKind {
 pub struct Property {
     /// The name on the wire (`updated-at`).
     pub wire_name: String,
+    /// Where the property is in the document.
+    pub pointer: String,
     pub required: bool,
     /// The server's default, as JSON.
     pub default: Option<String>,
@@ -673,4 +678,85 @@ pub fn body_fields<'a>(op: &Operation, types: &'a [TypeDef]) -> &'a [Field] {
         }
         _ => &[],
     }
+}
+
+/// Which way a type's values travel: whether the caller builds them (a request's body or
+/// parameter reaches the type) or only reads them (a response reaches it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Side {
+    /// Reached by no operation (a webhook's body, a component nothing uses).
+    Neither,
+    Request,
+    Response,
+    Both,
+}
+
+impl Side {
+    fn with(self, other: Side) -> Side {
+        match (self, other) {
+            (a, Side::Neither) => a,
+            (Side::Neither, b) => b,
+            (a, b) if a == b => a,
+            _ => Side::Both,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Neither => "neither",
+            Side::Request => "request",
+            Side::Response => "response",
+            Side::Both => "both",
+        }
+    }
+
+    /// Whether the caller may have to build values of the type.
+    pub fn built_by_caller(self) -> bool {
+        !matches!(self, Side::Response)
+    }
+}
+
+/// The side of every named type, by name: request-side if a request's parameter or body
+/// reaches it, response-side if a response (its body, the operation's error, success or
+/// headers type) does, through fields, variants and aliases at any depth.
+pub fn sides(api: &Api) -> std::collections::BTreeMap<&str, Side> {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            p.ty.names(&mut request);
+        }
+        if let Some(body) = &op.body {
+            body.payload.ty.names(&mut request);
+        }
+        for v in op.success.iter().chain(&op.errors) {
+            if let Some(body) = &v.body {
+                body.ty.names(&mut response);
+            }
+        }
+        if let SuccessType::Enum(name) = &op.success_type {
+            response.push(name);
+        }
+        response.extend(&op.error_type);
+        response.extend(&op.response_headers);
+    }
+    let mut out: std::collections::BTreeMap<&str, Side> =
+        api.types.iter().map(|d| (d.name.as_str(), Side::Neither)).collect();
+    for (roots, side) in [(request, Side::Request), (response, Side::Response)] {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = roots;
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.as_str()) {
+                continue;
+            }
+            let Some(def) = find_type(&api.types, name) else { continue };
+            if let Some(current) = out.get_mut(def.name.as_str()) {
+                *current = current.with(side);
+            }
+            for ty in def.kind.refs() {
+                ty.names(&mut stack);
+            }
+        }
+    }
+    out
 }

@@ -27,6 +27,11 @@ enum Command {
         /// Write nothing; fail with a diff if the output folder is not what would be generated.
         #[arg(long)]
         check: bool,
+        /// Move the crate's version by the most serious change of its API since the version was
+        /// last set: major for breaking, minor for compatible, patch for documentation (cargo's
+        /// rules before 1.0).
+        #[arg(long)]
+        bump: bool,
         /// The OpenAPI document (YAML or JSON).
         #[arg(long, value_name = "PATH", requires = "out")]
         spec: Option<PathBuf>,
@@ -107,7 +112,7 @@ impl From<FeaturesArg> for Split {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, spec, out, crate_name, tags, operations, path_prefixes, features } => {
+        Command::Codegen { check, bump, spec, out, crate_name, tags, operations, path_prefixes, features } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
                 // Headers name the spec relative to where the command runs, so the output does
@@ -125,7 +130,7 @@ fn main() -> ExitCode {
             job.crate_name = crate_name.or(job.crate_name);
             job.selection = Selection { tags, operations, path_prefixes };
             job.features = features.into();
-            codegen_command(&job, check)
+            codegen_command(&job, check, bump)
         }
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
@@ -178,8 +183,8 @@ fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode 
     }
 }
 
-fn codegen_command(job: &Job, check: bool) -> ExitCode {
-    let (rendered, outcome) = match codegen::run(job, check) {
+fn codegen_command(job: &Job, check: bool, bump: bool) -> ExitCode {
+    let (rendered, outcome) = match codegen::run_with(job, check, bump) {
         Ok(result) => result,
         Err(failure) => {
             eprintln!("{failure}");
@@ -190,6 +195,8 @@ fn codegen_command(job: &Job, check: bool) -> ExitCode {
         eprintln!("{warning}");
     }
     let out = codegen::display(&job.out);
+    // The report of what changed in the crate's API comes first, on stdout (with the diff).
+    codegen::print_diff(&rendered.report);
     if check {
         if outcome.is_clean() {
             eprintln!("{out} is up to date with {}", job.spec_name);

@@ -5,7 +5,7 @@ use super::Options;
 use crate::model::Api;
 
 pub fn manifest(api: &Api, options: &Options) -> String {
-    let version = semver_or_default(&api.version);
+    let version = options.version.clone().unwrap_or_else(|| semver_or_default(&api.version));
     let description = format!("Rust client for {} (generated from its OpenAPI document).", api.title)
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
@@ -102,7 +102,7 @@ fn features(api: &Api) -> String {
 }
 
 /// Cargo needs `MAJOR.MINOR.PATCH`; documents say `2.0`, `v1` or `2024-01-01`.
-fn semver_or_default(version: &str) -> String {
+pub fn semver_or_default(version: &str) -> String {
     let parts: Vec<&str> = version.trim_start_matches('v').split('.').collect();
     let numeric =
         |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));

@@ -8,6 +8,7 @@ mod docs;
 mod examples;
 mod gate;
 mod manifest;
+pub use manifest::semver_or_default;
 mod operations;
 mod responses;
 mod root;
@@ -33,6 +34,8 @@ pub struct Options {
     /// The prefix of the environment variables the client reads (`EXOSCALE`, for
     /// `EXOSCALE_API_KEY`).
     pub env_prefix: String,
+    /// The crate's version; by default the document's `info.version` as cargo needs it.
+    pub version: Option<String>,
 }
 
 impl Options {
@@ -44,6 +47,7 @@ impl Options {
             source_name: source_name.into(),
             command: "cargo xtask codegen".into(),
             env_prefix: crate::names::env_prefix(crate_name),
+            version: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub fn response_headers(name: &Ident, h: &ResponseHeaders) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -199,6 +200,7 @@ pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error
     quote! {
         #docs
         #derive
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -134,6 +134,7 @@ fn variable_enum(v: &ServerVariable, options: &Options) -> TokenStream {
         ///
         /// A value the document does not list is still accepted, as `Other`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value the document does not list.

@@ -7,7 +7,11 @@ use super::docs::doc_or;
 use super::typeref::{rust_type, Context};
 use crate::model::{Field, FieldKind, Ident, Property, Struct, TypeRef};
 
-pub fn structure(name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+/// A struct only responses reach is `#[non_exhaustive]` (`open`): callers read it and never
+/// build it, so a property the API adds later is a compatible change. One a request reaches
+/// stays a plain struct that callers build with a literal (`..Default::default()` when every
+/// field is optional).
+pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field_name = &f.name;
         let ty = field_type(f);
@@ -41,9 +45,11 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
         .iter()
         .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
         .then(|| quote!(Default,));
+    let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
         }

@@ -8,10 +8,12 @@ use super::docs::{doc, doc_or};
 use super::responses::{response_enum, response_headers, responses_doc, status_error, Responses};
 use super::structs::structure;
 use super::typeref::{rust_type, Context};
-use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{Api, Ident, Side, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use std::collections::BTreeMap;
 
 pub fn types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(def, &api.types));
+    let sides = crate::model::sides(api);
+    let items = api.types.iter().map(|def| type_def(def, &api.types, &sides));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The schemas of the API and the responses of its operations.
@@ -66,7 +68,8 @@ pub fn chunk(api: &Api, index: usize) -> TokenStream {
             use super::*;
         )
     });
-    let items = file.members.iter().map(|&i| type_def(&api.types[i], &api.types));
+    let sides = crate::model::sides(api);
+    let items = file.members.iter().map(|&i| type_def(&api.types[i], &api.types, &sides));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -95,11 +98,12 @@ fn refers_outside(api: &Api, members: &[usize]) -> bool {
 }
 
 /// `types` is every type of the API, sorted by name.
-fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+fn type_def(def: &TypeDef, types: &[TypeDef], sides: &BTreeMap<&str, Side>) -> TokenStream {
     let name = &def.name;
+    let side = sides.get(def.name.as_str()).copied().unwrap_or(Side::Neither);
     let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(name, docs(), s),
+        TypeKind::Struct(s) => structure(name, docs(), s, !side.built_by_caller()),
         TypeKind::Enum(e) => string_enum(name, docs(), e),
         TypeKind::Union(u) => union(name, docs(), u, types),
         TypeKind::Alias(ty) => {
@@ -137,6 +141,7 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
@@ -209,6 +214,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 #null
@@ -249,6 +255,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
         #docs
         #tag_doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #null
@@ -322,6 +329,7 @@ mod tests {
     fn field(name: &str, required: bool) -> Field {
         let property = Property {
             wire_name: name.into(),
+            pointer: String::new(),
             required,
             default: None,
             read_only: false,
@@ -337,7 +345,7 @@ mod tests {
 
     #[test]
     fn untagged_variants_are_tried_most_specific_first() {
-        let def = |name: &str, kind| TypeDef { name: name.into(), doc: None, kind };
+        let def = |name: &str, kind| TypeDef { name: name.into(), doc: None, kind, pointer: String::new() };
         let structure = |fields| TypeKind::Struct(Struct { fields });
         // Sorted by name, as the model keeps them.
         let types = vec![

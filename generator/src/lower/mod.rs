@@ -100,7 +100,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
             }
             ReferenceOr::Reference { .. } => {
                 let ty = lowerer.type_of(schema, schema::At { hint: name.to_string(), pointer: &pointer });
-                lowerer.defs.push(TypeDef { name, doc: None, kind: crate::model::TypeKind::Alias(ty) });
+                lowerer.defs.push(TypeDef { name, doc: None, kind: crate::model::TypeKind::Alias(ty), pointer });
             }
         }
     }

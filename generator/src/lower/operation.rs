@@ -90,10 +90,15 @@ impl<'a> Lowerer<'a> {
                         method_name: method_name.clone(),
                         headers: declared.success,
                     });
-                    self.defs.push(TypeDef { name: name.clone(), doc: None, kind });
+                    self.defs.push(TypeDef {
+                        name: name.clone(),
+                        doc: None,
+                        kind,
+                        pointer: format!("{pointer}/responses"),
+                    });
                     name
                 });
-                let success_type = self.success_type(&type_base, &method_name, &id, &success);
+                let success_type = self.success_type(&type_base, &method_name, &id, &success, &pointer);
                 let security = self.requirement(op.security.as_ref(), &pointer);
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
@@ -106,7 +111,12 @@ impl<'a> Lowerer<'a> {
                         Some(body) => TypeKind::StatusError { body: body.clone(), errors: responses },
                         None => TypeKind::OperationError(responses),
                     };
-                    self.defs.push(TypeDef { name: name.clone(), doc: None, kind });
+                    self.defs.push(TypeDef {
+                        name: name.clone(),
+                        doc: None,
+                        kind,
+                        pointer: format!("{pointer}/responses"),
+                    });
                     name
                 });
                 out.push(Operation {
@@ -496,6 +506,7 @@ impl<'a> Lowerer<'a> {
         method_name: &Ident,
         id: &str,
         success: &[ResponseVariant],
+        pointer: &str,
     ) -> SuccessType {
         let Some(first) = success.first() else { return SuccessType::Unit };
         if success.iter().all(|v| v.body == first.body) {
@@ -507,7 +518,12 @@ impl<'a> Lowerer<'a> {
         let name = self.types.claim(format!("{type_base}Success"));
         let responses =
             ResponseEnum { method_name: method_name.clone(), operation_id: id.to_string(), variants: success.to_vec() };
-        self.defs.push(TypeDef { name: name.clone(), doc: None, kind: TypeKind::OperationSuccess(responses) });
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: None,
+            kind: TypeKind::OperationSuccess(responses),
+            pointer: format!("{pointer}/responses"),
+        });
         SuccessType::Enum(name)
     }
 

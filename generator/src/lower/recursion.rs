@@ -130,6 +130,7 @@ mod tests {
         TypeDef {
             name: name.into(),
             doc: None,
+            pointer: String::new(),
             kind: TypeKind::Struct(Struct {
                 fields: fields
                     .iter()
@@ -140,6 +141,7 @@ mod tests {
                         boxed: false,
                         kind: FieldKind::Property(Property {
                             wire_name: n.to_string(),
+                            pointer: String::new(),
                             required: true,
                             default: None,
                             read_only: false,
@@ -183,8 +185,12 @@ mod tests {
 
     #[test]
     fn alias_cycles_are_errors() {
-        let alias =
-            |n: &str, to: &str| TypeDef { name: n.into(), doc: None, kind: TypeKind::Alias(TypeRef::Named(to.into())) };
+        let alias = |n: &str, to: &str| TypeDef {
+            name: n.into(),
+            doc: None,
+            kind: TypeKind::Alias(TypeRef::Named(to.into())),
+            pointer: String::new(),
+        };
         let mut defs = vec![alias("A", "B"), alias("B", "A")];
         assert_eq!(box_cycles(&mut defs).unwrap_err(), [["A", "B"]]);
     }

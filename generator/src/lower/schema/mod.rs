@@ -226,7 +226,7 @@ impl<'a> Lowerer<'a> {
         if let Some(example) = example {
             self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example);
         }
-        self.defs.push(TypeDef { name, doc, kind });
+        self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string() });
     }
 
     /// What a named schema defines, when it is not a choice of values.

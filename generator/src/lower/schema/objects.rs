@@ -35,6 +35,7 @@ impl Lowerer<'_> {
                 let data = schema.map(|s| &s.schema_data);
                 let property = Property {
                     wire_name: wire_name.clone(),
+                    pointer: prop_pointer.clone(),
                     // Any part may require it, even one that only lists `required`.
                     required: parts.iter().any(|(_, required)| required.contains(wire_name)),
                     default: data.and_then(|d| d.default.as_ref()).map(Value::to_string),
