@@ -35,12 +35,16 @@ mod hook;
 #[cfg(feature = "client")]
 mod meta;
 #[cfg(feature = "client")]
+mod pages;
+#[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
 mod security;
 #[cfg(feature = "client")]
 mod untagged;
 
+#[cfg(all(test, feature = "client"))]
+mod pages_tests;
 #[cfg(all(test, feature = "client"))]
 mod tests;
 
