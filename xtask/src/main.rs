@@ -49,6 +49,12 @@ enum Command {
         /// `auto` does it for more than 100 operations.
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
+        /// Generate no `_stream` method for paginated operations.
+        #[arg(long)]
+        no_pagination: bool,
+        /// Print each paginated operation found, with its pattern and the places it reads.
+        #[arg(long)]
+        list_pagination: bool,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -107,7 +113,18 @@ impl From<FeaturesArg> for Split {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, spec, out, crate_name, tags, operations, path_prefixes, features } => {
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            crate_name,
+            tags,
+            operations,
+            path_prefixes,
+            features,
+            no_pagination,
+            list_pagination,
+        } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
                 // Headers name the spec relative to where the command runs, so the output does
@@ -120,12 +137,14 @@ fn main() -> ExitCode {
                     crate_name: None,
                     selection: Selection::default(),
                     features: Default::default(),
+                    pagination: true,
                 };
             }
             job.crate_name = crate_name.or(job.crate_name);
             job.selection = Selection { tags, operations, path_prefixes };
             job.features = features.into();
-            codegen_command(&job, check)
+            job.pagination = !no_pagination;
+            codegen_command(&job, check, list_pagination)
         }
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
@@ -178,7 +197,7 @@ fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode 
     }
 }
 
-fn codegen_command(job: &Job, check: bool) -> ExitCode {
+fn codegen_command(job: &Job, check: bool, list_pagination: bool) -> ExitCode {
     let (rendered, outcome) = match codegen::run(job, check) {
         Ok(result) => result,
         Err(failure) => {
@@ -188,6 +207,16 @@ fn codegen_command(job: &Job, check: bool) -> ExitCode {
     };
     for warning in &rendered.warnings {
         eprintln!("{warning}");
+    }
+    if !rendered.paginated.is_empty() {
+        let found: Vec<String> =
+            rendered.paginated.iter().map(|p| format!("{} ({})", p.operation, p.pattern)).collect();
+        eprintln!("info: {} paginated operation(s), with a _stream method: {}", found.len(), found.join(", "));
+    }
+    if list_pagination {
+        for p in &rendered.paginated {
+            println!("{}\t{}\t{}", p.operation, p.pattern, p.detail);
+        }
     }
     let out = codegen::display(&job.out);
     if check {

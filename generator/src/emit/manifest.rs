@@ -31,6 +31,10 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         deps.push(r#"hmac = "0.12""#);
         deps.push(r#"sha2 = "0.10""#);
     }
+    if super::runtime::is_paginated(api) {
+        // `Stream`, the trait of the operations' `_stream` methods.
+        deps.push(r#"futures-core = "0.3""#);
+    }
     if with_cli {
         deps.push(r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#);
     }
