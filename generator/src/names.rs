@@ -236,6 +236,7 @@ const CRATES_IN_USE: &[&str] = &[
     "clap",
     "core",
     "fastrand",
+    "futures_core",
     "hmac",
     "httpdate",
     "percent_encoding",

@@ -317,3 +317,34 @@ fn link_headers_name_the_next_page() {
     assert_eq!(next_in_link("<https://a/1>; rel=\"last\""), None);
     assert_eq!(next_in_link("garbage"), None);
 }
+
+/// `--all-pages`: a line of JSON per item, as pages arrive; a failed page exits as a failed
+/// call does, after the items before it.
+#[cfg(feature = "cli")]
+#[tokio::test]
+async fn all_pages_prints_a_line_per_item_then_the_error() {
+    use crate::cli_support::write_pages;
+    use std::process::ExitCode;
+
+    let server = serve(|r| match query(r, "page").as_deref() {
+        None => ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": 1}, {"id": 2}]})),
+        Some("2") => ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": 3}]})),
+        _ => ResponseTemplate::new(200).set_body_json(json!({"data": []})),
+    })
+    .await;
+    let paging = Paging { pattern: Pattern::Page { param: "page", first: 1 }, ..PLAIN };
+    let mut out = Vec::new();
+    let pages = stream::<_, Value, _, _>(list(&client(&server), &[]), paging);
+    assert_eq!(write_pages(&mut out, pages).await, ExitCode::SUCCESS);
+    assert_eq!(String::from_utf8(out).unwrap(), "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
+
+    let failing = serve(|r| match query(r, "page").as_deref() {
+        None => ResponseTemplate::new(200).set_body_json(json!({"data": [1]})),
+        _ => ResponseTemplate::new(503).set_body_string("busy"),
+    })
+    .await;
+    let mut out = Vec::new();
+    let pages = stream::<_, Value, _, _>(list(&client(&failing), &[]), paging);
+    assert_eq!(write_pages(&mut out, pages).await, ExitCode::from(2));
+    assert_eq!(String::from_utf8(out).unwrap(), "1\n");
+}

@@ -31,9 +31,13 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         deps.push(r#"hmac = "0.12""#);
         deps.push(r#"sha2 = "0.10""#);
     }
-    if super::runtime::is_paginated(api) {
-        // `Stream`, the trait of the operations' `_stream` methods.
+    // `Stream`: the trait of the operations' `_stream` methods, which the command-line
+    // client's `--all-pages` reads too (its helpers are the same in every crate).
+    let paginated = super::runtime::is_paginated(api);
+    if paginated {
         deps.push(r#"futures-core = "0.3""#);
+    } else if with_cli {
+        deps.push(r#"futures-core = { version = "0.3", optional = true }"#);
     }
     if with_cli {
         deps.push(r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#);
@@ -45,7 +49,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              [features]\n\
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
-             cli = [\"dep:clap\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
+             cli = [\"dep:clap\"{futures}, \"tokio/macros\", \"tokio/rt\"{full}]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\
@@ -56,6 +60,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
             // A command-line client is a tool for the whole API, not a dependency to trim.
             with_all = if api.features.is_empty() { "" } else { ", with every group of operations" },
             full = if api.features.is_empty() { "" } else { ", \"full\"" },
+            futures = if paginated { "" } else { ", \"dep:futures-core\"" },
         )
     } else {
         String::new()

@@ -137,7 +137,9 @@ impl Lowerer<'_> {
             size_param: size_param.clone(),
             stated: false,
         };
-        if let Some(cursor) = param(CURSOR_PARAMS) {
+        // A `page` that takes text is a cursor too (OpenAI's usage pages).
+        let text_page = param(PAGE_PARAMS).filter(|p| matches!(p.ty.non_null(), TypeRef::String));
+        if let Some(cursor) = param(CURSOR_PARAMS).or(text_page) {
             let last_item = is_one_of(&cursor.wire_name, &["starting_after", "after"]);
             if let Some(next) = field(defs, page, NEXT_FIELDS, is_scalar) {
                 return Some(make(PagePattern::Cursor, Some(cursor), Some(next.pointer), has_more, None));
