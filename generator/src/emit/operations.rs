@@ -290,10 +290,12 @@ fn stream_method(op: &Operation) -> Option<TokenStream> {
     ));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    // `crate::Error` in full: the file imports `Error` only for the `Error::` paths of the
+    // methods, which an operation without documented errors does not have.
     Some(quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, Error<#error>>> + Send + 'static {
+        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Send + 'static {
             #allow
             let first = self.#method(#(#call_args),*);
             crate::pages::stream(first, crate::pages::Paging {
