@@ -21,6 +21,7 @@ pub fn compile(options: &Options) -> Result<String, String> {
         crate_name: Some("corpus-openai".into()),
         selection: Default::default(),
         features: Default::default(),
+        pagination: true,
     };
     eprintln!("compile: generating {}", dir.display());
     let (rendered, _) = codegen::run(&job, false).map_err(|e| e.to_string())?;

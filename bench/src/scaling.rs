@@ -125,6 +125,7 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             crate_name: Some("scaled".into()),
             selection: Default::default(),
             features: Default::default(),
+            pagination: true,
         };
         let measured = measure(&job, iterations, scratch)?;
         let _ = fs::remove_file(&spec);

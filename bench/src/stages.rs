@@ -107,6 +107,7 @@ pub fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
             crate_name: Some("bench".into()),
             selection: Default::default(),
             features: Default::default(),
+            pagination: true,
         };
         let m = measure(&job, iterations, scratch)?;
         let _ = writeln!(

@@ -53,6 +53,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             crate_name: Some(crate_name.clone()),
             selection: Default::default(),
             features: Default::default(),
+            pagination: true,
         };
         match codegen::run(&job, false) {
             Ok(_) => generated.push((name.clone(), spec.clone(), crate_name)),

@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 
@@ -13,13 +13,15 @@ use bytes::Bytes;
 /// chunks. Bytes and files can be sent again when a call is retried; a stream is sent once,
 /// so a call with one is not retried, and it cannot be signed by a scheme that signs the body
 /// (`EXO2-HMAC-SHA256`).
+#[derive(Clone)]
 pub struct Body(pub(crate) Source);
 
+#[derive(Clone)]
 pub(crate) enum Source {
     Bytes(Bytes),
     File(PathBuf),
-    /// Taken by the first attempt.
-    Stream(Mutex<Option<reqwest::Body>>),
+    /// Taken by the first attempt of any request sharing it.
+    Stream(Arc<Mutex<Option<reqwest::Body>>>),
 }
 
 impl Body {
@@ -34,7 +36,7 @@ impl Body {
     where
         S: futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
     {
-        Body(Source::Stream(Mutex::new(Some(reqwest::Body::wrap_stream(stream)))))
+        Body(Source::Stream(Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(stream))))))
     }
 
     /// Whether every attempt can send it again.

@@ -303,6 +303,38 @@ pub fn binary_body(options: &GlobalOptions, text: Option<String>) -> Option<Body
     }
 }
 
+/// `--all-pages`: prints every item of `pages` as one line of JSON on stdout as its page
+/// arrives (exit 0); a failed page ends it as [`report`] does a failed call, after the items
+/// before it.
+pub async fn report_pages<I: serde::Serialize, E: std::fmt::Display>(
+    pages: impl futures_core::Stream<Item = Result<I, Error<E>>>,
+) -> ExitCode {
+    write_pages(&mut std::io::stdout(), pages).await
+}
+
+pub(crate) async fn write_pages<I: serde::Serialize, E: std::fmt::Display>(
+    out: &mut impl std::io::Write,
+    pages: impl futures_core::Stream<Item = Result<I, Error<E>>>,
+) -> ExitCode {
+    let mut pages = std::pin::pin!(pages);
+    while let Some(item) = std::future::poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
+        let line = match item.map(|item| serde_json::to_string(&item)) {
+            Ok(Ok(line)) => line,
+            Ok(Err(e)) => {
+                eprintln!("error: cannot print an item: {e}");
+                return ExitCode::from(2);
+            }
+            Err(e) => return failed(e),
+        };
+        // Written as it comes, so that a reader sees each page's items before the next is asked.
+        if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+            eprintln!("error: cannot write the items: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 /// A documented error exits 1, anything else 2.
 fn failed<E: std::fmt::Display>(error: Error<E>) -> ExitCode {
     eprintln!("error: {error}");

@@ -311,6 +311,18 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The URL a `Link` header gives, resolved against the API's base URL. One on another server
+/// is refused: following it would send the client's credentials to a host the caller never
+/// chose.
+fn linked_url(base_url: &str, link: &str) -> Result<reqwest::Url, String> {
+    let base = reqwest::Url::parse(base_url).map_err(|e| format!("invalid URL {:?}: {e}", redact(base_url)))?;
+    let url = base.join(link).map_err(|e| format!("invalid next-page URL {:?}: {e}", redact(link)))?;
+    if url.origin() != base.origin() {
+        return Err(format!("the next page's URL {:?} is not on the API's server", redact(url.as_str())));
+    }
+    Ok(url)
+}
+
 /// `url` without its user and password, if it has any.
 fn without_userinfo(url: &reqwest::Url) -> std::borrow::Cow<'_, reqwest::Url> {
     if url.username().is_empty() && url.password().is_none() {
@@ -465,7 +477,7 @@ impl ClientBuilder {
 
 /// A request being put together by an operation. A parameter that cannot be encoded is kept
 /// as the request's problem, which the call reports instead of sending anything.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Request {
     method: reqwest::Method,
     /// The operation's id, for tracing and hooks.
@@ -489,6 +501,9 @@ pub(crate) struct Request {
     request_id_header: Option<&'static str>,
     /// Whether a success is streamed rather than read whole.
     stream_success: bool,
+    /// A whole URL to send to instead of the path and query: the next page a `Link` header
+    /// names.
+    link: Option<String>,
     problem: Option<String>,
 }
 
@@ -510,18 +525,42 @@ impl Request {
             idempotency_key: None,
             request_id_header: None,
             stream_success: false,
+            link: None,
             problem: None,
         }
     }
 
     /// The URL under `base_url`, before any credential is applied.
     fn url(&self, base_url: &str) -> Result<reqwest::Url, String> {
+        if let Some(link) = &self.link {
+            return linked_url(base_url, link);
+        }
         let url = format!("{}{}", base_url.trim_end_matches('/'), self.path);
         let mut url = reqwest::Url::parse(&url).map_err(|e| format!("invalid URL {:?}: {e}", redact(&url)))?;
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&self.query);
         }
         Ok(url)
+    }
+
+    /// The value of the query parameter `name`, when it has one value.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        let mut values = self.query.iter().filter(|(n, _)| n == name);
+        match (values.next(), values.next()) {
+            (Some((_, value)), None) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Sets the query parameter `name` to `value`, in place of any value it had.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_string(), value));
+    }
+
+    /// Sends the request to `url` (absolute, or relative to the API's base URL) instead.
+    pub(crate) fn set_link(&mut self, url: String) {
+        self.link = Some(url);
     }
 
     fn fail(mut self, problem: String) -> Self {

@@ -456,6 +456,70 @@ pub struct Operation {
     pub feature: Option<String>,
     /// The operation's subcommand in the command-line client.
     pub command: Command,
+    /// How its results come in pages, when the document shows a pattern the client follows:
+    /// then it also has a `<method>_stream` method.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paginated operation's pages lead from one to the next. Places in a page are JSON
+/// pointers into it (`/meta/next_cursor`), as the runtime's paginator reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The method that streams the items (`list_things_stream`).
+    pub stream_method: Ident,
+    pub pattern: PagePattern,
+    /// The query parameter the stream sets, by its Rust name (absent from the stream
+    /// method's arguments) and its name on the wire; `None` for a `Link` header.
+    pub param: Option<(Ident, String)>,
+    /// The array of items: `""` when the page is the array.
+    pub items: String,
+    pub item_type: TypeRef,
+    /// The next value of the parameter, when the page gives it.
+    pub next: Option<String>,
+    /// A boolean that is `false` on the last page.
+    pub has_more: Option<String>,
+    pub total: Option<PageTotal>,
+    /// The query parameter for the number of items per page, by its name on the wire.
+    pub size_param: Option<String>,
+    /// Whether the pattern was stated (`x-pagination`) rather than found from names.
+    pub stated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagePattern {
+    /// A cursor the page gives for the next one.
+    Cursor,
+    /// The id (a pointer into an item) of the page's last item (`starting_after`).
+    LastItem {
+        id: String,
+    },
+    /// A page number, the first page being `first`.
+    Page {
+        first: u64,
+    },
+    Offset,
+    /// The `Link` header's `rel="next"` URL.
+    Link,
+}
+
+impl PagePattern {
+    /// Its name in messages and in `x-pagination`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PagePattern::Cursor => "cursor",
+            PagePattern::LastItem { .. } => "last-item",
+            PagePattern::Page { .. } => "page",
+            PagePattern::Offset => "offset",
+            PagePattern::Link => "link",
+        }
+    }
+}
+
+/// A count that ends the stream once reached.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageTotal {
+    Items(String),
+    Pages(String),
 }
 
 /// A subcommand of the command-line client: its parameters' flags are on each `Param`.

@@ -576,3 +576,120 @@ paths:
     let body: Vec<(&str, &str)> = op.command.body_flags.iter().map(|b| (b.flag.as_str(), b.field.as_str())).collect();
     assert_eq!(body, [("include2", "body_include")]);
 }
+
+/// operationId, pattern, parameter, items, next value.
+type PagingView = (String, String, Option<String>, String, Option<String>);
+
+/// The pattern, parameter and places of each operation found paginated, by operationId.
+fn paging(api: &Api) -> Vec<PagingView> {
+    api.operations
+        .iter()
+        .filter_map(|op| {
+            let p = op.pagination.as_ref()?;
+            Some((
+                op.id.clone(),
+                p.pattern.label().to_string(),
+                p.param.as_ref().map(|(_, wire)| wire.clone()),
+                p.items.clone(),
+                p.next.clone(),
+            ))
+        })
+        .collect()
+}
+
+fn list_op(id: &str, params: &str, page: &str) -> String {
+    format!(
+        "  /{id}:\n    get:\n      operationId: {id}\n      parameters: [{params}]\n      responses:\n        \
+         '200': {{description: ok, content: {{application/json: {{schema: {page}}}}}}}\n"
+    )
+}
+
+#[test]
+fn pagination_is_found_from_names() {
+    let item = "{type: object, properties: {id: {type: string}}}";
+    let spec = [
+        list_op(
+            "cursor",
+            "{name: cursor, in: query, schema: {type: string}}, {name: limit, in: query, schema: {type: integer}}",
+            &format!("{{type: object, properties: {{data: {{type: array, items: {item}}}, meta: {{type: object, properties: {{nextCursor: {{type: string}}}}}}}}}}"),
+        ),
+        list_op(
+            "stripe",
+            "{name: starting_after, in: query, schema: {type: string}}",
+            &format!("{{type: object, properties: {{data: {{type: array, items: {item}}}, has_more: {{type: boolean}}}}}}"),
+        ),
+        list_op(
+            "pages",
+            "{name: page, in: query, schema: {type: integer, minimum: 0}}, {name: per_page, in: query, schema: {type: integer}}",
+            &format!("{{type: array, items: {item}}}"),
+        ),
+        list_op(
+            "offsets",
+            "{name: offset, in: query, schema: {type: integer}}, {name: limit, in: query, schema: {type: integer}}",
+            &format!("{{type: object, properties: {{results: {{type: array, items: {item}}}, total: {{type: integer}}}}}}"),
+        ),
+        // Not lists: a required cursor, a single object with one array, no way to end.
+        list_op(
+            "required",
+            "{name: cursor, in: query, required: true, schema: {type: string}}",
+            &format!("{{type: object, properties: {{data: {{type: array, items: {item}}}, next: {{type: string}}}}}}"),
+        ),
+        list_op(
+            "event",
+            "{name: page, in: query, schema: {type: integer}}, {name: per_page, in: query, schema: {type: integer}}",
+            &format!("{{type: object, properties: {{id: {{type: string}}, relationships: {{type: array, items: {item}}}}}}}"),
+        ),
+        list_op("endless", "{name: page, in: query, schema: {type: integer}}", &format!("{{type: array, items: {item}}}")),
+    ]
+    .concat();
+    let api = lower(&format!("paths:\n{spec}"));
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        paging(&api),
+        [
+            (s("cursor"), s("cursor"), Some(s("cursor")), s("/data"), Some(s("/meta/nextCursor"))),
+            (s("offsets"), s("offset"), Some(s("offset")), s("/results"), None),
+            (s("pages"), s("page"), Some(s("page")), s(""), None),
+            (s("stripe"), s("last-item"), Some(s("starting_after")), s("/data"), None),
+        ]
+    );
+    let pages = api.operations.iter().find(|op| op.id == "pages").unwrap().pagination.as_ref().unwrap();
+    assert_eq!(pages.pattern, PagePattern::Page { first: 0 });
+    assert_eq!(pages.size_param.as_deref(), Some("per_page"));
+    assert_eq!(pages.stream_method, "pages_stream");
+    let offsets = api.operations.iter().find(|op| op.id == "offsets").unwrap().pagination.as_ref().unwrap();
+    assert_eq!(offsets.total, Some(PageTotal::Items("/total".into())));
+}
+
+#[test]
+fn x_pagination_states_a_pattern_or_turns_it_off() {
+    let page = "{type: object, properties: {things: {type: array, items: {type: string}}, tags: {type: array, items: {type: string}}, more: {type: string}}}";
+    let stated = "  /stated:\n    get:\n      operationId: stated\n      x-pagination: {pattern: cursor, param: from, items: /things, next: /more}\n      parameters: [{name: from, in: query, schema: {type: string}}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: ".to_string() + page + "}}}\n";
+    let off = "  /off:\n    get:\n      operationId: off\n      x-pagination: false\n      parameters: [{name: cursor, in: query, schema: {type: string}}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {type: string}}, next_cursor: {type: string}}}}}}\n";
+    let wrong = "  /wrong:\n    get:\n      operationId: wrong\n      x-pagination: {pattern: cursor, param: nope, items: /things, next: /more}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: ".to_string() + page + "}}}\n";
+    let api = lower(&format!("paths:\n{stated}{off}{wrong}"));
+    let s = |t: &str| t.to_string();
+    assert_eq!(paging(&api), [(s("stated"), s("cursor"), Some(s("from")), s("/things"), Some(s("/more")))]);
+    assert!(api.operations[0].pagination.as_ref().is_none_or(|p| p.stated));
+    let warnings: Vec<String> = api.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("~1wrong/get/x-pagination") && w.contains("not an optional query parameter")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_declared_link_header_is_followed_and_stream_names_do_not_rename_methods() {
+    let spec = "paths:\n  /things:\n    get:\n      operationId: list_things\n      responses:\n        '200':\n          description: ok\n          headers: {Link: {schema: {type: string}}}\n          content: {application/json: {schema: {type: array, items: {type: integer}}}}\n  /other:\n    get:\n      operationId: list_things_stream\n      responses: {'204': {description: ok}}\n";
+    let api = lower(spec);
+    let op = api.operations.iter().find(|op| op.id == "list_things").unwrap();
+    let p = op.pagination.as_ref().unwrap();
+    assert_eq!(p.pattern, PagePattern::Link);
+    assert_eq!(p.param, None);
+    assert_eq!(p.item_type, TypeRef::Int(IntType::I64));
+    // The operation keeps its method's name; the stream takes the next free one.
+    assert!(api.operations.iter().any(|op| op.method_name == "list_things_stream"));
+    assert_eq!(p.stream_method, "list_things_stream2");
+}

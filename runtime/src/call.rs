@@ -60,6 +60,28 @@ impl<T, E, H> Call<T, E, H> {
         self
     }
 
+    /// The same call again, its request changed by `change`: the next page of a paginated
+    /// operation is its first call with the paging parameter moved on.
+    // For `pages.rs`, which only crates with a paginated operation hold.
+    #[allow(dead_code)]
+    pub(crate) fn again(&self, change: impl FnOnce(&mut Request)) -> Self {
+        let mut request = self.request.clone();
+        change(&mut request);
+        Self {
+            client: self.client.clone(),
+            request,
+            decode: self.decode,
+            options: self.options.clone(),
+            headers: PhantomData,
+        }
+    }
+
+    /// The request this call sends.
+    #[allow(dead_code)]
+    pub(crate) fn request(&self) -> &Request {
+        &self.request
+    }
+
     /// Retries this call as `policy` says, instead of as the client does.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.options.retry = Some(policy);

@@ -37,6 +37,8 @@ mod hook;
 #[cfg(feature = "client")]
 mod meta;
 #[cfg(feature = "client")]
+mod pages;
+#[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
 mod security;
@@ -45,6 +47,8 @@ mod stream;
 #[cfg(feature = "client")]
 mod untagged;
 
+#[cfg(all(test, feature = "client"))]
+mod pages_tests;
 #[cfg(all(test, feature = "client"))]
 mod stream_tests;
 #[cfg(all(test, feature = "client"))]

@@ -24,6 +24,8 @@ pub struct Job {
     pub selection: Selection,
     /// Whether operations and types are gated by cargo features per tag.
     pub features: Split,
+    /// Whether paginated operations get a `_stream` method (`--no-pagination` turns it off).
+    pub pagination: bool,
 }
 
 impl Job {
@@ -37,6 +39,7 @@ impl Job {
             crate_name: None,
             selection: Selection::default(),
             features: Split::default(),
+            pagination: true,
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct Rendered {
     pub types: usize,
     /// The cargo features of the crate's groups of operations (none when it is not split).
     pub features: Vec<String>,
+    /// The operations found paginated, each as `method (pattern)`, in the crate's order.
+    pub paginated: Vec<Paginated>,
     pub timings: Timings,
     /// What changed in the crate's API since the crate it replaces, starting with `breaking`,
     /// `compatible` or `no API change` (or `first generation` when there is nothing to compare).
@@ -58,6 +63,16 @@ pub struct Rendered {
     pub level: Option<Level>,
     /// The crate's version as written.
     pub version: String,
+}
+
+/// An operation with a `_stream` method, as the info line and the corpus report show it.
+#[derive(Debug, Clone)]
+pub struct Paginated {
+    pub operation: String,
+    /// `cursor`, `last-item`, `page`, `offset` or `link`.
+    pub pattern: &'static str,
+    /// The parameter the stream sets, the items' and the next value's places in the page.
+    pub detail: String,
 }
 
 /// Time spent in each stage. Emitting and formatting run file by file on several threads:
@@ -104,7 +119,12 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
     let parsed = Instant::now();
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
     let api = generator::lower::select::select(api, &job.selection, &job.spec_name).map_err(Failure::Spec)?;
-    let api = generator::lower::features::split(api, job.features);
+    let mut api = generator::lower::features::split(api, job.features);
+    if !job.pagination {
+        for op in &mut api.operations {
+            op.pagination = None;
+        }
+    }
     let lowered = Instant::now();
     let crate_name = job.crate_name.clone().unwrap_or_else(|| generator::names::crate_name(&api.title));
     let mut options = Options::new(&crate_name, &job.spec_name);
@@ -126,6 +146,35 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
         operations: api.operations.len(),
         types: api.types.len(),
         features: api.features.iter().map(|f| f.name.clone()).collect(),
+        paginated: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                let p = op.pagination.as_ref()?;
+                let mut detail = match &p.param {
+                    Some((_, wire)) => format!("param {wire}"),
+                    None => "Link header".to_string(),
+                };
+                detail.push_str(&format!(", items {:?}", p.items));
+                for (label, value) in [("next", &p.next), ("has_more", &p.has_more), ("size", &p.size_param)] {
+                    if let Some(value) = value {
+                        detail.push_str(&format!(", {label} {value:?}"));
+                    }
+                }
+                match &p.total {
+                    Some(generator::model::PageTotal::Items(t)) => detail.push_str(&format!(", total {t:?}")),
+                    Some(generator::model::PageTotal::Pages(t)) => detail.push_str(&format!(", pages {t:?}")),
+                    None => {}
+                }
+                if let generator::model::PagePattern::Page { first } = &p.pattern {
+                    detail.push_str(&format!(", first page {first}"));
+                }
+                if p.stated {
+                    detail.push_str(", stated by x-pagination");
+                }
+                Some(Paginated { operation: op.id.clone(), pattern: p.pattern.label(), detail })
+            })
+            .collect(),
         timings: Timings {
             parse: parsed - start,
             lower: lowered - parsed,

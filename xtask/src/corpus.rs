@@ -28,6 +28,8 @@ struct Row {
     spec: String,
     size: u64,
     operations: usize,
+    /// The patterns of the paginated operations, one per operation.
+    paginated: Vec<&'static str>,
     types: usize,
     millis: f64,
     generator_warnings: usize,
@@ -105,6 +107,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             crate_name: Some(format!("corpus-{name}")),
             selection: Default::default(),
             features: options.features,
+            pagination: true,
         };
         let start = Instant::now();
         let result = codegen::run(&job, false);
@@ -113,6 +116,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
         match result {
             Ok((rendered, _)) => {
                 row.operations = rendered.operations;
+                row.paginated = rendered.paginated.iter().map(|p| p.pattern).collect();
                 row.features = rendered.features;
                 row.types = rendered.types;
                 row.generator_warnings = rendered.warnings.len();
@@ -224,9 +228,22 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
     Ok(failing)
 }
 
+/// `12 (cursor 10, link 2)`, or `0`.
+fn paginated(patterns: &[&str]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for pattern in patterns {
+        *counts.entry(pattern).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return "0".into();
+    }
+    let by: Vec<String> = counts.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    format!("{} ({})", patterns.len(), by.join(", "))
+}
+
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | size (KB) | operations | types | generation (ms) | compiled | compiler and clippy warnings | features compiling alone | untyped places (generator warnings) | first note |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n",
+        "| spec | size (KB) | operations | paginated (by pattern) | types | generation (ms) | compiled | compiler and clippy warnings | features compiling alone | untyped places (generator warnings) | first note |\n|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|\n",
     );
     for r in rows {
         let compiled = match (&r.generation_error, r.compile_errors) {
@@ -243,10 +260,11 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
             r.spec,
             r.size / 1024,
             r.operations,
+            paginated(&r.paginated),
             r.types,
             r.millis,
             compiled,

@@ -54,6 +54,12 @@ enum Command {
         /// `auto` does it for more than 100 operations.
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
+        /// Generate no `_stream` method for paginated operations.
+        #[arg(long)]
+        no_pagination: bool,
+        /// Print each paginated operation found, with its pattern and the places it reads.
+        #[arg(long)]
+        list_pagination: bool,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -112,7 +118,19 @@ impl From<FeaturesArg> for Split {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, bump, spec, out, crate_name, tags, operations, path_prefixes, features } => {
+        Command::Codegen {
+            check,
+            bump,
+            spec,
+            out,
+            crate_name,
+            tags,
+            operations,
+            path_prefixes,
+            features,
+            no_pagination,
+            list_pagination,
+        } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
                 // Headers name the spec relative to where the command runs, so the output does
@@ -125,12 +143,14 @@ fn main() -> ExitCode {
                     crate_name: None,
                     selection: Selection::default(),
                     features: Default::default(),
+                    pagination: true,
                 };
             }
             job.crate_name = crate_name.or(job.crate_name);
             job.selection = Selection { tags, operations, path_prefixes };
             job.features = features.into();
-            codegen_command(&job, check, bump)
+            job.pagination = !no_pagination;
+            codegen_command(&job, check, bump, list_pagination)
         }
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
@@ -183,7 +203,7 @@ fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode 
     }
 }
 
-fn codegen_command(job: &Job, check: bool, bump: bool) -> ExitCode {
+fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) -> ExitCode {
     let (rendered, outcome) = match codegen::run_with(job, check, bump) {
         Ok(result) => result,
         Err(failure) => {
@@ -193,6 +213,16 @@ fn codegen_command(job: &Job, check: bool, bump: bool) -> ExitCode {
     };
     for warning in &rendered.warnings {
         eprintln!("{warning}");
+    }
+    if !rendered.paginated.is_empty() {
+        let found: Vec<String> =
+            rendered.paginated.iter().map(|p| format!("{} ({})", p.operation, p.pattern)).collect();
+        eprintln!("info: {} paginated operation(s), with a _stream method: {}", found.len(), found.join(", "));
+    }
+    if list_pagination {
+        for p in &rendered.paginated {
+            println!("{}\t{}\t{}", p.operation, p.pattern, p.detail);
+        }
     }
     let out = codegen::display(&job.out);
     // The report of what changed in the crate's API comes first, on stdout (with the diff).

@@ -19,6 +19,7 @@ fn broken_specs_get_their_expected_messages() {
             crate_name: None,
             selection: Default::default(),
             features: Default::default(),
+            pagination: true,
         };
         let message = match render(&job) {
             Ok(_) => panic!("{name}: generation succeeded on a broken spec"),

@@ -28,6 +28,7 @@ fn job(folder: &Path, spec: &str, out: &Path) -> Job {
         crate_name: None,
         selection: Default::default(),
         features: Default::default(),
+        pagination: true,
     }
 }
 

@@ -19,6 +19,7 @@ fn generated(spec: &Path) -> Vec<(String, String)> {
         crate_name: None,
         selection: Default::default(),
         features: Default::default(),
+        pagination: true,
     };
     render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display())).files
 }

@@ -247,6 +247,18 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             #(#fields)*
         }
     });
+    let all_pages = op.pagination.as_ref().map(|paging| {
+        // The stream sets the paging parameter itself.
+        let conflicts = paging.param.as_ref().and_then(|(name, _)| {
+            let field = op.params.iter().find(|p| &p.name == name)?.cli_field.unraw().to_string();
+            Some(quote!(, conflicts_with = #field))
+        });
+        quote! {
+            /// Every page: each item as one line of JSON, printed as its page arrives.
+            #[arg(long = "all-pages" #conflicts)]
+            all_pages: bool,
+        }
+    });
     let cfg = super::gate::cfg_feature(op.feature.as_ref());
     quote! {
         #[doc = #about]
@@ -254,6 +266,7 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
         #[command(name = #command)]
         #name {
             #(#params)*
+            #all_pages
             #body
         },
     }
@@ -270,6 +283,20 @@ fn reporter(op: &Operation) -> TokenStream {
     }
 }
 
+/// The value of a parameter's flag, as the operation's method takes it.
+fn arg_value(p: &crate::model::Param) -> TokenStream {
+    let arg = &p.cli_local;
+    match (&p.ty, p.required) {
+        (TypeRef::Array(_), true) => quote!(&#arg),
+        (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),
+        (TypeRef::String, false) => quote!(#arg.as_deref()),
+        (ty, true) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
+        (ty, false) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
+        (_, true) => quote!(&#arg),
+        (_, false) => quote!(#arg.as_ref()),
+    }
+}
+
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
 fn arm(op: &Operation, api: &Api) -> TokenStream {
     let name = &op.command.variant;
@@ -278,18 +305,9 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
         let (field, local) = (&p.cli_field, &p.cli_local);
         quote!(#field: #local)
     });
-    let args = op.params.iter().map(|p| {
-        let arg = &p.cli_local;
-        match (&p.ty, p.required) {
-            (TypeRef::Array(_), true) => quote!(&#arg),
-            (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),
-            (TypeRef::String, false) => quote!(#arg.as_deref()),
-            (ty, true) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
-            (ty, false) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
-            (_, true) => quote!(&#arg),
-            (_, false) => quote!(#arg.as_ref()),
-        }
-    });
+    let skip = op.pagination.as_ref().and_then(|paging| paging.param.as_ref()).map(|(name, _)| name);
+    let stream_args: Vec<TokenStream> = op.params.iter().filter(|p| Some(&p.name) != skip).map(arg_value).collect();
+    let args = op.params.iter().map(arg_value);
     let (body_bindings, body_stmt, body_arg) = match &op.body {
         None => (quote!(), quote!(), None),
         Some(b) => {
@@ -321,17 +339,33 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
             (quote!(body, #(#names,)*), stmt, Some(arg))
         }
     };
+    let stream_args = stream_args.into_iter().chain(body_arg.clone());
     let args = args.chain(body_arg);
     let report = reporter(op);
+    let call = quote!(#report(options, client.#method(#(#args),*)).await);
+    let (all_pages, call) = match &op.pagination {
+        Some(paging) => {
+            let stream = &paging.stream_method;
+            let call = quote! {
+                if all_pages {
+                    cli_support::report_pages(client.#stream(#(#stream_args),*)).await
+                } else {
+                    #call
+                }
+            };
+            (Some(quote!(all_pages,)), call)
+        }
+        None => (None, call),
+    };
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let cfg = super::gate::cfg_feature(op.feature.as_ref());
     quote! {
         #allow
         #cfg
-        Command::#name { #(#bindings,)* #body_bindings } => {
+        Command::#name { #(#bindings,)* #all_pages #body_bindings } => {
             #body_stmt
-            #report(options, client.#method(#(#args),*)).await
+            #call
         }
     }
 }

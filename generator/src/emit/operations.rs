@@ -2,13 +2,13 @@
 //! the runtime (`client.rs`): build the request, send it, match the status.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::docs::doc;
 use super::typeref::{is_copy, mentions, param_type, rust_type, Context};
 use crate::model::{
-    shared_error_body, Api, Encoding, Operation, Param, ParamLocation, PathSegment, Payload, QueryStyle,
-    ResponseVariant, StatusMatch, SuccessType, TypeRef,
+    shared_error_body, Api, Encoding, Ident, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment,
+    Payload, QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
 pub fn operations(api: &Api) -> TokenStream {
@@ -52,7 +52,13 @@ pub fn operations_group(api: &Api, index: usize) -> TokenStream {
 
 /// A file of `impl Client` methods, importing what they use.
 fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
-    let methods: Vec<TokenStream> = operations.map(method).collect();
+    let methods: Vec<TokenStream> = operations
+        .map(|op| {
+            let stream = stream_method(op);
+            let method = method(op);
+            quote! { #method #stream }
+        })
+        .collect();
     let import = |name: &str, path: TokenStream| methods.iter().any(|m| mentions(m, name)).then_some(path);
     let types = import(
         "types",
@@ -133,31 +139,9 @@ fn method(op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let docs = method_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = op.params.iter().map(|p| {
-        let arg = &p.name;
-        let ty = param_type(&p.ty, Context::Crate);
-        if p.required {
-            quote!(#arg: #ty)
-        } else {
-            quote!(#arg: Option<#ty>)
-        }
-    });
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = body_param_type(&b.payload, b.required);
-        if b.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: Option<#ty>)
-        }
-    });
-    let args = args.chain(body_arg);
+    let args = args(op, None);
     let success = success_type(&op.success_type);
-    let error = match &op.error_type {
-        Some(name) => {
-            quote!(types::#name)
-        }
-        None => quote!(crate::NoErrorResponses),
-    };
+    let error = error_type(op);
     let path = path_text(op);
     let headers = op.response_headers.as_ref().map(|name| quote!(, types::#name));
     let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
@@ -222,6 +206,110 @@ fn method(op: &Operation) -> TokenStream {
             })
         }
     }
+}
+
+/// The arguments of an operation's method, with their types.
+fn args(op: &Operation, skip: Option<&Ident>) -> Vec<TokenStream> {
+    let params = op.params.iter().filter(|p| Some(&p.name) != skip).map(|p| {
+        let arg = &p.name;
+        let ty = param_type(&p.ty, Context::Crate);
+        if p.required {
+            quote!(#arg: #ty)
+        } else {
+            quote!(#arg: Option<#ty>)
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let ty = body_param_type(&b.payload, b.required);
+        if b.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: Option<#ty>)
+        }
+    });
+    params.chain(body).collect()
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_type {
+        Some(name) => quote!(types::#name),
+        None => quote!(crate::NoErrorResponses),
+    }
+}
+
+/// `<method>_stream`: the items of every page, the operation's method called with the paging
+/// parameter left out, then moved on by the runtime's paginator.
+fn stream_method(op: &Operation) -> Option<TokenStream> {
+    let paging = op.pagination.as_ref()?;
+    let name = &paging.stream_method;
+    let method = &op.method_name;
+    let skip = paging.param.as_ref().map(|(name, _)| name);
+    let args = args(op, skip);
+    let call_args = op
+        .params
+        .iter()
+        .map(|p| if Some(&p.name) == skip { quote!(None) } else { p.name.to_token_stream() })
+        .chain(op.body.as_ref().map(|_| quote!(body)));
+    let item = rust_type(&paging.item_type, Context::Crate);
+    let error = error_type(op);
+    let wire = paging.param.as_ref().map_or("", |(_, wire)| wire.as_str());
+    let pattern = match &paging.pattern {
+        PagePattern::Cursor => quote!(Cursor { param: #wire }),
+        PagePattern::LastItem { id } => quote!(LastItem { param: #wire, id: #id }),
+        PagePattern::Page { first } => {
+            let first = Literal::u64_unsuffixed(*first);
+            quote!(Page { param: #wire, first: #first })
+        }
+        PagePattern::Offset => quote!(Offset { param: #wire }),
+        PagePattern::Link => quote!(Link),
+    };
+    let some = |value: &Option<String>| match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let items = &paging.items;
+    let next = some(&paging.next);
+    let has_more = some(&paging.has_more);
+    let size = some(&paging.size_param);
+    let total = match &paging.total {
+        Some(PageTotal::Items(p)) => quote!(Some(crate::pages::Total::Items(#p))),
+        Some(PageTotal::Pages(p)) => quote!(Some(crate::pages::Total::Pages(#p))),
+        None => quote!(None),
+    };
+    let how = match (&paging.pattern, &paging.param) {
+        (PagePattern::Link, _) => "the URL of each response's `Link: <…>; rel=\"next\"`".to_string(),
+        (PagePattern::Cursor, Some((_, wire))) => format!("`{wire}` set to the cursor each page gives"),
+        (PagePattern::LastItem { .. }, Some((_, wire))) => format!("`{wire}` set to the id of each page's last item"),
+        (PagePattern::Page { .. }, Some((_, wire))) => format!("`{wire}` counting the pages"),
+        (PagePattern::Offset, Some((_, wire))) => format!("`{wire}` moved on by the items received"),
+        (_, None) => String::new(),
+    };
+    let docs = doc(&format!(
+        "Every item of [`Client::{}`], page after page: {how} ({} pattern). A page is fetched when \
+         the items before it have been taken; a failed page ends the stream with its error.",
+        method.unraw(),
+        paging.pattern.label(),
+    ));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    // `crate::Error` in full: the file imports `Error` only for the `Error::` paths of the
+    // methods, which an operation without documented errors does not have.
+    Some(quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Send + 'static {
+            #allow
+            let first = self.#method(#(#call_args),*);
+            crate::pages::stream(first, crate::pages::Paging {
+                pattern: crate::pages::Pattern::#pattern,
+                items: #items,
+                next: #next,
+                has_more: #has_more,
+                total: #total,
+                size_param: #size,
+            })
+        }
+    })
 }
 
 fn body_param_type(payload: &Payload, required: bool) -> TokenStream {

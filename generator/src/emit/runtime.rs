@@ -28,6 +28,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "exo2.rs",
     "hook.rs",
     "meta.rs",
+    "pages.rs",
     "query_style.rs",
     "retry.rs",
     "security.rs",
@@ -41,6 +42,7 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => super::auth::uses_exo2(api),
         "src/cli_support.rs" => has_cli(api),
+        "src/pages.rs" => is_paginated(api),
         _ => true,
     }
 }
@@ -52,6 +54,11 @@ pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
         .iter()
         .filter(|file| included(file, api) && file.path != "src/cli_support.rs")
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
+}
+
+/// Whether some operation has a stream of its pages (and the crate needs `futures-core`).
+pub fn is_paginated(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.pagination.is_some())
 }
 
 /// A command-line client with no commands would be an empty shell (and unused helpers).

@@ -9,15 +9,17 @@ use crate::model::{body_fields, BodyFlag, GlobalFlag, Operation, TypeDef};
 use crate::names::{self, Ident, Scope};
 
 /// The command-line client's own flags, which no other flag may take: `--endpoint`, clap's,
-/// `--body`, and those of the runtime's `cli_support::GlobalOptions`.
+/// `--body`, `--all-pages` (on paginated operations; kept free on all, so that a flag's name
+/// does not depend on whether pagination was found), and those of the runtime's
+/// `cli_support::GlobalOptions`.
 pub const GLOBAL_FLAGS: &[&str] =
-    &["endpoint", "help", "version", "body", "max-retries", "verbose", "include", "output", "body-file"];
+    &["endpoint", "help", "version", "body", "all-pages", "max-retries", "verbose", "include", "output", "body-file"];
 
 /// Fields every subcommand has or sees: the global `endpoint` and `GlobalOptions`' fields,
 /// clap's own `help`, and `body` for `--body`. (`version` is the root command's alone: clap
 /// does not propagate it.)
 const COMMAND_FIELDS: &[&str] =
-    &["endpoint", "help", "body", "max_retries", "verbose", "include", "output", "body_file"];
+    &["endpoint", "help", "body", "all_pages", "max_retries", "verbose", "include", "output", "body_file"];
 
 fn reserved(names: &[&str]) -> Scope {
     let mut scope = Scope::default();

@@ -5,6 +5,7 @@
 mod cli;
 pub mod features;
 mod operation;
+mod pagination;
 mod recursion;
 pub(crate) mod schema;
 mod security;

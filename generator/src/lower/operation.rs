@@ -84,6 +84,7 @@ impl<'a> Lowerer<'a> {
                 let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
                 let declared = self.response_headers(&op.responses, &type_base, &pointer);
                 let request_id_header = declared.request_id.clone();
+                let link_header = declared.success.iter().any(|h| h.wire_name.eq_ignore_ascii_case("link"));
                 let response_headers = (!declared.success.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}ResponseHeaders"));
                     let kind = TypeKind::ResponseHeaders(ResponseHeaders {
@@ -100,6 +101,15 @@ impl<'a> Lowerer<'a> {
                 });
                 let success_type = self.success_type(&type_base, &method_name, &id, &success, &pointer);
                 let security = self.requirement(op.security.as_ref(), &pointer);
+                let pagination = self.pagination(&super::pagination::Candidate {
+                    pointer: &pointer,
+                    params: &params,
+                    success: &success_type,
+                    link_header,
+                    extension: op.extensions.get("x-pagination"),
+                    is_get: http_method == HttpMethod::Get,
+                    method: &method_name,
+                });
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
                     let responses = ResponseEnum {
@@ -140,7 +150,14 @@ impl<'a> Lowerer<'a> {
                     tags: op.tags.clone(),
                     feature: None,
                     command,
+                    pagination,
                 });
+            }
+        }
+        // After every operation's method, so that no method is renamed for a stream's sake.
+        for op in &mut out {
+            if let Some(pagination) = &mut op.pagination {
+                pagination.stream_method = methods.claim(format!("{}_stream", op.method_name.unraw()));
             }
         }
         out.sort_by(|a, b| a.method_name.cmp(&b.method_name));

@@ -1,0 +1,229 @@
+//! The `_stream` methods of a generated crate (the paging fixture,
+//! `xtask/tests/fixtures/paging.yaml`) and its CLI's `--all-pages`, against local servers:
+//! three pages for each pattern, a failing second page, an empty list.
+
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use futures_core::Stream;
+use paging::{Client, Error, ErrorKind, RetryPolicy};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(format!("{}/v1", server.uri())).retry(RetryPolicy::none()).build().unwrap()
+}
+
+fn query(request: &Request, name: &str) -> Option<String> {
+    request.url.query_pairs().find(|(n, _)| n == name).map(|(_, v)| v.into_owned())
+}
+
+/// A server answering `GET /v1{route}` with `answer`.
+async fn serve(route: &str, answer: impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path(format!("/v1{route}"))).respond_with(answer).mount(&server).await;
+    server
+}
+
+fn widgets(ids: &[&str]) -> Vec<Value> {
+    ids.iter().map(|id| json!({"id": id})).collect()
+}
+
+async fn ids<E: std::fmt::Debug>(stream: impl Stream<Item = Result<paging::types::Widget, Error<E>>>) -> Vec<String> {
+    let mut stream = std::pin::pin!(stream);
+    let mut out = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| Pin::as_mut(&mut stream).poll_next(cx)).await {
+        out.push(item.unwrap().id);
+    }
+    out
+}
+
+async fn queries(server: &MockServer) -> Vec<String> {
+    let received = server.received_requests().await.unwrap_or_default();
+    received.iter().map(|r| r.url.query().unwrap_or("").to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_cursor_in_the_page_moves_the_stream_on() {
+    let server = serve("/widgets", |r| {
+        let body = match query(r, "cursor").as_deref() {
+            None => json!({"data": widgets(&["a", "b"]), "meta": {"next_cursor": "2"}}),
+            Some("2") => json!({"data": widgets(&["c", "d"]), "meta": {"next_cursor": "3"}}),
+            _ => json!({"data": widgets(&["e"]), "meta": {"next_cursor": null}}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    let found = ids(client(&server).list_widgets_stream(Some(2), Some("red"))).await;
+    assert_eq!(found, ["a", "b", "c", "d", "e"]);
+    assert_eq!(
+        queries(&server).await,
+        ["limit=2&color=red", "limit=2&color=red&cursor=2", "limit=2&color=red&cursor=3"]
+    );
+}
+
+#[tokio::test]
+async fn starting_after_the_last_item_while_there_is_more() {
+    let server = serve("/charges", |r| {
+        let body = match query(r, "starting_after").as_deref() {
+            None => json!({"data": widgets(&["a", "b"]), "has_more": true}),
+            Some("b") => json!({"data": widgets(&["c", "d"]), "has_more": true}),
+            _ => json!({"data": widgets(&["e"]), "has_more": false}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    assert_eq!(ids(client(&server).list_charges_stream(None)).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(queries(&server).await, ["", "starting_after=b", "starting_after=d"]);
+}
+
+#[tokio::test]
+async fn page_numbers_up_to_the_total_of_pages() {
+    let server = serve("/gadgets", |r| {
+        let page = query(r, "page").unwrap_or_else(|| "1".into());
+        let body = json!({"results": widgets(&[&format!("{page}a"), &format!("{page}b")]), "total_pages": 3});
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    let found = ids(client(&server).list_gadgets_stream(Some(2))).await;
+    assert_eq!(found, ["1a", "1b", "2a", "2b", "3a", "3b"]);
+    assert_eq!(queries(&server).await, ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]);
+}
+
+#[tokio::test]
+async fn an_offset_up_to_the_total_of_items() {
+    let server = serve("/gizmos", |r| {
+        let offset: usize = query(r, "offset").and_then(|o| o.parse().ok()).unwrap_or(0);
+        let all = ["a", "b", "c", "d", "e"];
+        let page: Vec<&str> = all.iter().skip(offset).take(2).copied().collect();
+        ResponseTemplate::new(200).set_body_json(json!({"items": widgets(&page), "total": all.len()}))
+    })
+    .await;
+    assert_eq!(ids(client(&server).list_gizmos_stream(Some(2))).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(queries(&server).await, ["limit=2", "limit=2&offset=2", "limit=2&offset=4"]);
+}
+
+#[tokio::test]
+async fn the_link_header_names_the_next_page() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .respond_with(move |r: &Request| {
+            let (items, next) = match query(r, "page").as_deref() {
+                None => (widgets(&["a", "b"]), Some(format!("<{base}/v1/sprockets?page=2>; rel=\"next\""))),
+                Some("2") => (widgets(&["c"]), Some("</v1/sprockets?page=3>; rel=\"next\"".to_string())),
+                _ => (widgets(&["d"]), None),
+            };
+            let response = ResponseTemplate::new(200).set_body_json(items);
+            match next {
+                Some(link) => response.insert_header("link", link.as_str()),
+                None => response,
+            }
+        })
+        .mount(&server)
+        .await;
+    assert_eq!(ids(client(&server).list_sprockets_stream()).await, ["a", "b", "c", "d"]);
+    assert_eq!(queries(&server).await, ["", "page=2", "page=3"]);
+}
+
+#[tokio::test]
+async fn a_stated_pattern_is_followed() {
+    let server = serve("/bolts", |r| {
+        let body = match query(r, "from").as_deref() {
+            None => json!({"bolts": widgets(&["a"]), "tags": ["x"], "continue_from": "k2"}),
+            Some("k2") => json!({"bolts": widgets(&["b"]), "tags": [], "continue_from": "k3"}),
+            _ => json!({"bolts": widgets(&["c"]), "tags": []}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    assert_eq!(ids(client(&server).list_bolts_stream()).await, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_documented_error_on_page_two_is_the_last_item() {
+    let server = serve("/widgets", |r| match query(r, "cursor").as_deref() {
+        None => ResponseTemplate::new(200)
+            .set_body_json(json!({"data": widgets(&["a", "b"]), "meta": {"next_cursor": "2"}})),
+        _ => ResponseTemplate::new(500).set_body_json(json!({"message": "down"})),
+    })
+    .await;
+    let stream = client(&server).list_widgets_stream(None, None);
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| Pin::as_mut(&mut stream).poll_next(cx)).await {
+        items.push(item);
+    }
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[1].as_ref().unwrap().id, "b");
+    let error = items.pop().unwrap().unwrap_err();
+    match error.kind() {
+        ErrorKind::Api(paging::types::ListWidgetsError::InternalServerError(problem)) => {
+            assert_eq!(problem.message.as_deref(), Some("down"))
+        }
+        other => panic!("not the documented error: {other:?}"),
+    }
+    assert_eq!(queries(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_list_is_an_empty_stream() {
+    let server = serve("/widgets", |_| ResponseTemplate::new(200).set_body_json(json!({"data": [], "meta": {}}))).await;
+    assert!(ids(client(&server).list_widgets_stream(None, None)).await.is_empty());
+    assert_eq!(queries(&server).await.len(), 1);
+}
+
+/// The fixture's command-line client, built once.
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let output = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "paging", "--features", "cli", "--bin", "paging", "--message-format=json"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "building the CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reports the executable")
+    })
+}
+
+async fn run(server: &MockServer, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(binary());
+    command.args(["--endpoint", &format!("{}/v1", server.uri()), "--max-retries", "0"]).args(args);
+    tokio::task::spawn_blocking(move || command.output().expect("the CLI runs")).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_pages_prints_a_json_line_per_item_then_a_failed_page() {
+    let server = serve("/widgets", |r| {
+        let body = match query(r, "cursor").as_deref() {
+            None => json!({"data": widgets(&["a", "b"]), "meta": {"next_cursor": "2"}}),
+            Some("2") => json!({"data": widgets(&["c"]), "meta": {"next_cursor": "3"}}),
+            _ => return ResponseTemplate::new(500).set_body_json(json!({"message": "down"})),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    let output = run(&server, &["listWidgets", "--all-pages", "--limit", "2"]).await;
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n");
+    // The documented 500 on the third page: exit 1, as a failed call.
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("500"));
+
+    // Without it, the one page as the body.
+    let output = run(&server, &["listWidgets"]).await;
+    assert_eq!(output.status.code(), Some(0));
+    let page: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(page["meta"]["next_cursor"], "2");
+
+    // The stream sets the cursor: giving one too is refused.
+    let output = run(&server, &["listWidgets", "--all-pages", "--cursor", "2"]).await;
+    assert_eq!(output.status.code(), Some(2));
+}
