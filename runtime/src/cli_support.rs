@@ -5,6 +5,7 @@
 // Each API's commands use a subset (property flags, raw bodies, …).
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::body::Body;
@@ -105,7 +106,7 @@ impl GlobalOptions {
             Err(e) => e.response(),
         };
         if let Some(meta) = meta.filter(|_| self.include) {
-            print!("{}", head(meta));
+            let _ = write!(std::io::stdout(), "{}", head(meta));
         }
     }
 }
@@ -172,10 +173,15 @@ pub async fn report<T: serde::Serialize, E: std::fmt::Display, H>(
     options.print_head(&result);
     match result {
         Ok((value, _)) => match serde_json::to_string_pretty(&value) {
-            Ok(json) if json != "null" => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
+            // Written, not `println!`ed: a reader that stops early (`| head`) is no panic.
+            Ok(json) if json != "null" => match writeln!(std::io::stdout(), "{json}") {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the response: {e}");
+                    ExitCode::from(2)
+                }
+            },
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot print the response: {e}");
