@@ -41,7 +41,9 @@ fn serve() -> String {
             }
             let mut stream = stream;
             if request.starts_with("GET") {
-                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {SIZE}\r\n\r\n");
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {SIZE}\r\n\r\n"
+                );
                 stream.write_all(head.as_bytes()).unwrap();
                 let chunk = vec![1u8; 256 * 1024];
                 for _ in 0..SIZE / chunk.len() {
@@ -110,7 +112,15 @@ async fn main() {
 
     let rate = |d: std::time::Duration| SIZE as f64 / MB as f64 / d.as_secs_f64();
     println!("peak memory before: {before} MB");
-    println!("download 1 GB: {:.2} s ({:.0} MB/s), peak memory after: {after_download} MB", down.as_secs_f64(), rate(down));
-    println!("upload 1 GB from a file: {:.2} s ({:.0} MB/s), peak memory after: {after_upload} MB", up.as_secs_f64(), rate(up));
+    println!(
+        "download 1 GB: {:.2} s ({:.0} MB/s), peak memory after: {after_download} MB",
+        down.as_secs_f64(),
+        rate(down)
+    );
+    println!(
+        "upload 1 GB from a file: {:.2} s ({:.0} MB/s), peak memory after: {after_upload} MB",
+        up.as_secs_f64(),
+        rate(up)
+    );
     assert!(after_upload < before + 64, "memory grew with the bytes: {before} MB → {after_upload} MB");
 }
