@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use super::select::reachable;
+use super::select::TypeIndex;
 use super::TYPES_PER_FILE;
 use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile};
 use crate::names;
@@ -56,10 +56,11 @@ pub fn split(mut api: Api, split: Split) -> Api {
     }
     api.features = features.into_values().collect();
 
+    let index = TypeIndex::new(&api.types);
     let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in &api.operations {
         let feature = op.feature.clone().unwrap_or_default();
-        for name in reachable(&api.types, op.named_types()) {
+        for name in index.reachable(op.named_types()) {
             gates.entry(name).or_default().insert(feature.clone());
         }
     }
@@ -74,7 +75,7 @@ pub fn split(mut api: Api, split: Split) -> Api {
         example.ty.names(&mut named);
         let mut example_gates: Vec<Gate> = named
             .into_iter()
-            .filter_map(|name| api.types.iter().find(|def| def.name == *name))
+            .filter_map(|name| index.get(name.as_str()))
             .map(&gate_of)
             .filter(|gate| !gate.is_empty())
             .collect();
