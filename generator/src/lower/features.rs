@@ -66,8 +66,16 @@ pub fn split(mut api: Api, split: Split) -> Api {
     }
     let all = api.features.len();
     // A type every feature uses is as good as ungated, and cheaper to say.
+    let gated = |name: &str| gates.get(name).filter(|g| g.len() < all);
+    // What an always-compiled type refers to must be compiled always too: a schema no
+    // operation uses can still name one that only some features use.
+    let always =
+        index.reachable(api.types.iter().filter(|def| gated(def.name.as_str()).is_none()).map(|def| &def.name));
     let gate_of = |def: &TypeDef| -> Gate {
-        gates.get(def.name.as_str()).filter(|g| g.len() < all).map(|g| g.iter().cloned().collect()).unwrap_or_default()
+        if always.contains(def.name.as_str()) {
+            return Gate::new();
+        }
+        gated(def.name.as_str()).map(|g| g.iter().cloned().collect()).unwrap_or_default()
     };
     api.type_files = files(&api.types, &gate_of);
     for example in &mut api.examples {
