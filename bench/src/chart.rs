@@ -20,7 +20,13 @@ pub fn chart(path: &Path, base_name: &str, points: &[ScalePoint]) -> Result<(), 
     let root = SVGBackend::new(path, (1000, 440)).into_drawing_area();
     root.fill(&WHITE).map_err(e)?;
     let root = root
-        .titled(&format!("Generation time of {base_name} repeated 1×–16× (median, release build)"), ("sans-serif", 18))
+        .titled(
+            &format!(
+                "Generation time of {base_name} repeated 1×–{}× (median, release build)",
+                points.last().map_or(1, |p| p.factor)
+            ),
+            ("sans-serif", 18),
+        )
         .map_err(e)?;
     let (left, right) = root.split_horizontally(500);
 

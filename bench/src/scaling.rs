@@ -1,8 +1,10 @@
-//! How generation time grows with the size of a document: one document repeated 1× to 16×.
+//! How generation time and memory grow with the size of a document: one document repeated
+//! 1× to 128× (about 30 MB for the nexus sample).
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -13,7 +15,10 @@ use crate::stats::{cell, fmt_ms, ms, Summary};
 use crate::{Options, Scratch};
 
 /// The factors of the scaling benchmark.
-pub const FACTORS: &[usize] = &[1, 2, 4, 8, 16];
+pub const FACTORS: &[usize] = &[1, 2, 4, 8, 16, 32, 64, 128];
+
+/// The peak memory allowed, as a multiple of the document's size.
+const MEMORY_LIMIT: f64 = 30.0;
 
 /// The component kinds that are copied (security schemes are shared by every copy).
 const COPIED_COMPONENTS: &[&str] =
@@ -94,6 +99,8 @@ pub struct ScalePoint {
     pub factor: usize,
     pub size: u64,
     pub measured: Measured,
+    /// Peak resident memory of one `xtask codegen` process on the document, in bytes.
+    pub peak: u64,
 }
 
 impl ScalePoint {
@@ -110,13 +117,20 @@ impl ScalePoint {
 pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
     let base = generator::source::load(&options.scaling_spec).map_err(|e| e.to_string())?.raw;
     let base_name = options.scaling_spec.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let xtask = crate::progenitor::xtask_binary()?;
     let mut points = Vec::new();
     for &factor in FACTORS {
         let document = replicate(&base, factor);
         let spec = scratch.0.join(format!("scaled-{factor}x.json"));
         let bytes = serde_json::to_vec(&document).map_err(|e| e.to_string())?;
         fs::write(&spec, &bytes).map_err(|e| format!("{}: {e}", spec.display()))?;
-        let iterations = if factor >= 8 { 3 } else { 5 };
+        let iterations = if factor <= 4 {
+            5
+        } else if factor <= 32 {
+            3
+        } else {
+            2
+        };
         eprintln!("scaling: {base_name} ×{factor} ({} KB), {iterations} runs…", bytes.len() / 1024);
         let job = Job {
             spec: spec.clone(),
@@ -128,23 +142,25 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             pagination: true,
         };
         let measured = measure(&job, iterations, scratch)?;
+        let peak = peak_memory(&xtask, &spec, scratch)?;
         let _ = fs::remove_file(&spec);
-        points.push(ScalePoint { factor, size: bytes.len() as u64, measured });
+        points.push(ScalePoint { factor, size: bytes.len() as u64, measured, peak });
     }
     let mut out = format!(
         "## Scaling\n\n`{base_name}`'s paths and components repeated N times in one document (copy k under \
          `/copyk/…`, its component keys and operationIds suffixed, its `$ref`s pointing into its own \
          copy), generated into an empty folder. Whole run in milliseconds, median (min); the stage \
-         columns are medians.\n\n\
-         | N | KB | ops | types | runs | whole | per op (µs) | per op vs 1× | read+parse | lower | emit+format | emit CPU | format CPU | write |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+         columns are medians. *peak MB*: the largest resident memory of one `xtask codegen` process \
+         on the document, as the process itself reads it (`VmHWM`), and that over the document's size.\n\n\
+         | N | KB | ops | types | runs | whole | per op (µs) | per op vs 1× | read+parse | lower | emit+format | emit CPU | format CPU | write | peak MB | peak / size |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     let first_per_op = points[0].per_op().as_secs_f64();
     for p in &points {
         let m = &p.measured;
         let _ = writeln!(
             out,
-            "| {}× | {} | {} | {} | {} | {} | {:.0} | {:.2} | {} | {} | {} | {} | {} | {} |",
+            "| {}× | {} | {} | {} | {} | {} | {:.0} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {:.1}× |",
             p.factor,
             p.size / 1024,
             m.operations,
@@ -159,6 +175,8 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             fmt_ms(m.stage(|s| s.stages.emit).median),
             fmt_ms(m.stage(|s| s.stages.format).median),
             fmt_ms(m.stage(|s| s.write).median),
+            p.peak / (1024 * 1024),
+            p.peak as f64 / p.size as f64,
         );
     }
     let (first, last) = (&points[0], &points[points.len() - 1]);
@@ -189,6 +207,16 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
         );
     }
     out.push_str(".\n");
+    // A process has a floor of some 60 MB whatever the document (the binary, the runtime's
+    // sources, a heap per thread), so the ratio is judged on the largest document.
+    let largest = last.peak as f64 / last.size as f64;
+    let _ = writeln!(
+        out,
+        "\nPeak memory at {}× ({} MB) is {largest:.1}× the document's size (target: under {MEMORY_LIMIT}× — {}).",
+        last.factor,
+        last.size / (1024 * 1024),
+        if largest < MEMORY_LIMIT { "met" } else { "missed" }
+    );
     let svg = &options.svg;
     if let Some(parent) = svg.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -197,6 +225,29 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
         .map_err(|e| format!("{}: cannot draw the chart: {e}", svg.display()))?;
     let _ = writeln!(out, "\nChart: `{}`.", codegen::display(svg));
     Ok(out)
+}
+
+/// Peak resident memory of `xtask codegen` on `spec`, as the process reports it.
+fn peak_memory(xtask: &Path, spec: &Path, scratch: &Scratch) -> Result<u64, String> {
+    let out = scratch.fresh("peak");
+    let output = Command::new(xtask)
+        .args(["codegen", "--crate-name", "scaled", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(&out)
+        .env("XTASK_PEAK_MEMORY", "1")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", xtask.display()))?;
+    let _ = fs::remove_dir_all(&out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("xtask codegen failed on {}:\n{stderr}", spec.display()));
+    }
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak memory: ")?.strip_suffix(" kB")?.parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .ok_or_else(|| format!("xtask codegen did not report its peak memory:\n{stderr}"))
 }
 
 #[cfg(test)]

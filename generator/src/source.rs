@@ -34,7 +34,7 @@ pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
         location: Location::File,
         message: format!("cannot read the file: {e}"),
     })?;
-    parse_at(&bytes, &file, path)
+    parse_at(bytes, &file, path)
 }
 
 /// Parses a document from memory; `file` names it in errors.
@@ -57,8 +57,10 @@ fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
 
 /// Parses a document from memory; `file` names it in errors. References to other files
 /// resolve relative to `path`.
-fn parse_at(bytes: &[u8], file: &str, path: &Path) -> Result<Document, Diagnostics> {
-    let mut value = parse_root(bytes, file)?;
+fn parse_at(bytes: Vec<u8>, file: &str, path: &Path) -> Result<Document, Diagnostics> {
+    let mut value = parse_root(&bytes, file)?;
+    // Freed before the typed model is built beside the value, where memory peaks.
+    drop(bytes);
     let mut read = |other: &Path| -> Result<Value, Diagnostic> {
         let name = other.display().to_string();
         let bytes = std::fs::read(other).map_err(|e| Diagnostic {

@@ -118,6 +118,9 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
     let document = generator::source::load_as(&job.spec, &job.spec_name).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;
+    // The document is several times the size of its file in memory, and the model holds what
+    // is needed of it: gone before the token streams, it no longer adds to the peak.
+    drop(document);
     let api = generator::lower::select::select(api, &job.selection, &job.spec_name).map_err(Failure::Spec)?;
     let mut api = generator::lower::features::split(api, job.features);
     if !job.pagination {

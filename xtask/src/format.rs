@@ -67,7 +67,8 @@ fn estimate(api: &Api, part: Part) -> usize {
     match part {
         Part::Types => api.types.len().min(generator::emit::TYPES_PER_FILE),
         Part::TypesChunk { types, .. } => types,
-        Part::Operations | Part::Cli => api.operations.len(),
+        Part::Operations | Part::Cli if api.features.is_empty() => api.operations.len(),
+        Part::OperationsGroup(index) | Part::CliGroup(index) => api.features[index].operations,
         Part::Examples => api.examples.len() / 4,
         _ => 0,
     }

@@ -12,6 +12,13 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the root").to_path_buf()
 }
 
+/// The peak resident memory of this process so far (`VmHWM`), in kB; Linux only.
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Fails with a message naming `path` (and the option `flag` that sets it) when it is not a
 /// folder. The corpus lives beside the repository (`../shared/corpus`), so a fresh clone does
 /// not have it: say so up front instead of failing later on a file inside it.

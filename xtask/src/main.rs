@@ -251,5 +251,15 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
             rendered.types
         );
     }
+    // The benchmark reads the peak from the generating process itself: a parent sees only
+    // the largest of all its children.
+    if std::env::var_os(PEAK_MEMORY_VAR).is_some() {
+        if let Some(kb) = xtask::peak_memory_kb() {
+            eprintln!("peak memory: {kb} kB");
+        }
+    }
     ExitCode::SUCCESS
 }
+
+/// Set, `codegen` ends by printing its peak resident memory (`peak memory: N kB`).
+const PEAK_MEMORY_VAR: &str = "XTASK_PEAK_MEMORY";

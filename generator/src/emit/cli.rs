@@ -10,7 +10,7 @@ use super::structs::field_doc;
 use super::typeref::{mentions, rust_type, Context};
 use super::Options;
 use crate::model::{
-    find_type, Api, BodyFlag, Encoding, Field, Ident, Operation, SuccessType, TypeDef, TypeKind, TypeRef,
+    find_type, Api, BodyFlag, Encoding, Feature, Field, Ident, Operation, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 
 /// Whether the CLI can take a value of this type as one flag, parsed with `FromStr`.
@@ -66,6 +66,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
+    let groups = groups(api);
     let auth = if api.security.is_empty() {
         quote! {}
     } else {
@@ -84,7 +85,14 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             let arms = public.iter().map(|op| {
                 let variant = &op.command.variant;
                 let cfg = super::gate::cfg_feature(op.feature.as_ref());
-                quote! { #cfg Command::#variant { .. } => true, }
+                let pattern = match groups.iter().find(|g| Some(&g.feature.name) == op.feature.as_ref()) {
+                    Some(Group { variant: group, feature, .. }) => {
+                        let module = &feature.module;
+                        quote!(Command::#group(#module::Command::#variant { .. }))
+                    }
+                    None => quote!(Command::#variant { .. }),
+                };
+                quote! { #cfg #pattern => true, }
             });
             let others = (public.len() < api.operations.len() || !api.features.is_empty()).then(|| {
                 // With every feature on and every operation public, nothing is left to match.
@@ -108,8 +116,32 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
-    let variants: Vec<TokenStream> = api.operations.iter().map(|op| variant(op, api)).collect();
-    let arms: Vec<TokenStream> = api.operations.iter().map(|op| arm(op, api)).collect();
+    // A crate split by feature has the subcommands of each group in a file of its own,
+    // flattened into `Command`: no file then holds the whole API, which a huge one would
+    // make too large to format in reasonable memory, and the groups format in parallel.
+    let (variants, arms, modules): (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) = if groups.is_empty() {
+        let variants = api.operations.iter().map(|op| variant(op, api, None)).collect();
+        let arms = api.operations.iter().map(|op| arm(op, api, true)).collect();
+        (variants, arms, Vec::new())
+    } else {
+        let triples = groups.iter().map(|Group { variant, feature, .. }| {
+            let module = &feature.module;
+            let path = format!("cli/{}.rs", module.unraw());
+            let cfg = super::gate::cfg_feature(Some(&feature.name));
+            (
+                quote! { #cfg #[command(flatten)] #variant(#module::Command), },
+                quote! { #cfg Command::#variant(command) => #module::run(client, options, command).await?, },
+                quote! { #cfg #[path = #path] mod #module; },
+            )
+        });
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (v, a, m) in triples {
+            out.0.push(v);
+            out.1.push(a);
+            out.2.push(m);
+        }
+        out
+    };
     let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -120,6 +152,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         use clap::{Parser, Subcommand};
         use #krate::cli_support;
         #types
+
+        #(#modules)*
 
         #about
         #[derive(Parser)]
@@ -193,7 +227,10 @@ fn flag_doc(text: Option<&str>, fallback: &str) -> String {
 }
 
 /// Fields of the subcommand's variant: parameters, then `--body` and the body's properties.
-fn variant(op: &Operation, api: &Api) -> TokenStream {
+/// `order`: in a group's file, the operation's place in the whole API, so that `--help` lists
+/// the subcommands in the document's order whichever file declares them (and without a
+/// `#[cfg]`, which the group's module has).
+fn variant(op: &Operation, api: &Api, order: Option<usize>) -> TokenStream {
     let name = &op.command.variant;
     let command = &op.id;
     let about = flag_doc(op.summary.as_deref().or(op.description.as_deref()), &op.id);
@@ -259,11 +296,15 @@ fn variant(op: &Operation, api: &Api) -> TokenStream {
             all_pages: bool,
         }
     });
-    let cfg = super::gate::cfg_feature(op.feature.as_ref());
+    let cfg = order.is_none().then(|| super::gate::cfg_feature(op.feature.as_ref()));
+    let order = order.map(|i| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(, display_order = #i)
+    });
     quote! {
         #[doc = #about]
         #cfg
-        #[command(name = #command)]
+        #[command(name = #command #order)]
         #name {
             #(#params)*
             #all_pages
@@ -298,7 +339,8 @@ fn arg_value(p: &crate::model::Param) -> TokenStream {
 }
 
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
-fn arm(op: &Operation, api: &Api) -> TokenStream {
+/// `gated`: with the operation's `#[cfg]` (not in a group's file, whose module has it).
+fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
     let name = &op.command.variant;
     let method = &op.method_name;
     let bindings = op.params.iter().map(|p| {
@@ -359,13 +401,69 @@ fn arm(op: &Operation, api: &Api) -> TokenStream {
     };
     // The command stays usable while the API still serves it; the method's own docs warn.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let cfg = super::gate::cfg_feature(op.feature.as_ref());
+    let cfg = gated.then(|| super::gate::cfg_feature(op.feature.as_ref()));
     quote! {
         #allow
         #cfg
         Command::#name { #(#bindings,)* #all_pages #body_bindings } => {
             #body_stmt
             #call
+        }
+    }
+}
+
+/// A group of subcommands: a feature of a split crate, declared in the CLI as the module
+/// `feature.module` (`src/cli/<module>.rs`) and flattened into `Command` as `variant`.
+struct Group<'a> {
+    feature: &'a Feature,
+    variant: proc_macro2::Ident,
+}
+
+fn groups(api: &Api) -> Vec<Group<'_>> {
+    let mut scope = crate::names::Scope::default();
+    api.features
+        .iter()
+        .map(|feature| {
+            let name = scope.claim_text(crate::names::type_name(&feature.name));
+            Group { feature, variant: proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()) }
+        })
+        .collect()
+}
+
+/// The file of the subcommands of `api.features[index]` (`src/cli/<module>.rs`).
+pub fn cli_group(api: &Api, options: &Options, index: usize) -> TokenStream {
+    let krate = options.lib_name();
+    let feature = &api.features[index];
+    let doc = format!(" The subcommands of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
+    let members = || api.operations.iter().enumerate().filter(|(_, op)| op.feature.as_ref() == Some(&feature.name));
+    let variants: Vec<TokenStream> = members().map(|(i, op)| variant(op, api, Some(i))).collect();
+    let arms: Vec<TokenStream> = members().map(|(_, op)| arm(op, api, false)).collect();
+    let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![doc = #doc]
+
+        use std::process::ExitCode;
+
+        use clap::Subcommand;
+        use #krate::cli_support;
+        #types
+
+        #[derive(Subcommand)]
+        #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+        pub(super) enum Command {
+            #(#variants)*
+        }
+
+        /// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
+        pub(super) async fn run(
+            client: &#krate::Client,
+            options: &cli_support::GlobalOptions,
+            command: Command,
+        ) -> Result<ExitCode, String> {
+            Ok(match command {
+                #(#arms)*
+            })
         }
     }
 }

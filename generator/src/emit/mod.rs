@@ -95,6 +95,8 @@ pub enum Part {
     Auth,
     Examples,
     Cli,
+    /// The subcommands of `Api::features[index]`.
+    CliGroup(usize),
     Runtime(usize),
 }
 
@@ -109,6 +111,9 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
     ];
     if runtime::has_cli(api) {
         parts.push(("src/cli.rs".to_string(), Part::Cli));
+        for (index, feature) in api.features.iter().enumerate() {
+            parts.push((format!("src/cli/{}.rs", feature.module.unraw()), Part::CliGroup(index)));
+        }
     }
     if api.features.is_empty() {
         parts.push(("src/operations.rs".to_string(), Part::Operations));
@@ -151,6 +156,7 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Auth => FileContents::Rust(auth::auth(api, options)),
         Part::Examples => FileContents::Rust(examples::examples(api)),
         Part::Cli => FileContents::Rust(cli::cli(api, options)),
+        Part::CliGroup(index) => FileContents::Rust(cli::cli_group(api, options, index)),
         Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),
     }
 }

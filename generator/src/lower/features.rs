@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use super::select::reachable;
+use super::select::TypeIndex;
 use super::TYPES_PER_FILE;
 use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile};
 use crate::names;
@@ -56,17 +56,26 @@ pub fn split(mut api: Api, split: Split) -> Api {
     }
     api.features = features.into_values().collect();
 
+    let index = TypeIndex::new(&api.types);
     let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in &api.operations {
         let feature = op.feature.clone().unwrap_or_default();
-        for name in reachable(&api.types, op.named_types()) {
+        for name in index.reachable(op.named_types()) {
             gates.entry(name).or_default().insert(feature.clone());
         }
     }
     let all = api.features.len();
     // A type every feature uses is as good as ungated, and cheaper to say.
+    let gated = |name: &str| gates.get(name).filter(|g| g.len() < all);
+    // What an always-compiled type refers to must be compiled always too: a schema no
+    // operation uses can still name one that only some features use.
+    let always =
+        index.reachable(api.types.iter().filter(|def| gated(def.name.as_str()).is_none()).map(|def| &def.name));
     let gate_of = |def: &TypeDef| -> Gate {
-        gates.get(def.name.as_str()).filter(|g| g.len() < all).map(|g| g.iter().cloned().collect()).unwrap_or_default()
+        if always.contains(def.name.as_str()) {
+            return Gate::new();
+        }
+        gated(def.name.as_str()).map(|g| g.iter().cloned().collect()).unwrap_or_default()
     };
     api.type_files = files(&api.types, &gate_of);
     for example in &mut api.examples {
@@ -74,7 +83,7 @@ pub fn split(mut api: Api, split: Split) -> Api {
         example.ty.names(&mut named);
         let mut example_gates: Vec<Gate> = named
             .into_iter()
-            .filter_map(|name| api.types.iter().find(|def| def.name == *name))
+            .filter_map(|name| index.get(name.as_str()))
             .map(&gate_of)
             .filter(|gate| !gate.is_empty())
             .collect();

@@ -53,21 +53,39 @@ pub fn select(mut api: Api, selection: &Selection, file: &str) -> Result<Api, Di
 
 /// Every type `roots` reach, by name.
 pub fn reachable<'a>(types: &[TypeDef], roots: impl IntoIterator<Item = &'a Ident>) -> BTreeSet<String> {
-    let index: HashMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = roots.into_iter().map(Ident::to_string).collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        let Some(def) = index.get(name.as_str()) else { continue };
-        let mut names = Vec::new();
-        for ty in def.kind.refs() {
-            ty.names(&mut names);
-        }
-        stack.extend(names.into_iter().map(Ident::to_string).filter(|n| !seen.contains(n)));
+    TypeIndex::new(types).reachable(roots)
+}
+
+/// The types by name. Built once and asked per operation: building it per question made
+/// splitting a crate into features quadratic in its size.
+pub struct TypeIndex<'a>(HashMap<&'a str, &'a TypeDef>);
+
+impl<'a> TypeIndex<'a> {
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        TypeIndex(types.iter().map(|def| (def.name.as_str(), def)).collect())
     }
-    seen
+
+    pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        self.0.get(name).copied()
+    }
+
+    /// Every type `roots` reach, by name.
+    pub fn reachable<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = roots.into_iter().map(Ident::to_string).collect();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(def) = self.get(&name) else { continue };
+            let mut names = Vec::new();
+            for ty in def.kind.refs() {
+                ty.names(&mut names);
+            }
+            stack.extend(names.into_iter().map(Ident::to_string).filter(|n| !seen.contains(n)));
+        }
+        seen
+    }
 }
 
 fn unknown(api: &Api, selection: &Selection, file: &str) -> Vec<Diagnostic> {
