@@ -105,7 +105,7 @@ fn method_doc(op: &Operation) -> TokenStream {
             text.push_str("\n\n");
         }
     }
-    text.push_str(&format!("`{} {}` (`{}`)", op.http_method.as_str(), path_text(op), op.id));
+    text.push_str(&format!("`{} {}` (`{}`)", op.http_method.as_str(), op.path.text, op.id));
     let params: Vec<String> = op
         .params
         .iter()
@@ -131,10 +131,6 @@ fn method_doc(op: &Operation) -> TokenStream {
     doc(&text)
 }
 
-fn path_text(op: &Operation) -> &str {
-    &op.path.text
-}
-
 fn method(op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let docs = method_doc(op);
@@ -142,7 +138,7 @@ fn method(op: &Operation) -> TokenStream {
     let args = args(op, None);
     let success = success_type(&op.success_type);
     let error = error_type(op);
-    let path = path_text(op);
+    let path = &op.path.text;
     let headers = op.response_headers.as_ref().map(|name| quote!(, types::#name));
     let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
     let streams = matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Bytes | Encoding::EventStream))

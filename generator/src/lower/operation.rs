@@ -357,22 +357,10 @@ impl<'a> Lowerer<'a> {
         method_name: &str,
         pointer: &str,
     ) -> (Vec<ResponseVariant>, Vec<ResponseVariant>) {
-        let mut all: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
-        for (status, response) in &responses.responses {
-            let (status, key) = match status {
-                StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
-                StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
-            };
-            all.push((status, response, key));
-        }
-        if let Some(default) = &responses.default {
-            all.push((StatusMatch::Default, default, "default".into()));
-        }
-        all.sort_by_key(|(status, _, _)| *status);
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut variant_names = Scope::default();
-        for (status, response, key) in all {
+        for (status, response, key) in statuses(responses) {
             let at = format!("{pointer}/responses/{key}");
             let label = status_label(status);
             let (response, at, hint, example_name) = match response {
@@ -441,19 +429,9 @@ impl<'a> Lowerer<'a> {
     ) -> DeclaredHeaders {
         let mut declared = DeclaredHeaders::default();
         let mut fields = Scope::default();
-        let mut statuses: Vec<(String, bool, &ReferenceOr<openapiv3::Response>)> = responses
-            .responses
-            .iter()
-            .map(|(status, response)| {
-                let (key, success) = match status {
-                    StatusCode::Code(code) => (code.to_string(), (200..300).contains(code)),
-                    StatusCode::Range(r) => (format!("{r}XX"), *r == 2),
-                };
-                (key, success, response)
-            })
-            .collect();
-        statuses.extend(responses.default.as_ref().map(|d| ("default".to_string(), false, d)));
-        for (key, success, response) in statuses {
+        for (status, response, key) in statuses(responses) {
+            // Only the success statuses' headers are typed; any response's may name the request id.
+            let success = status.is_success();
             let at = format!("{pointer}/responses/{key}");
             let Some((response, at)) = (match response {
                 ReferenceOr::Item(r) => Some((r, at)),
@@ -710,4 +688,20 @@ struct DeclaredHeaders {
 fn is_request_id(lower: &str) -> bool {
     let compact: String = lower.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     compact.ends_with("requestid")
+}
+
+/// An operation's responses with their status and the key they have in `responses`
+/// (`200`, `4XX`, `default`), in status order, `default` last.
+fn statuses(responses: &openapiv3::Responses) -> Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> {
+    let mut all: Vec<_> = responses
+        .responses
+        .iter()
+        .map(|(status, response)| match status {
+            StatusCode::Code(code) => (StatusMatch::Code(*code), response, code.to_string()),
+            StatusCode::Range(r) => (StatusMatch::Range(*r), response, format!("{r}XX")),
+        })
+        .collect();
+    all.extend(responses.default.as_ref().map(|d| (StatusMatch::Default, d, "default".to_string())));
+    all.sort_by_key(|(status, _, _)| *status);
+    all
 }
