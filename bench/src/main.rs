@@ -76,6 +76,10 @@ struct Args {
     /// The document the scaling benchmark repeats.
     #[arg(long, value_name = "PATH", default_value = "../shared/corpus/progenitor-nexus.json")]
     scaling_spec: PathBuf,
+    /// Repeat the scaling document only this many times (may be repeated; default 1, 2, 4, …,
+    /// 128).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    factor: Vec<u16>,
     /// Where the scaling chart is drawn.
     #[arg(long, value_name = "PATH", default_value = "benchmarks/scaling.svg")]
     svg: PathBuf,
@@ -108,6 +112,14 @@ fn main() -> ExitCode {
         sections,
         progenitor: args.progenitor,
         scaling_spec: root.join(args.scaling_spec),
+        factors: if args.factor.is_empty() {
+            scaling::FACTORS.to_vec()
+        } else {
+            let mut factors: Vec<usize> = args.factor.iter().map(|&f| usize::from(f)).collect();
+            factors.sort_unstable();
+            factors.dedup();
+            factors
+        },
         svg: root.join(args.svg),
         compile_dir: root.join(args.compile_dir),
         report: args.report.map(|r| root.join(r)),
@@ -130,6 +142,8 @@ struct Options {
     progenitor: Option<PathBuf>,
     /// The document the scaling benchmark repeats.
     scaling_spec: PathBuf,
+    /// How many times the scaling benchmark repeats it, in increasing order.
+    factors: Vec<usize>,
     /// Where the scaling chart goes.
     svg: PathBuf,
     /// Where the crate of the compile-time benchmark goes (its target folder is beside it).

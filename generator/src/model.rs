@@ -103,6 +103,8 @@ pub struct TypeDef {
     /// Where the type comes from in the document: its schema, or for an operation's error,
     /// success and headers types the operation's `responses`.
     pub pointer: String,
+    /// Which way its values travel, as the API's operations reach it ([`assign_sides`]).
+    pub side: Side,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -780,10 +782,19 @@ impl Side {
     }
 }
 
-/// The side of every named type, by name: request-side if a request's parameter or body
-/// reaches it, response-side if a response (its body, the operation's error, success or
-/// headers type) does, through fields, variants and aliases at any depth.
-pub fn sides(api: &Api) -> std::collections::BTreeMap<&str, Side> {
+/// Sets the side of every named type: request-side if a request's parameter or body reaches
+/// it, response-side if a response (its body, the operation's error, success or headers type)
+/// does, through fields, variants and aliases at any depth. Lowering calls it, and selection
+/// again once it has dropped operations.
+pub fn assign_sides(api: &mut Api) {
+    let sides = sides(api);
+    let sides: Vec<Side> = api.types.iter().map(|def| sides[def.name.as_str()]).collect();
+    for (def, side) in api.types.iter_mut().zip(sides) {
+        def.side = side;
+    }
+}
+
+fn sides(api: &Api) -> std::collections::BTreeMap<&str, Side> {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in &api.operations {

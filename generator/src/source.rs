@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::fragments::Fragments;
 use crate::normalize;
 
 /// A parsed document and the name it is reported under.
@@ -14,8 +15,9 @@ use crate::normalize;
 pub struct Document {
     pub file: String,
     pub openapi: openapiv3::OpenAPI,
-    /// The normalised document as JSON, for references the typed model cannot follow.
-    pub raw: Value,
+    /// The places of the normalised document that the typed model cannot reach by key or
+    /// drops, as JSON.
+    pub fragments: Fragments,
     /// Problems found while reading that do not stop lowering (references to other files
     /// that cannot be loaded), so they are reported together with lowering's own.
     pub problems: Vec<Diagnostic>,
@@ -28,18 +30,35 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
 
 /// Reads and parses the document at `path`, naming it `file` in messages.
 pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
-    let file = file.to_string();
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic {
-        file: file.clone(),
-        location: Location::File,
-        message: format!("cannot read the file: {e}"),
-    })?;
-    parse_at(bytes, &file, path)
+    let (value, problems) = load_value(path, file)?;
+    // The typed model is made from the value by moving its strings, and the value is then
+    // gone; only a broken document needs it again, to say where it is broken.
+    let again = || load_value(path, file).map(|(value, _)| value);
+    with_problems(typed(value, file, again), problems)
+}
+
+/// The document at `path` as JSON, as the typed model is made from it (normalised, other files'
+/// references bundled, references hoisted), for tools that read what the model leaves out.
+pub fn load_json(path: &Path) -> Result<Value, Diagnostics> {
+    let file = path.display().to_string();
+    let (mut value, problems) = load_value(path, &file)?;
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    crate::hoist::hoist(&mut value);
+    Ok(value)
 }
 
 /// Parses a document from memory; `file` names it in errors.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
-    typed(parse_root(bytes, file)?, file)
+    typed(parse_root(bytes, file)?, file, || parse_root(bytes, file))
+}
+
+/// [`load_json`] of a document in memory.
+pub fn parse_json(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
+    let mut value = parse_root(bytes, file)?;
+    crate::hoist::hoist(&mut value);
+    Ok(value)
 }
 
 /// Bytes to the normalised JSON value of a root document.
@@ -55,9 +74,14 @@ fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
     Ok(value)
 }
 
-/// Parses a document from memory; `file` names it in errors. References to other files
-/// resolve relative to `path`.
-fn parse_at(bytes: Vec<u8>, file: &str, path: &Path) -> Result<Document, Diagnostics> {
+/// The normalised value of the document at `path`, with the references to other files
+/// (relative to `path`) bundled in, and the problems of those that cannot be.
+fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic {
+        file: file.to_string(),
+        location: Location::File,
+        message: format!("cannot read the file: {e}"),
+    })?;
     let mut value = parse_root(&bytes, file)?;
     // Freed before the typed model is built beside the value, where memory peaks.
     drop(bytes);
@@ -80,26 +104,39 @@ fn parse_at(bytes: Vec<u8>, file: &str, path: &Path) -> Result<Document, Diagnos
     // Absolute, so that `..` in references is resolved against real folders.
     let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let problems = crate::bundle::bundle(&mut value, &path, file, &mut read);
-    match typed(value, file) {
+    Ok((value, problems))
+}
+
+fn with_problems(result: Result<Document, Diagnostics>, problems: Vec<Diagnostic>) -> Result<Document, Diagnostics> {
+    match result {
         Ok(document) => Ok(Document { problems, ..document }),
         Err(Diagnostics(more)) => Err(Diagnostics(problems.into_iter().chain(more).collect())),
     }
 }
 
-fn typed(mut value: Value, file: &str) -> Result<Document, Diagnostics> {
+/// The typed model of `value`; `again` makes the same value anew, for the rare broken
+/// document, as the first is consumed.
+fn typed(
+    mut value: Value,
+    file: &str,
+    again: impl FnOnce() -> Result<Value, Diagnostics>,
+) -> Result<Document, Diagnostics> {
     crate::hoist::hoist(&mut value);
+    let fragments = Fragments::collect(&value);
     // Tracking the path costs a third more on every document; only a broken one needs it, so
     // the path is found by deserializing a second time.
-    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Document { file: file.into(), openapi, raw: value, problems: Vec::new() });
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value) {
+        return Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() });
     }
+    let mut value = again()?;
+    crate::hoist::hoist(&mut value);
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
         let segments: Vec<String> = e.path().iter().map(|s| s.to_string()).collect();
         let (segments, message) = refine(&value, segments, e.inner().to_string());
         let pointer = crate::diagnostic::pointer(segments.iter().map(String::as_str));
         Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}"))
     })?;
-    Ok(Document { file: file.into(), openapi, raw: value, problems: Vec::new() })
+    Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() })
 }
 
 /// serde stops at an untagged enum (`$ref` or the object itself) and says only that nothing

@@ -19,6 +19,19 @@ pub fn peak_memory_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// With `XTASK_PEAK_MEMORY` set, prints the resident memory now and the peak so far, after
+/// `stage`: where the peak falls is what to shrink.
+pub fn memory_mark(stage: &str) {
+    if std::env::var_os("XTASK_PEAK_MEMORY").is_none() {
+        return;
+    }
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return };
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).unwrap_or("?").to_owned()
+    };
+    eprintln!("memory after {stage}: {} kB resident, {} kB peak", field("VmRSS:"), field("VmHWM:"));
+}
+
 /// Fails with a message naming `path` (and the option `flag` that sets it) when it is not a
 /// folder. The corpus lives beside the repository (`../shared/corpus`), so a fresh clone does
 /// not have it: say so up front instead of failing later on a file inside it.

@@ -215,9 +215,18 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
         eprintln!("{warning}");
     }
     if !rendered.paginated.is_empty() {
-        let found: Vec<String> =
-            rendered.paginated.iter().map(|p| format!("{} ({})", p.operation, p.pattern)).collect();
-        eprintln!("info: {} paginated operation(s), with a _stream method: {}", found.len(), found.join(", "));
+        // A few names say what was found; `--list-pagination` lists them all.
+        const SHOWN: usize = 8;
+        let mut found: Vec<String> =
+            rendered.paginated.iter().take(SHOWN).map(|p| format!("{} ({})", p.operation, p.pattern)).collect();
+        if rendered.paginated.len() > SHOWN {
+            found.push(format!("and {} more (--list-pagination lists them)", rendered.paginated.len() - SHOWN));
+        }
+        eprintln!(
+            "info: {} paginated operation(s), with a _stream method: {}",
+            rendered.paginated.len(),
+            found.join(", ")
+        );
     }
     if list_pagination {
         for p in &rendered.paginated {

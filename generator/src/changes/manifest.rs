@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    sides, Api, ApiKeyLocation, FieldKind, IntType, Operation, SecurityScheme, Side, StatusMatch, SuccessType, TypeDef,
+    Api, ApiKeyLocation, FieldKind, IntType, Operation, SecurityScheme, Side, StatusMatch, SuccessType, TypeDef,
     TypeKind, TypeRef,
 };
 
@@ -158,7 +158,6 @@ fn is_false(b: &bool) -> bool {
 impl Manifest {
     /// The manifest of `api`, generated as crate `name` at `version`.
     pub fn of(api: &Api, name: &str, version: &str) -> Self {
-        let sides = sides(api);
         Manifest {
             format: FORMAT,
             name: name.into(),
@@ -176,14 +175,7 @@ impl Manifest {
             }),
             auth: api.security.iter().map(|s| (s.kind().variant().to_string(), scheme(s))).collect(),
             operations: api.operations.iter().map(|op| (op.method_name.to_string(), operation(op))).collect(),
-            types: api
-                .types
-                .iter()
-                .map(|def| {
-                    let side = sides.get(def.name.as_str()).copied().unwrap_or(Side::Neither);
-                    (def.name.to_string(), type_entry(def, side))
-                })
-                .collect(),
+            types: api.types.iter().map(|def| (def.name.to_string(), type_entry(def, def.side))).collect(),
         }
     }
 

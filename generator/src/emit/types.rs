@@ -8,12 +8,10 @@ use super::docs::{doc, doc_or};
 use super::responses::{response_enum, response_headers, responses_doc, status_error, Responses};
 use super::structs::structure;
 use super::typeref::{rust_type, Context};
-use crate::model::{Api, Ident, Side, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use std::collections::BTreeMap;
+use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 pub fn types(api: &Api) -> TokenStream {
-    let sides = crate::model::sides(api);
-    let items = api.types.iter().map(|def| type_def(def, &api.types, &sides));
+    let items = api.types.iter().map(|def| type_def(def, &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The schemas of the API and the responses of its operations.
@@ -68,8 +66,7 @@ pub fn chunk(api: &Api, index: usize) -> TokenStream {
             use super::*;
         )
     });
-    let sides = crate::model::sides(api);
-    let items = file.members.iter().map(|&i| type_def(&api.types[i], &api.types, &sides));
+    let items = file.members.iter().map(|&i| type_def(&api.types[i], &api.types));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #module_doc]
@@ -98,9 +95,9 @@ fn refers_outside(api: &Api, members: &[usize]) -> bool {
 }
 
 /// `types` is every type of the API, sorted by name.
-fn type_def(def: &TypeDef, types: &[TypeDef], sides: &BTreeMap<&str, Side>) -> TokenStream {
+fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let name = &def.name;
-    let side = sides.get(def.name.as_str()).copied().unwrap_or(Side::Neither);
+    let side = def.side;
     let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
         TypeKind::Struct(s) => structure(name, docs(), s, !side.built_by_caller()),
@@ -345,7 +342,13 @@ mod tests {
 
     #[test]
     fn untagged_variants_are_tried_most_specific_first() {
-        let def = |name: &str, kind| TypeDef { name: name.into(), doc: None, kind, pointer: String::new() };
+        let def = |name: &str, kind| TypeDef {
+            name: name.into(),
+            doc: None,
+            kind,
+            pointer: String::new(),
+            side: crate::model::Side::Neither,
+        };
         let structure = |fields| TypeKind::Struct(Struct { fields });
         // Sorted by name, as the model keeps them.
         let types = vec![

@@ -31,8 +31,8 @@ pub const TYPES_PER_FILE: usize = 300;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
-    /// The document as JSON, for references to places the typed model has no path to.
-    raw: &'a serde_json::Value,
+    /// The places of the document the typed model has no path to, as JSON.
+    fragments: &'a crate::fragments::Fragments,
     /// Types of schemas already lowered, by JSON pointer.
     by_pointer: HashMap<String, TypeRef>,
     /// References being lowered, to stop a reference that leads back to itself.
@@ -55,6 +55,9 @@ pub struct Lowerer<'a> {
     schemes: Vec<crate::model::SecurityScheme>,
     /// The kind of credential each defined security scheme's key stands for.
     scheme_kinds: BTreeMap<String, crate::model::SchemeKind>,
+    /// Pointers of the query parameters whose schema starts at 0 (its minimum or default), for
+    /// a page number's first page.
+    zero_pages: HashSet<String>,
     /// The command-line client's flag for the server's variable, which operations' flags and
     /// fields must leave free.
     global_flag: Option<GlobalFlag>,
@@ -65,7 +68,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let doc = &document.openapi;
     let mut lowerer = Lowerer {
         doc,
-        raw: &document.raw,
+        fragments: &document.fragments,
         by_pointer: HashMap::new(),
         in_progress: HashSet::new(),
         depth: 0,
@@ -80,6 +83,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         example_pointers: HashSet::new(),
         schemes: Vec::new(),
         scheme_kinds: BTreeMap::new(),
+        zero_pages: HashSet::new(),
         global_flag: None,
     };
     let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
@@ -101,7 +105,13 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
             }
             ReferenceOr::Reference { .. } => {
                 let ty = lowerer.type_of(schema, schema::At { hint: name.to_string(), pointer: &pointer });
-                lowerer.defs.push(TypeDef { name, doc: None, kind: crate::model::TypeKind::Alias(ty), pointer });
+                lowerer.defs.push(TypeDef {
+                    name,
+                    doc: None,
+                    kind: crate::model::TypeKind::Alias(ty),
+                    pointer,
+                    side: crate::model::Side::Neither,
+                });
             }
         }
     }
@@ -134,7 +144,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     // A shared component warns once, however many operations use it.
     lowerer.warnings.sort();
     lowerer.warnings.dedup();
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -146,7 +156,9 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         examples: lowerer.examples,
         warnings: lowerer.warnings,
         features: Vec::new(),
-    })
+    };
+    crate::model::assign_sides(&mut api);
+    Ok(api)
 }
 
 impl<'a> Lowerer<'a> {

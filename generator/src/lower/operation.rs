@@ -96,6 +96,7 @@ impl<'a> Lowerer<'a> {
                         doc: None,
                         kind,
                         pointer: format!("{pointer}/responses"),
+                        side: crate::model::Side::Neither,
                     });
                     name
                 });
@@ -126,6 +127,7 @@ impl<'a> Lowerer<'a> {
                         doc: None,
                         kind,
                         pointer: format!("{pointer}/responses"),
+                        side: crate::model::Side::Neither,
                     });
                     name
                 });
@@ -249,6 +251,11 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("{type_base}{}", names::type_prefix(&wire_name))
             };
+            if let (ParamLocation::Query, ParameterSchemaOrContent::Schema(schema)) = (location, &data.format) {
+                if self.resolve_schema(schema).is_some_and(|s| starts_at_zero(&s)) {
+                    self.zero_pages.insert(at.clone());
+                }
+            }
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })
@@ -518,6 +525,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             kind: TypeKind::OperationSuccess(responses),
             pointer: format!("{pointer}/responses"),
+            side: crate::model::Side::Neither,
         });
         SuccessType::Enum(name)
     }
@@ -649,6 +657,17 @@ fn status_label(status: StatusMatch) -> String {
         StatusMatch::Range(n) => format!("Status{n}xx"),
         StatusMatch::Default => "Other".into(),
     }
+}
+
+/// Whether a number's schema has 0 as its minimum or its default.
+fn starts_at_zero(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, Type};
+    let minimum = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => i.minimum == Some(0),
+        SchemaKind::Type(Type::Number(n)) => n.minimum == Some(0.0),
+        _ => false,
+    };
+    minimum || schema.schema_data.default.as_ref().and_then(serde_json::Value::as_u64) == Some(0)
 }
 
 #[cfg(test)]

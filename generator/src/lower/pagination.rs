@@ -173,18 +173,11 @@ impl Lowerer<'_> {
     /// The first page's number: 0 when the parameter's schema allows it as its minimum or
     /// default, else 1.
     fn first_page(&self, param: &Param) -> u64 {
-        let raw = self.raw_at(&param.pointer);
-        let schema = raw.and_then(|p| p.get("schema"));
-        let zero = |key: &str| schema.and_then(|s| s.get(key)).and_then(Value::as_u64) == Some(0);
-        if zero("minimum") || zero("default") {
+        if self.zero_pages.contains(&param.pointer) {
             0
         } else {
             1
         }
-    }
-
-    fn raw_at(&self, pointer: &str) -> Option<&Value> {
-        self.raw.pointer(pointer.strip_prefix('#')?)
     }
 
     /// The pattern `x-pagination` states:

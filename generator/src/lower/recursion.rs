@@ -131,6 +131,7 @@ mod tests {
             name: name.into(),
             doc: None,
             pointer: String::new(),
+            side: crate::model::Side::Neither,
             kind: TypeKind::Struct(Struct {
                 fields: fields
                     .iter()
@@ -190,6 +191,7 @@ mod tests {
             doc: None,
             kind: TypeKind::Alias(TypeRef::Named(to.into())),
             pointer: String::new(),
+            side: crate::model::Side::Neither,
         };
         let mut defs = vec![alias("A", "B"), alias("B", "A")];
         assert_eq!(box_cycles(&mut defs).unwrap_err(), [["A", "B"]]);

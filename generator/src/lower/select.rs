@@ -48,6 +48,7 @@ pub fn select(mut api: Api, selection: &Selection, file: &str) -> Result<Api, Di
         names.iter().all(|name| kept.contains(name.as_str()))
     });
     api.type_files = super::type_files(api.types.len());
+    crate::model::assign_sides(&mut api);
     Ok(api)
 }
 

@@ -226,7 +226,7 @@ impl<'a> Lowerer<'a> {
         if let Some(example) = example {
             self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example);
         }
-        self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string() });
+        self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string(), side: crate::model::Side::Neither });
     }
 
     /// What a named schema defines, when it is not a choice of values.
@@ -299,7 +299,8 @@ impl<'a> Lowerer<'a> {
     /// `prefixItems`, so its schemas are read from the document at the schema's pointer.
     fn tuple(&mut self, at: &At<'_>) -> TypeRef {
         let pointer = format!("{}/prefixItems", at.pointer);
-        let items = pointer.strip_prefix('#').and_then(|p| self.raw.pointer(p)).and_then(Value::as_array).cloned();
+        let items =
+            pointer.strip_prefix('#').and_then(|p| self.fragments.pointer(p)).and_then(Value::as_array).cloned();
         let Some(items) = items else {
             // A schema copied elsewhere (an `allOf` merge) has no pointer of its own to read.
             self.warn(at.pointer, "`prefixItems` not found at this place; typed as a list of JSON values");

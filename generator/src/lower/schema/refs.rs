@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
         }
         let target = reference
             .strip_prefix('#')
-            .and_then(|p| self.raw.pointer(p))
+            .and_then(|p| self.fragments.pointer(p))
             .and_then(|v| serde_json::from_value::<ReferenceOr<Schema>>(v.clone()).ok());
         match target {
             Some(target) if self.in_progress.insert(reference.to_string()) => {
@@ -75,7 +75,7 @@ impl<'a> Lowerer<'a> {
                 match reference.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/')) {
                     Some(key) => Cow::Borrowed(self.doc.components.as_ref()?.schemas.get(&unescape(key))?),
                     None => {
-                        let value = self.raw.pointer(reference.strip_prefix('#')?)?;
+                        let value = self.fragments.pointer(reference.strip_prefix('#')?)?;
                         Cow::Owned(serde_json::from_value(value.clone()).ok()?)
                     }
                 };
