@@ -20,8 +20,8 @@ fn pipeline(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     let api = generator::lower::lower(&document).map_err(|e| e.to_string())?;
     let options = generator::Options::new("fuzz-crate", "fuzz.yaml");
     let files = generator::emit::emit(&api, &options).into_iter().map(|file| match file.contents {
-        generator::FileContents::Rust(tokens) => {
-            let text = tokens.to_string();
+        generator::FileContents::Rust(pieces) => {
+            let text = pieces.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
             let parsed: syn::File =
                 syn::parse_str(&text).unwrap_or_else(|e| panic!("{} is not valid Rust: {e}\n{text}", file.path));
             (file.path, prettyplease::unparse(&parsed))

@@ -76,10 +76,14 @@ fn estimate(api: &Api, part: Part) -> usize {
 
 fn format_one(path: &str, contents: FileContents, header: &str) -> Result<String, String> {
     match contents {
-        FileContents::Rust(tokens) => {
-            let parsed: syn::File = syn::parse2(tokens)
-                .map_err(|e| format!("{path}: the generator produced invalid Rust ({e}); this is a bug"))?;
-            Ok(format!("{header}{}", unparse_spaced(parsed)))
+        FileContents::Rust(pieces) => {
+            let mut printer = Printer { out: String::new(), previous: None };
+            for (i, piece) in pieces.into_iter().enumerate() {
+                let print = |input: syn::parse::ParseStream<'_>| printer.piece(input, i == 0);
+                syn::parse::Parser::parse2(print, piece)
+                    .map_err(|e| format!("{path}: the generator produced invalid Rust ({e}); this is a bug"))?;
+            }
+            Ok(format!("{header}{}", printer.out))
         }
         FileContents::Text(text) if Path::new(path).extension().is_some_and(|e| e == "rs") => {
             Ok(format!("{header}{text}"))
@@ -88,23 +92,39 @@ fn format_one(path: &str, contents: FileContents, header: &str) -> Result<String
     }
 }
 
-/// The file as prettyplease prints it, with a blank line between items as rustfmt keeps
-/// them: prettyplease prints a file without any, so each item is printed on its own. Imports
-/// and module declarations stay together, as people group them.
-fn unparse_spaced(file: syn::File) -> String {
-    let head = syn::File { shebang: file.shebang, attrs: file.attrs, items: Vec::new() };
-    let mut out = prettyplease::unparse(&head);
-    let mut previous: Option<Group> = None;
-    for item in file.items {
-        let group = Group::of(&item);
-        let together = group != Group::Other && Some(group) == previous;
-        if !out.is_empty() && !together {
-            out.push('\n');
+/// A file as prettyplease prints it, with a blank line between items as rustfmt keeps them:
+/// prettyplease prints a file without any, so each item is printed on its own. Imports and
+/// module declarations stay together, as people group them. Each item is parsed, printed and
+/// dropped before the next: the syntax tree of a whole file of a huge API was several times
+/// the size of its text, and the peak of the generation.
+struct Printer {
+    out: String,
+    previous: Option<Group>,
+}
+
+impl Printer {
+    /// Prints the items of one piece of a file; the first also holds its inner attributes.
+    fn piece(&mut self, input: syn::parse::ParseStream<'_>, first: bool) -> syn::Result<()> {
+        if first {
+            let attrs = input.call(syn::Attribute::parse_inner)?;
+            self.out = prettyplease::unparse(&syn::File { shebang: None, attrs, items: Vec::new() });
         }
-        previous = Some(group);
-        out.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            let group = Group::of(&item);
+            let together = group != Group::Other && Some(group) == self.previous;
+            if !self.out.is_empty() && !together {
+                self.out.push('\n');
+            }
+            self.previous = Some(group);
+            self.out.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            }));
+        }
+        Ok(())
     }
-    out
 }
 
 /// Items that sit together without blank lines between them.
@@ -128,23 +148,18 @@ impl Group {
 
 #[cfg(test)]
 mod tests {
-    use super::unparse_spaced;
+    use super::Printer;
 
     #[test]
     fn items_are_apart_and_imports_together() {
-        let file: syn::File = syn::parse_quote! {
-            //! Docs.
-            use a::b;
-            use c::d;
-            mod x;
-            mod y;
-            /// One.
-            struct One;
-            impl One {}
-        };
-        let text = unparse_spaced(file);
+        let pieces = ["//! Docs.\nuse a::b;\nuse c::d;\n", "mod x;\nmod y;\n", "/// One.\nstruct One;\nimpl One {}\n"];
+        let mut printer = Printer { out: String::new(), previous: None };
+        for (i, piece) in pieces.into_iter().enumerate() {
+            syn::parse::Parser::parse_str(|input: syn::parse::ParseStream<'_>| printer.piece(input, i == 0), piece)
+                .unwrap();
+        }
         assert_eq!(
-            text,
+            printer.out,
             "//! Docs.\n\nuse a::b;\nuse c::d;\n\nmod x;\nmod y;\n\n/// One.\nstruct One;\n\nimpl One {}\n"
         );
     }

@@ -431,7 +431,7 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
 }
 
 /// The file of the subcommands of `api.features[index]` (`src/cli/<module>.rs`).
-pub fn cli_group(api: &Api, options: &Options, index: usize) -> TokenStream {
+pub fn cli_group(api: &Api, options: &Options, index: usize) -> Vec<TokenStream> {
     let krate = options.lib_name();
     let feature = &api.features[index];
     let doc = format!(" The subcommands of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
@@ -439,7 +439,9 @@ pub fn cli_group(api: &Api, options: &Options, index: usize) -> TokenStream {
     let variants: Vec<TokenStream> = members().map(|(i, op)| variant(op, api, Some(i))).collect();
     let arms: Vec<TokenStream> = members().map(|(_, op)| arm(op, api, false)).collect();
     let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
-    quote! {
+    // Three pieces, each parsed and printed on its own: a huge API's group has thousands of
+    // subcommands.
+    let head = quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![doc = #doc]
 
@@ -448,13 +450,16 @@ pub fn cli_group(api: &Api, options: &Options, index: usize) -> TokenStream {
         use clap::Subcommand;
         use #krate::cli_support;
         #types
-
+    };
+    let command = quote! {
         #[derive(Subcommand)]
         #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         pub(super) enum Command {
             #(#variants)*
         }
-
+    };
+    drop(variants);
+    let run = quote! {
         /// Sends one subcommand's request; `Err` is a problem with its flags (exit 2).
         pub(super) async fn run(
             client: &#krate::Client,
@@ -465,5 +470,6 @@ pub fn cli_group(api: &Api, options: &Options, index: usize) -> TokenStream {
                 #(#arms)*
             })
         }
-    }
+    };
+    vec![head, command, run]
 }

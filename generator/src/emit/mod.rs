@@ -66,8 +66,10 @@ pub struct File {
 
 #[derive(Debug, Clone)]
 pub enum FileContents {
-    /// Rust to be formatted.
-    Rust(TokenStream),
+    /// Rust to be formatted, in pieces: the first holds the file's inner attributes, and each
+    /// is a run of whole items. A huge API's file is made of many pieces, so that it is parsed
+    /// and printed a piece at a time instead of as one syntax tree several times its size.
+    Rust(Vec<TokenStream>),
     /// Text written as it is (the manifest, hand-written runtime modules).
     Text(String),
 }
@@ -145,17 +147,17 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
 pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
     match part {
         Part::Manifest => FileContents::Text(manifest::manifest(api, options)),
-        Part::Lib => FileContents::Rust(root::lib_rs(api, options)),
-        Part::Types if api.type_files.is_empty() => FileContents::Rust(types::types(api)),
-        Part::Types => FileContents::Rust(types::types_root(api)),
-        Part::TypesChunk { index, .. } => FileContents::Rust(types::chunk(api, index)),
+        Part::Lib => FileContents::Rust(vec![root::lib_rs(api, options)]),
+        Part::Types if api.type_files.is_empty() => FileContents::Rust(vec![types::types(api)]),
+        Part::Types => FileContents::Rust(vec![types::types_root(api)]),
+        Part::TypesChunk { index, .. } => FileContents::Rust(vec![types::chunk(api, index)]),
         Part::Operations if api.features.is_empty() => FileContents::Rust(operations::operations(api)),
-        Part::Operations => FileContents::Rust(operations::operations_root(api)),
+        Part::Operations => FileContents::Rust(vec![operations::operations_root(api)]),
         Part::OperationsGroup(index) => FileContents::Rust(operations::operations_group(api, index)),
-        Part::Servers => FileContents::Rust(server::servers(api, options)),
-        Part::Auth => FileContents::Rust(auth::auth(api, options)),
-        Part::Examples => FileContents::Rust(examples::examples(api)),
-        Part::Cli => FileContents::Rust(cli::cli(api, options)),
+        Part::Servers => FileContents::Rust(vec![server::servers(api, options)]),
+        Part::Auth => FileContents::Rust(vec![auth::auth(api, options)]),
+        Part::Examples => FileContents::Rust(vec![examples::examples(api)]),
+        Part::Cli => FileContents::Rust(vec![cli::cli(api, options)]),
         Part::CliGroup(index) => FileContents::Rust(cli::cli_group(api, options, index)),
         Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),
     }

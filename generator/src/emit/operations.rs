@@ -11,12 +11,12 @@ use crate::model::{
     Payload, QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
-pub fn operations(api: &Api) -> TokenStream {
+pub fn operations(api: &Api) -> Vec<TokenStream> {
     if api.operations.is_empty() {
-        return quote! {
+        return vec![quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             //! The document has no operations.
-        };
+        }];
     }
     let doc = quote!(#![doc = " One method per operation of the API."]);
     methods_file(doc, api.operations.iter())
@@ -43,15 +43,19 @@ pub fn operations_root(api: &Api) -> TokenStream {
 }
 
 /// The file of the operations of `api.features[index]`.
-pub fn operations_group(api: &Api, index: usize) -> TokenStream {
+pub fn operations_group(api: &Api, index: usize) -> Vec<TokenStream> {
     let feature = &api.features[index];
     let text = format!(" The operations of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
     let doc = quote!(#![doc = #text]);
     methods_file(doc, api.operations.iter().filter(|op| op.feature.as_deref() == Some(feature.name.as_str())))
 }
 
-/// A file of `impl Client` methods, importing what they use.
-fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
+/// Methods per `impl Client` block.
+const METHODS_PER_IMPL: usize = 100;
+
+/// A file of `impl Client` methods, importing what they use: its head, then its blocks of
+/// methods.
+fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Operation>) -> Vec<TokenStream> {
     let methods: Vec<TokenStream> = operations
         .map(|op| {
             let stream = stream_method(op);
@@ -78,7 +82,7 @@ fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Opera
             use crate::credential::Scheme;
         ),
     );
-    quote! {
+    let head = quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #doc
         #scheme
@@ -86,11 +90,17 @@ fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Opera
         use crate::client::{Client, Request};
         #error
         #types
-
-        impl Client {
-            #(#methods)*
-        }
+    };
+    // A huge API's group holds thousands of methods: in blocks, each its own piece of the file.
+    let mut file = vec![head];
+    let mut methods = methods.into_iter().peekable();
+    while methods.peek().is_some() {
+        let block: TokenStream = methods.by_ref().take(METHODS_PER_IMPL).collect();
+        let mut item = quote!(impl Client);
+        item.extend([proc_macro2::TokenTree::Group(proc_macro2::Group::new(proc_macro2::Delimiter::Brace, block))]);
+        file.push(item);
     }
+    file
 }
 
 fn method_doc(op: &Operation) -> TokenStream {
