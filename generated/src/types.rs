@@ -75,14 +75,12 @@ pub struct ForbiddenOperationResponse {
 }
 
 /// Machine-readable forbidden error code
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForbiddenOperationResponseCode {
     /// `forbidden_operation`
-    #[serde(rename = "forbidden_operation")]
     ForbiddenOperation,
     /// A value this version of the client does not know.
-    #[serde(untagged, deserialize_with = "crate::untagged::other")]
     Other(String),
 }
 
@@ -92,6 +90,12 @@ impl ForbiddenOperationResponseCode {
         match self {
             Self::ForbiddenOperation => "forbidden_operation",
             Self::Other(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "forbidden_operation" => Some(Self::ForbiddenOperation),
+            _ => None,
         }
     }
 }
@@ -105,10 +109,21 @@ impl std::fmt::Display for ForbiddenOperationResponseCode {
 impl std::str::FromStr for ForbiddenOperationResponseCode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "forbidden_operation" => Ok(Self::ForbiddenOperation),
-            other => Ok(Self::Other(other.to_string())),
-        }
+        Ok(Self::known(value).unwrap_or_else(|| Self::Other(value.to_string())))
+    }
+}
+
+impl serde::Serialize for ForbiddenOperationResponseCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ForbiddenOperationResponseCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::untagged::string_enum(deserializer, Self::known, Self::Other)
     }
 }
 

@@ -42,14 +42,22 @@ fn is_strict() -> bool {
     STRICT.with(Cell::get)
 }
 
-/// The `Other` variant of a string enum: the string, unless a union is trying its variants
-/// strictly and this one would only fit by not knowing the value.
-pub(crate) fn other<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+/// A string enum: `known` gives the variant of a value it knows, `other` keeps one it does
+/// not, unless a union is trying its variants strictly and this one would only fit by not
+/// knowing the value.
+pub(crate) fn string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> Result<T, D::Error> {
     let value = String::deserialize(deserializer)?;
+    if let Some(variant) = known(&value) {
+        return Ok(variant);
+    }
     if is_strict() {
         return Err(D::Error::custom(format!("unknown value {value:?}")));
     }
-    Ok(value)
+    Ok(other(value))
 }
 
 /// One variant of a union tried on a value: the decoded union and what it encodes back to,
@@ -161,12 +169,32 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    /// A string enum as the generator writes one.
+    #[derive(Debug, PartialEq)]
     enum Kind {
-        #[serde(rename = "a")]
         A,
-        #[serde(untagged, deserialize_with = "other")]
         Other(String),
+    }
+
+    impl Kind {
+        fn known(value: &str) -> Option<Self> {
+            (value == "a").then_some(Kind::A)
+        }
+    }
+
+    impl Serialize for Kind {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(match self {
+                Kind::A => "a",
+                Kind::Other(value) => value,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Kind {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            string_enum(deserializer, Kind::known, Kind::Other)
+        }
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -219,6 +247,22 @@ mod tests {
         assert!(error.contains("untagged enum Union"), "{error}");
         // Strictness does not outlive the union.
         assert_eq!(serde_json::from_value::<Kind>(json!("q")).unwrap(), Kind::Other("q".into()));
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_values_and_encode_as_they_came() {
+        assert_eq!(serde_json::from_value::<Kind>(json!("a")).unwrap(), Kind::A);
+        let unknown: Kind = serde_json::from_value(json!("new")).unwrap();
+        assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("new"));
+        // Inside other values.
+        let map: std::collections::BTreeMap<String, Kind> = serde_json::from_value(json!({"k": "a"})).unwrap();
+        assert_eq!(map["k"], Kind::A);
+        assert!(serde_json::from_value::<Kind>(json!(1)).is_err());
+        let strict = {
+            let _strict = Strict::set(true);
+            serde_json::from_value::<Kind>(json!("new"))
+        };
+        assert!(strict.is_err());
     }
 
     /// A value read and written back must be the one the server sent (the crate's manifest

@@ -117,13 +117,15 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     }
 }
 
+/// A string enum. Its wire form is its `as_str`, so its serde impls are written out: derived,
+/// an enum with an untagged `Other` variant costs the compiler several times as much.
 fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     let other = &e.other;
     let variants = e.variants.iter().map(|v| {
         let variant = &v.name;
         let value = &v.value;
         let docs = doc_or(v.doc.as_deref(), &format!("`{value}`"));
-        quote! { #docs #[serde(rename = #value)] #variant, }
+        quote! { #docs #variant, }
     });
     let arms = e.variants.iter().map(|v| {
         let variant = &v.name;
@@ -133,16 +135,15 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     let parse_arms = e.variants.iter().map(|v| {
         let variant = &v.name;
         let value = &v.value;
-        quote! { #value => Ok(Self::#variant), }
+        quote! { #value => Some(Self::#variant), }
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
-            #[serde(untagged, deserialize_with = "crate::untagged::other")]
             #other(String),
         }
 
@@ -152,6 +153,13 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
                 match self {
                     #(#arms)*
                     Self::#other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#parse_arms)*
+                    _ => None,
                 }
             }
         }
@@ -166,10 +174,19 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
             type Err = std::convert::Infallible;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match value {
-                    #(#parse_arms)*
-                    other => Ok(Self::#other(other.to_string())),
-                }
+                Ok(Self::known(value).unwrap_or_else(|| Self::#other(value.to_string())))
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::untagged::string_enum(deserializer, Self::known, Self::#other)
             }
         }
     }
