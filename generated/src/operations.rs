@@ -26,7 +26,7 @@ impl Client {
         self.call(
             request,
             |response| match response.status() {
-                200 => Ok(response.json()?),
+                200 => response.json(),
                 403 => {
                     Err(
                         Error::documented(
@@ -63,7 +63,7 @@ impl Client {
         self.call(
             request,
             |response| match response.status() {
-                200 => Ok(response.json()?),
+                200 => response.json(),
                 400 => {
                     Err(
                         Error::documented(

@@ -438,15 +438,18 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
     match &op.success_type {
         SuccessType::Unit => quote! { #pattern => Ok(()), },
         SuccessType::Body(payload) => {
-            let decode = match payload.encoding {
-                Encoding::Bytes => quote!(response.byte_stream()?),
+            // The decoding's own result, without `Ok(…?)`, which the compiler would check again
+            // in every method.
+            let result = match payload.encoding {
+                Encoding::Bytes => quote!(response.byte_stream()),
                 Encoding::EventStream if payload.ty == TypeRef::String => {
-                    quote!(response.events(crate::stream::text, false)?)
+                    quote!(response.events(crate::stream::text, false))
                 }
-                Encoding::EventStream => quote!(response.events(crate::stream::json, true)?),
-                _ => decode(payload),
+                Encoding::EventStream => quote!(response.events(crate::stream::json, true)),
+                Encoding::Text => quote!(response.text()),
+                _ => quote!(response.json()),
             };
-            quote! { #pattern => Ok(#decode), }
+            quote! { #pattern => #result, }
         }
         SuccessType::Enum(name) => {
             let value = variant_value(&quote!(types::#name), v);
