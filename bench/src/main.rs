@@ -13,6 +13,7 @@
 
 mod chart;
 mod compile;
+mod compile_progenitor;
 mod process;
 mod progenitor;
 mod scaling;
@@ -42,6 +43,8 @@ enum Section {
     Progenitor,
     /// `cargo check` and `cargo build --release` of the crate generated from the largest spec.
     Compile,
+    /// `cargo check` and `cargo build` of the nexus crate from each generator, side by side.
+    CompileProgenitor,
 }
 
 impl Section {
@@ -51,7 +54,10 @@ impl Section {
             "scaling" => Ok(Section::Scaling),
             "progenitor" => Ok(Section::Progenitor),
             "compile" => Ok(Section::Compile),
-            other => Err(format!("unknown section {other:?} (stages, scaling, progenitor, compile)")),
+            "compile-progenitor" => Ok(Section::CompileProgenitor),
+            other => {
+                Err(format!("unknown section {other:?} (stages, scaling, progenitor, compile, compile-progenitor)"))
+            }
         }
     }
 }
@@ -67,7 +73,8 @@ struct Args {
     /// openai.yaml (slow: builds its dependencies too).
     #[arg(long)]
     compile: bool,
-    /// Run only this section (stages, scaling, progenitor, compile); may be repeated.
+    /// Run only this section (stages, scaling, progenitor, compile, compile-progenitor); may be
+    /// repeated.
     #[arg(long, value_name = "SECTION", value_parser = Section::parse)]
     only: Vec<Section>,
     /// The corpus folder.
@@ -99,6 +106,7 @@ fn main() -> ExitCode {
         let mut sections = vec![Section::Stages, Section::Scaling];
         if args.progenitor.is_some() {
             sections.push(Section::Progenitor);
+            sections.push(Section::CompileProgenitor);
         }
         if args.compile {
             sections.push(Section::Compile);
@@ -178,6 +186,10 @@ fn run(options: &Options) -> Result<String, String> {
                 None => "## Progenitor\n\nSkipped: pass `--progenitor PATH` (the `cargo-progenitor` binary).\n".into(),
             },
             Section::Compile => compile::compile(options)?,
+            Section::CompileProgenitor => match &options.progenitor {
+                Some(binary) => compile_progenitor::compile_progenitor(options, binary, &scratch)?,
+                None => "## Compile time against progenitor\n\nSkipped: pass `--progenitor PATH`.\n".into(),
+            },
         };
         emit(text);
     }

@@ -1,7 +1,8 @@
 //! Cargo features per group of operations, so that users of a huge API compile only what they
 //! use. A group is an operation's first tag or, without tags, the first segment of its path
 //! after the prefix every path shares (`/v1`). A type is compiled when any feature whose
-//! operations use it is on; a type no operation uses is always compiled.
+//! operations use it is on; a type every feature uses is always compiled, and one no operation
+//! uses comes with `full`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,9 +16,12 @@ use crate::names;
 /// Operations above which a crate is split into features unless told otherwise.
 pub const AUTO_THRESHOLD: usize = 100;
 
+/// The feature of every group, which the default feature turns on.
+pub const FULL: &str = "full";
+
 /// Features the manifest defines besides the groups': a group takes `tag-` before its name
 /// rather than one of these.
-const RESERVED: &[&str] = &["cli", "default", "full"];
+const RESERVED: &[&str] = &["cli", "default", FULL];
 
 /// Whether to split the crate into features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,17 +69,26 @@ pub fn split(mut api: Api, split: Split) -> Api {
         }
     }
     let all = api.features.len();
-    // A type every feature uses is as good as ungated, and cheaper to say.
-    let gated = |name: &str| gates.get(name).filter(|g| g.len() < all);
-    // What an always-compiled type refers to must be compiled always too: a schema no
-    // operation uses can still name one that only some features use.
-    let always =
-        index.reachable(api.types.iter().filter(|def| gated(def.name.as_str()).is_none()).map(|def| &def.name));
+    // A type every feature uses is as good as ungated, and cheaper to say. What such a type
+    // refers to, every feature reaches too.
+    let always = index.reachable(
+        api.types
+            .iter()
+            .filter(|def| gates.get(def.name.as_str()).is_some_and(|g| g.len() == all))
+            .map(|def| &def.name),
+    );
+    // A type no operation uses (a webhook's payload, a schema kept for reference) comes with
+    // `full`, the whole API: a huge API has thousands, which one feature alone does not need.
+    // Nothing an operation reaches names one.
+    let unused: Gate = vec![FULL.to_string()];
     let gate_of = |def: &TypeDef| -> Gate {
         if always.contains(def.name.as_str()) {
             return Gate::new();
         }
-        gated(def.name.as_str()).map(|g| g.iter().cloned().collect()).unwrap_or_default()
+        match gates.get(def.name.as_str()) {
+            Some(features) => features.iter().cloned().collect(),
+            None => unused.clone(),
+        }
     };
     api.type_files = files(&api.types, &gate_of);
     for example in &mut api.examples {

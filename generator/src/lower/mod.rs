@@ -55,6 +55,8 @@ pub struct Lowerer<'a> {
     schemes: Vec<crate::model::SecurityScheme>,
     /// The kind of credential each defined security scheme's key stands for.
     scheme_kinds: BTreeMap<String, crate::model::SchemeKind>,
+    /// `defs` by name, kept up with it by [`Lowerer::index_defs`].
+    def_index: HashMap<String, usize>,
     /// Pointers of the query parameters whose schema starts at 0 (its minimum or default), for
     /// a page number's first page.
     zero_pages: HashSet<String>,
@@ -83,6 +85,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         example_pointers: HashSet::new(),
         schemes: Vec::new(),
         scheme_kinds: BTreeMap::new(),
+        def_index: HashMap::new(),
         zero_pages: HashSet::new(),
         global_flag: None,
     };
@@ -162,6 +165,14 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Adds the types lowered since the last call to `def_index` (`defs` only grows while
+    /// lowering, and each name is claimed once).
+    fn index_defs(&mut self) {
+        for (i, def) in self.defs.iter().enumerate().skip(self.def_index.len()) {
+            self.def_index.insert(def.name.to_string(), i);
+        }
+    }
+
     fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.errors.push(Diagnostic::at(self.file, pointer, message));
     }

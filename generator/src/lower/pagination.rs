@@ -4,6 +4,8 @@
 //! Only what is certain is taken: an operation whose page has no list of items, or whose
 //! paging parameter is required, is not paginated.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::Lowerer;
@@ -113,7 +115,8 @@ impl Lowerer<'_> {
             return None;
         }
         let page = page_type(op.success)?;
-        let defs = &self.defs;
+        self.index_defs();
+        let defs = Defs { list: &self.defs, by_name: &self.def_index };
         let items = items_of(defs, page)?;
         let param = |list: &[&str]| {
             op.params
@@ -190,7 +193,8 @@ impl Lowerer<'_> {
             self.warn(&at, "`x-pagination` on an operation whose success is not a JSON body; ignored");
             return None;
         };
-        let defs = &self.defs;
+        self.index_defs();
+        let defs = Defs { list: &self.defs, by_name: &self.def_index };
         let items = match text("items") {
             Some(pointer) => match type_at(defs, page, &pointer).map(|ty| array_item(defs, &ty)) {
                 Some(Some(ty)) => Some(Found { pointer, ty }),
@@ -271,12 +275,20 @@ fn page_type(success: &SuccessType) -> Option<&TypeRef> {
     }
 }
 
-fn find<'d>(defs: &'d [TypeDef], name: &Ident) -> Option<&'d TypeDef> {
-    defs.iter().find(|d| &d.name == name)
+fn find<'d>(defs: Defs<'d>, name: &Ident) -> Option<&'d TypeDef> {
+    defs.by_name.get(name.as_str()).map(|&i| &defs.list[i])
+}
+
+/// The types lowered so far, and their index by name: detection looks types up for every
+/// operation, and a search of the list made a huge API's lowering quadratic.
+#[derive(Clone, Copy)]
+struct Defs<'d> {
+    list: &'d [TypeDef],
+    by_name: &'d HashMap<String, usize>,
 }
 
 /// `ty` with aliases and `null` seen through.
-fn resolve<'d>(defs: &'d [TypeDef], ty: &'d TypeRef) -> &'d TypeRef {
+fn resolve<'d>(defs: Defs<'d>, ty: &'d TypeRef) -> &'d TypeRef {
     let mut ty = ty.non_null();
     for _ in 0..16 {
         match ty {
@@ -291,7 +303,7 @@ fn resolve<'d>(defs: &'d [TypeDef], ty: &'d TypeRef) -> &'d TypeRef {
 }
 
 /// The properties of a struct type, by wire name and type.
-fn properties<'d>(defs: &'d [TypeDef], ty: &'d TypeRef) -> Vec<(&'d str, &'d TypeRef)> {
+fn properties<'d>(defs: Defs<'d>, ty: &'d TypeRef) -> Vec<(&'d str, &'d TypeRef)> {
     match resolve(defs, ty) {
         TypeRef::Named(name) => match find(defs, name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
@@ -303,7 +315,7 @@ fn properties<'d>(defs: &'d [TypeDef], ty: &'d TypeRef) -> Vec<(&'d str, &'d Typ
     }
 }
 
-fn array_item(defs: &[TypeDef], ty: &TypeRef) -> Option<TypeRef> {
+fn array_item(defs: Defs<'_>, ty: &TypeRef) -> Option<TypeRef> {
     match resolve(defs, ty) {
         TypeRef::Array(item) => Some((**item).clone()),
         _ => None,
@@ -311,7 +323,7 @@ fn array_item(defs: &[TypeDef], ty: &TypeRef) -> Option<TypeRef> {
 }
 
 /// The list of items: the page itself, the array property named like one, or its only array.
-fn items_of(defs: &[TypeDef], page: &TypeRef) -> Option<Found> {
+fn items_of(defs: Defs<'_>, page: &TypeRef) -> Option<Found> {
     if let Some(ty) = array_item(defs, page) {
         return Some(Found { pointer: String::new(), ty });
     }
@@ -341,9 +353,9 @@ fn items_of(defs: &[TypeDef], page: &TypeRef) -> Option<Found> {
 
 /// The first field named as in `names`, of the page or of one of its `NESTED` objects (two
 /// levels at most: `meta.pagination.next_page`), whose type passes `accept`.
-fn field(defs: &[TypeDef], page: &TypeRef, names: &[&str], accept: fn(&TypeRef) -> bool) -> Option<Found> {
+fn field(defs: Defs<'_>, page: &TypeRef, names: &[&str], accept: fn(&TypeRef) -> bool) -> Option<Found> {
     fn search(
-        defs: &[TypeDef],
+        defs: Defs<'_>,
         ty: &TypeRef,
         prefix: &str,
         names: &[&str],
@@ -371,7 +383,7 @@ fn field(defs: &[TypeDef], page: &TypeRef, names: &[&str], accept: fn(&TypeRef) 
 }
 
 /// The pointer to an item's `name` property, when items are objects that have one.
-fn item_field(defs: &[TypeDef], item: &TypeRef, name: &str) -> Option<String> {
+fn item_field(defs: Defs<'_>, item: &TypeRef, name: &str) -> Option<String> {
     properties(defs, item)
         .iter()
         .find(|(wire, ty)| *wire == name && is_scalar(resolve(defs, ty)))
@@ -379,7 +391,7 @@ fn item_field(defs: &[TypeDef], item: &TypeRef, name: &str) -> Option<String> {
 }
 
 /// The type at a JSON pointer into a value of type `ty`.
-fn type_at(defs: &[TypeDef], ty: &TypeRef, pointer: &str) -> Option<TypeRef> {
+fn type_at(defs: Defs<'_>, ty: &TypeRef, pointer: &str) -> Option<TypeRef> {
     let mut ty = ty.clone();
     for step in pointer.split('/').skip(1) {
         let step = step.replace("~1", "/").replace("~0", "~");
