@@ -788,13 +788,13 @@ impl Side {
 /// again once it has dropped operations.
 pub fn assign_sides(api: &mut Api) {
     let sides = sides(api);
-    let sides: Vec<Side> = api.types.iter().map(|def| sides[def.name.as_str()]).collect();
     for (def, side) in api.types.iter_mut().zip(sides) {
         def.side = side;
     }
 }
 
-fn sides(api: &Api) -> std::collections::BTreeMap<&str, Side> {
+/// The side of each of `api.types`, in its order.
+fn sides(api: &Api) -> Vec<Side> {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in &api.operations {
@@ -815,22 +815,23 @@ fn sides(api: &Api) -> std::collections::BTreeMap<&str, Side> {
         response.extend(&op.error_type);
         response.extend(&op.response_headers);
     }
-    let mut out: std::collections::BTreeMap<&str, Side> =
-        api.types.iter().map(|d| (d.name.as_str(), Side::Neither)).collect();
+    let index: std::collections::HashMap<&str, usize> =
+        api.types.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
+    let mut out = vec![Side::Neither; api.types.len()];
     for (roots, side) in [(request, Side::Request), (response, Side::Response)] {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack = roots;
-        while let Some(name) = stack.pop() {
-            if !seen.insert(name.as_str()) {
+        let mut seen = vec![false; api.types.len()];
+        let mut stack: Vec<usize> = roots.iter().filter_map(|name| index.get(name.as_str()).copied()).collect();
+        let mut names = Vec::new();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            let Some(def) = find_type(&api.types, name) else { continue };
-            if let Some(current) = out.get_mut(def.name.as_str()) {
-                *current = current.with(side);
+            out[i] = out[i].with(side);
+            names.clear();
+            for ty in api.types[i].kind.refs() {
+                ty.names(&mut names);
             }
-            for ty in def.kind.refs() {
-                ty.names(&mut stack);
-            }
+            stack.extend(names.iter().filter_map(|name| index.get(name.as_str()).copied()).filter(|&j| !seen[j]));
         }
     }
     out

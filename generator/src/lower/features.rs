@@ -4,7 +4,7 @@
 //! operations use it is on; a type every feature uses is always compiled, and one no operation
 //! uses comes with `full`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
@@ -61,17 +61,20 @@ pub fn split(mut api: Api, split: Split) -> Api {
     api.features = features.into_values().collect();
 
     let index = TypeIndex::new(&api.types);
-    let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // By type, the features (their places in `api.features`, which is sorted by name) whose
+    // operations reach it.
+    let position: HashMap<&str, usize> = api.features.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
+    let mut gates: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for op in &api.operations {
-        let feature = op.feature.clone().unwrap_or_default();
-        for name in index.reachable(op.named_types()) {
-            gates.entry(name).or_default().insert(feature.clone());
+        let Some(&feature) = op.feature.as_deref().and_then(|f| position.get(f)) else { continue };
+        for name in index.reach(op.named_types()) {
+            gates.entry(name).or_default().insert(feature);
         }
     }
     let all = api.features.len();
     // A type every feature uses is as good as ungated, and cheaper to say. What such a type
     // refers to, every feature reaches too.
-    let always = index.reachable(
+    let always = index.reach(
         api.types
             .iter()
             .filter(|def| gates.get(def.name.as_str()).is_some_and(|g| g.len() == all))
@@ -86,7 +89,7 @@ pub fn split(mut api: Api, split: Split) -> Api {
             return Gate::new();
         }
         match gates.get(def.name.as_str()) {
-            Some(features) => features.iter().cloned().collect(),
+            Some(features) => features.iter().map(|&i| api.features[i].name.clone()).collect(),
             None => unused.clone(),
         }
     };

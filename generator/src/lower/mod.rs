@@ -126,7 +126,8 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut operations = lowerer.operations();
     let server = lowerer.server();
     let mut defs = std::mem::take(&mut lowerer.defs);
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    // Names are unique, so an unstable sort gives the one order.
+    defs.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     cli::name_body_flags(&mut operations, &defs, lowerer.global_flag.as_ref());
     let type_files = type_files(defs.len());
     if let Err(cycles) = recursion::box_cycles(&mut defs) {

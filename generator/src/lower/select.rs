@@ -2,7 +2,7 @@
 //! Names are decided before selecting, so a method or type is called the same whatever else
 //! is generated with it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::model::{Api, Ident, Operation, TypeDef};
@@ -72,18 +72,26 @@ impl<'a> TypeIndex<'a> {
 
     /// Every type `roots` reach, by name.
     pub fn reachable<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<String> = roots.into_iter().map(Ident::to_string).collect();
-        while let Some(name) = stack.pop() {
-            if !seen.insert(name.clone()) {
+        self.reach(roots).into_iter().map(str::to_owned).collect()
+    }
+
+    /// The names of the types `roots` reach (those that exist), as the index holds them: a
+    /// huge API asks this once per operation, so nothing is copied.
+    pub fn reach<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> HashSet<&'a str> {
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        let mut stack: Vec<&'a TypeDef> = roots.into_iter().filter_map(|name| self.get(name.as_str())).collect();
+        let mut names = Vec::new();
+        while let Some(def) = stack.pop() {
+            if !seen.insert(def.name.as_str()) {
                 continue;
             }
-            let Some(def) = self.get(&name) else { continue };
-            let mut names = Vec::new();
+            names.clear();
             for ty in def.kind.refs() {
                 ty.names(&mut names);
             }
-            stack.extend(names.into_iter().map(Ident::to_string).filter(|n| !seen.contains(n)));
+            stack.extend(
+                names.iter().filter_map(|name| self.get(name.as_str())).filter(|d| !seen.contains(d.name.as_str())),
+            );
         }
         seen
     }
