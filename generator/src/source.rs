@@ -131,12 +131,21 @@ fn typed(
     let mut value = again()?;
     crate::hoist::hoist(&mut value);
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
-        let segments: Vec<String> = e.path().iter().map(|s| s.to_string()).collect();
+        let segments: Vec<String> = e.path().iter().map(segment).collect();
         let (segments, message) = refine(&value, segments, e.inner().to_string());
         let pointer = crate::diagnostic::pointer(segments.iter().map(String::as_str));
         Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}"))
     })?;
     Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() })
+}
+
+/// A step of serde's path as a JSON pointer's segment: an index is `0`, where serde writes
+/// `[0]`.
+fn segment(step: &serde_path_to_error::Segment) -> String {
+    match step {
+        serde_path_to_error::Segment::Seq { index } => index.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// serde stops at an untagged enum (`$ref` or the object itself) and says only that nothing
@@ -145,7 +154,7 @@ fn typed(
 fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<String>, String) {
     fn at<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(Vec<String>, String)> {
         let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-        Some((error.path().iter().map(|s| s.to_string()).collect(), error.inner().to_string()))
+        Some((error.path().iter().map(segment).collect(), error.inner().to_string()))
     }
     /// The first child of a map or list that is not a valid `T`.
     fn child<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(Vec<String>, String)> {
@@ -386,6 +395,12 @@ mod tests {
         assert_eq!(
             e,
             "error: spec.yaml: #/info/version: not a valid OpenAPI document: invalid type: sequence, expected a string"
+        );
+        // A list's index is a pointer segment of its own, not serde's `[0]`.
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: query, schema: {type: integer, minimum: zero}}\n      responses: {'200': {description: ok}}\n");
+        assert_eq!(
+            e,
+            "error: spec.yaml: #/paths/~1a/get/parameters/0: not a valid OpenAPI document: invalid type: string \"zero\", expected a JSON number"
         );
     }
 
