@@ -22,6 +22,10 @@ pub(crate) enum Source {
     Stream(Arc<Mutex<Option<reqwest::Body>>>),
 }
 
+/// Bytes read at a time from a file or standard input: each read of a tokio file is a trip to
+/// a blocking thread, and `ReaderStream`'s default of 4 KiB made a gigabyte 262,144 of them.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
 impl Body {
     /// The file at `path`, opened and read for each attempt as it is sent.
     pub fn file(path: impl Into<PathBuf>) -> Self {
@@ -49,7 +53,7 @@ impl Body {
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
                 let file = tokio::fs::File::from_std(file);
-                Ok(reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(file)))
+                Ok(reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, CHUNK)))
             }
             Source::Stream(stream) => stream
                 .lock()

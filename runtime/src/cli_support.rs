@@ -300,7 +300,7 @@ pub async fn report_stream<E: std::fmt::Display, H>(options: &GlobalOptions, cal
 pub fn binary_body(options: &GlobalOptions, text: Option<String>) -> Option<Body> {
     match &options.body_file {
         Some(path) if path.as_os_str() == "-" => {
-            Some(Body::stream(tokio_util::io::ReaderStream::new(tokio::io::stdin())))
+            Some(Body::stream(tokio_util::io::ReaderStream::with_capacity(tokio::io::stdin(), crate::body::CHUNK)))
         }
         Some(path) => Some(Body::file(path.clone())),
         None => text.map(|text| Body::from(text.into_bytes())),
