@@ -226,4 +226,14 @@ async fn all_pages_prints_a_json_line_per_item_then_a_failed_page() {
     // The stream sets the cursor: giving one too is refused.
     let output = run(&server, &["listWidgets", "--all-pages", "--cursor", "2"]).await;
     assert_eq!(output.status.code(), Some(2));
+
+    // One response's headers do not go with many pages: refused before anything is sent.
+    let output = run(&server, &["listWidgets", "--all-pages", "--include"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--include"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

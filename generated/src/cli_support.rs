@@ -311,11 +311,24 @@ pub fn binary_body(options: &GlobalOptions, text: Option<String>) -> Option<Body
 
 /// `--all-pages`: prints every item of `pages` as one line of JSON on stdout as its page
 /// arrives (exit 0); a failed page ends it as [`report`] does a failed call, after the items
-/// before it.
+/// before it. `Err` is a flag that does not go with it (exit 2).
 pub async fn report_pages<I: serde::Serialize, E: std::fmt::Display>(
+    options: &GlobalOptions,
     pages: impl futures_core::Stream<Item = Result<I, Error<E>>>,
-) -> ExitCode {
-    write_pages(&mut std::io::stdout(), pages).await
+) -> Result<ExitCode, String> {
+    pages_allowed(options)?;
+    Ok(write_pages(&mut std::io::stdout(), pages).await)
+}
+
+/// `--all-pages` prints the items of many responses, which `--include` (one response's status
+/// and headers) does not fit; said before anything is sent.
+fn pages_allowed(options: &GlobalOptions) -> Result<(), String> {
+    if options.include {
+        return Err("--include shows one response's status and headers; with --all-pages there are many: \
+                    use one or the other"
+            .into());
+    }
+    Ok(())
 }
 
 pub(crate) async fn write_pages<I: serde::Serialize, E: std::fmt::Display>(
@@ -377,6 +390,21 @@ mod tests {
         );
         let odd = Outcome::Response { status: 599, headers: &headers, request_id: None, duration: Duration::ZERO };
         assert_eq!(describe(&attempt, &odd), "* attempt 2: GET https://api.example.com/v2/things/1: 599 in 0 ms");
+    }
+
+    #[test]
+    fn all_pages_refuses_include() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            options: super::GlobalOptions,
+        }
+        let plain = Cli::parse_from(["cli"]).options;
+        assert!(super::pages_allowed(&plain).is_ok());
+        let include = Cli::parse_from(["cli", "--include"]).options;
+        let error = super::pages_allowed(&include).unwrap_err();
+        assert!(error.contains("--include") && error.contains("--all-pages"), "{error}");
     }
 
     #[test]

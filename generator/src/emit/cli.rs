@@ -390,7 +390,7 @@ fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
             let stream = &paging.stream_method;
             let call = quote! {
                 if all_pages {
-                    cli_support::report_pages(client.#stream(#(#stream_args),*)).await
+                    cli_support::report_pages(options, client.#stream(#(#stream_args),*)).await?
                 } else {
                     #call
                 }
