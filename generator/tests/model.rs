@@ -693,3 +693,43 @@ fn a_declared_link_header_is_followed_and_stream_names_do_not_rename_methods() {
     assert!(api.operations.iter().any(|op| op.method_name == "list_things_stream"));
     assert_eq!(p.stream_method, "list_things_stream2");
 }
+
+#[test]
+fn a_union_without_a_discriminator_is_tagged_by_a_one_value_property_every_member_requires() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Range:
+      oneOf:
+        - {type: object, required: [type, end], properties: {type: {type: string, enum: [range_to]}, end: {type: number}}}
+        - {type: object, required: [type, start], properties: {type: {type: string, enum: [range_from]}, start: {type: number}}}
+        - {type: object, required: [type], properties: {type: {type: string, enum: [all]}}}
+    Loose:
+      oneOf:
+        - {type: object, required: [kind], properties: {kind: {type: string, enum: [a]}, x: {type: number}}}
+        - {type: object, properties: {kind: {type: string, enum: [b]}, y: {type: number}}}
+"#,
+    );
+    let TypeKind::Union(range) = &def(&api, "Range").kind else { panic!() };
+    assert_eq!(range.tag.as_deref(), Some("type"));
+    let variants: Vec<(&str, &[String])> =
+        range.variants.iter().map(|v| (v.name.as_str(), &v.tag_values[..])).collect();
+    assert_eq!(
+        variants,
+        [
+            ("RangeTo", &["range_to".to_string()][..]),
+            ("RangeFrom", &["range_from".to_string()][..]),
+            ("All", &["all".to_string()][..])
+        ]
+    );
+    // Inline members leave the tag to the union, unless it is all they have.
+    let names = |n: &str| fields(def(&api, n)).iter().map(|f| f.0.to_string()).collect::<Vec<_>>();
+    assert_eq!(names("RangeRangeTo"), ["end"]);
+    assert_eq!(names("RangeAll"), ["r#type"]);
+    // A member that does not require the property cannot be told apart by it.
+    let TypeKind::Union(loose) = &def(&api, "Loose").kind else { panic!() };
+    assert_eq!(loose.tag, None);
+    assert!(loose.variants.iter().all(|v| v.tag_values.is_empty()));
+}

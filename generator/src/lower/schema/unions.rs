@@ -1,5 +1,6 @@
 //! `oneOf` and `anyOf`: a union of the member types, tagged when a discriminator can tell
-//! them apart.
+//! them apart, or, without one, a property every member requires and allows one string in
+//! (as typify reads such unions).
 
 use std::borrow::Cow;
 
@@ -20,6 +21,9 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> Union {
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // Without a discriminator, a property every member requires and allows one string in,
+        // a different one in each (`type: {enum: [range_to]}`), tells them apart as well.
+        let implicit = if discriminator.is_none() { self.implicit_tag(variants) } else { None };
         let mut scope = Scope::default();
         let mut out = Vec::new();
         // A nullable union schema gets its `Option` where it is used, like any nullable schema.
@@ -42,7 +46,8 @@ impl Lowerer<'_> {
                     // Real APIs name a variant by the one value its own tag property allows
                     // (`type: {enum: [function]}`), rarely by the schema's name.
                     if values.is_empty() {
-                        values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                        let property = discriminator.map(|d| d.property_name.as_str()).or(implicit.as_deref());
+                        values = property.map(|p| self.tag_values(variant, p)).unwrap_or_default();
                     }
                     if values.is_empty() && discriminator.is_some() {
                         values.push(short.to_string());
@@ -50,21 +55,35 @@ impl Lowerer<'_> {
                     (names::variant(short), values)
                 }
                 ReferenceOr::Item(item) => {
-                    let label = item.schema_data.title.clone().unwrap_or_else(|| format!("Variant{i}"));
-                    let values = discriminator.map(|d| self.tag_values(variant, &d.property_name)).unwrap_or_default();
+                    let property = discriminator.map(|d| d.property_name.as_str()).or(implicit.as_deref());
+                    let values = property.map(|p| self.tag_values(variant, p)).unwrap_or_default();
+                    // Named by its title, else by the value that selects it, else by its place.
+                    let label = match (&item.schema_data.title, &implicit, values.first()) {
+                        (Some(title), _, _) => title.clone(),
+                        (None, Some(_), Some(value)) => value.clone(),
+                        _ => format!("Variant{i}"),
+                    };
                     (names::variant(&label), values)
                 }
             };
             let variant_name = scope.claim(variant_name);
-            let ty =
-                match self.type_of(variant, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer }) {
-                    // A nullable member's `null` is the union's.
-                    TypeRef::Nullable(inner) => {
-                        has_null = true;
-                        *inner
-                    }
-                    ty => ty,
-                };
+            // An inline member leaves the implicit tag to the union, which reads and writes it:
+            // its struct would otherwise hold a one-value enum only to repeat it. A member with
+            // nothing but the tag keeps it, to stay a struct rather than become any object.
+            let stripped = match (variant, &implicit) {
+                (ReferenceOr::Item(item), Some(property)) => without_property(item, property).map(ReferenceOr::Item),
+                _ => None,
+            };
+            let member = stripped.as_ref().unwrap_or(variant);
+            let ty = match self.type_of(member, At { hint: format!("{name}{variant_name}"), pointer: &variant_pointer })
+            {
+                // A nullable member's `null` is the union's.
+                TypeRef::Nullable(inner) => {
+                    has_null = true;
+                    *inner
+                }
+                ty => ty,
+            };
             out.push(UnionVariant { name: variant_name, tag_values, ty, boxed: false });
         }
         // A tag is only usable when every variant is a struct that can carry it, and when a
@@ -83,7 +102,8 @@ impl Lowerer<'_> {
             .all(|t| seen.insert(t));
         let tag = discriminator
             .map(|d| d.property_name.clone())
-            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()));
+            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()))
+            .or(implicit);
         if tag.is_none() {
             for v in &mut out {
                 v.tag_values.clear();
@@ -91,6 +111,41 @@ impl Lowerer<'_> {
         }
         let null = has_null.then(|| scope.claim("Null"));
         Union { tag, variants: out, null }
+    }
+
+    /// The property that tells the members of a union without a discriminator apart: one
+    /// every member requires and declares as a string enum of one value, each a different
+    /// value. The first such property of the first member, if any.
+    fn implicit_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<String> {
+        let members: Vec<&ReferenceOr<Schema>> = variants.iter().filter(|v| !is_null_schema(v)).collect();
+        if members.len() < 2 {
+            return None;
+        }
+        let first = self.resolve_schema(members[0])?;
+        let candidates: Vec<String> = match &first.schema_kind {
+            SchemaKind::Type(Type::Object(openapiv3::ObjectType { properties, .. }))
+            | SchemaKind::Any(openapiv3::AnySchema { properties, .. }) => properties.keys().cloned().collect(),
+            _ => return None,
+        };
+        candidates.into_iter().find(|property| {
+            let mut seen = std::collections::HashSet::new();
+            members.iter().all(|member| {
+                let values = self.tag_values(member, property);
+                self.requires(member, property) && values.len() == 1 && seen.insert(values[0].clone())
+            })
+        })
+    }
+
+    /// Whether `schema` (itself, not through `allOf`) is an object that requires `property`.
+    fn requires(&self, schema: &ReferenceOr<Schema>, property: &str) -> bool {
+        let Some(schema) = self.resolve_schema(schema) else { return false };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(openapiv3::ObjectType { properties, required, .. }))
+            | SchemaKind::Any(openapiv3::AnySchema { properties, required, .. }) => {
+                properties.contains_key(property) && required.iter().any(|r| r == property)
+            }
+            _ => false,
+        }
     }
 
     /// The values a union member's tag property allows, when it declares that property as a
@@ -123,5 +178,22 @@ impl Lowerer<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// `schema` without `property`, for an inline member whose union holds its tag; `None` when
+/// that would leave it no property.
+fn without_property(schema: &Schema, property: &str) -> Option<Schema> {
+    let mut schema = schema.clone();
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Object(openapiv3::ObjectType { properties, required, .. }))
+        | SchemaKind::Any(openapiv3::AnySchema { properties, required, .. })
+            if properties.len() > 1 =>
+        {
+            properties.shift_remove(property);
+            required.retain(|r| r != property);
+            Some(schema)
+        }
+        _ => None,
     }
 }
