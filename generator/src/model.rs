@@ -239,6 +239,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The name of a unit variant for `null`, when one member of the union is `null`.
     pub null: Option<Ident>,
+    /// The name of the variant that keeps, as it came, a value whose tag no member allows,
+    /// when the tag is implicit (a value a newer server may send).
+    pub other: Option<Ident>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -263,6 +263,16 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
         let variant = n;
         quote! { _ if value.is_null() => Ok(Self::#variant), }
     });
+    let other_variant = u.other.as_ref().map(|other| {
+        let docs = doc(&format!("A value whose `{tag}` this version of the client does not know, kept as it came."));
+        quote! { #docs #other(serde_json::Value), }
+    });
+    let other_arm = u.other.as_ref().map(|other| {
+        quote! { Some(_) if crate::untagged::lenient() => Ok(Self::#other(value)), }
+    });
+    let encode_other = u.other.as_ref().map(|other| {
+        quote! { Self::#other(value) => return value.serialize(serializer), }
+    });
     let unknown = format!("unknown `{tag}`: {{other:?}}");
     let missing = format!("missing `{tag}`");
     quote! {
@@ -273,6 +283,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
         pub enum #name {
             #(#variants)*
             #null
+            #other_variant
         }
 
         impl serde::Serialize for #name {
@@ -280,6 +291,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
                 let (tag, value) = match self {
                     #(#encode_arms)*
                     #encode_null
+                    #encode_other
                 };
                 let mut value = value.map_err(serde::ser::Error::custom)?;
                 if let Some(object) = value.as_object_mut() {
@@ -296,6 +308,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
                 let decoded = match tag.as_deref() {
                     #null_arm
                     #(#arms)*
+                    #other_arm
                     Some(other) => return Err(serde::de::Error::custom(format!(#unknown))),
                     None => return Err(serde::de::Error::custom(#missing)),
                 };

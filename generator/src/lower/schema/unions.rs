@@ -102,15 +102,19 @@ impl Lowerer<'_> {
             .all(|t| seen.insert(t));
         let tag = discriminator
             .map(|d| d.property_name.clone())
-            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()))
-            .or(implicit);
+            .filter(|_| declared && distinct && out.iter().all(|v| !v.tag_values.is_empty()));
+        let implicit_tagged = tag.is_none() && implicit.is_some();
+        let tag = tag.or(implicit);
         if tag.is_none() {
             for v in &mut out {
                 v.tag_values.clear();
             }
         }
         let null = has_null.then(|| scope.claim("Null"));
-        Union { tag, variants: out, null }
+        // An implicit tag is a one-value enum in each member, which kept unknown values in
+        // `Other` before it was read as a tag: the union keeps them instead.
+        let other = implicit_tagged.then(|| scope.claim("Other"));
+        Union { tag, variants: out, null, other }
     }
 
     /// The property that tells the members of a union without a discriminator apart: one
