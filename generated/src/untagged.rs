@@ -44,6 +44,12 @@ fn is_strict() -> bool {
     STRICT.with(Cell::get)
 }
 
+/// Whether a value this client does not know may be kept as it came (a tagged union's
+/// `Other`): not while an enclosing union tries its variants strictly.
+pub(crate) fn lenient() -> bool {
+    !is_strict()
+}
+
 /// A string enum: `known` gives the variant of a value it knows, `other` keeps one it does
 /// not, unless a union is trying its variants strictly and this one would only fit by not
 /// knowing the value.
