@@ -818,24 +818,58 @@ fn sides(api: &Api) -> Vec<Side> {
         response.extend(&op.error_type);
         response.extend(&op.response_headers);
     }
-    let index: std::collections::HashMap<&str, usize> =
-        api.types.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
-    let mut out = vec![Side::Neither; api.types.len()];
-    for (roots, side) in [(request, Side::Request), (response, Side::Response)] {
-        let mut seen = vec![false; api.types.len()];
-        let mut stack: Vec<usize> = roots.iter().filter_map(|name| index.get(name.as_str()).copied()).collect();
+    let index = TypeIndex::new(&api.types);
+    let (request, response) = (index.reach(request), index.reach(response));
+    api.types
+        .iter()
+        .map(|def| {
+            let name = def.name.as_str();
+            let side = if request.contains(name) { Side::Request } else { Side::Neither };
+            if response.contains(name) {
+                side.with(Side::Response)
+            } else {
+                side
+            }
+        })
+        .collect()
+}
+
+/// The types by name. Built once and asked per operation: building it per question made
+/// splitting a crate into features quadratic in its size.
+pub struct TypeIndex<'a>(std::collections::HashMap<&'a str, &'a TypeDef>);
+
+impl<'a> TypeIndex<'a> {
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        TypeIndex(types.iter().map(|def| (def.name.as_str(), def)).collect())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        self.0.get(name).copied()
+    }
+
+    /// Every type `roots` reach, by name.
+    pub fn reachable<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> std::collections::BTreeSet<String> {
+        self.reach(roots).into_iter().map(str::to_owned).collect()
+    }
+
+    /// The names of the types `roots` reach (those that exist), as the index holds them: a
+    /// huge API asks this once per operation, so nothing is copied.
+    pub fn reach<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> std::collections::HashSet<&'a str> {
+        let mut seen: std::collections::HashSet<&'a str> = std::collections::HashSet::new();
+        let mut stack: Vec<&'a TypeDef> = roots.into_iter().filter_map(|name| self.get(name.as_str())).collect();
         let mut names = Vec::new();
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
+        while let Some(def) = stack.pop() {
+            if !seen.insert(def.name.as_str()) {
                 continue;
             }
-            out[i] = out[i].with(side);
             names.clear();
-            for ty in api.types[i].kind.refs() {
+            for ty in def.kind.refs() {
                 ty.names(&mut names);
             }
-            stack.extend(names.iter().filter_map(|name| index.get(name.as_str()).copied()).filter(|&j| !seen[j]));
+            stack.extend(
+                names.iter().filter_map(|name| self.get(name.as_str())).filter(|d| !seen.contains(d.name.as_str())),
+            );
         }
+        seen
     }
-    out
 }

@@ -2,7 +2,7 @@
 //! Names are decided before selecting, so a method or type is called the same whatever else
 //! is generated with it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::model::{Api, Ident, Operation, TypeDef};
@@ -57,45 +57,7 @@ pub fn reachable<'a>(types: &[TypeDef], roots: impl IntoIterator<Item = &'a Iden
     TypeIndex::new(types).reachable(roots)
 }
 
-/// The types by name. Built once and asked per operation: building it per question made
-/// splitting a crate into features quadratic in its size.
-pub struct TypeIndex<'a>(HashMap<&'a str, &'a TypeDef>);
-
-impl<'a> TypeIndex<'a> {
-    pub fn new(types: &'a [TypeDef]) -> Self {
-        TypeIndex(types.iter().map(|def| (def.name.as_str(), def)).collect())
-    }
-
-    pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
-        self.0.get(name).copied()
-    }
-
-    /// Every type `roots` reach, by name.
-    pub fn reachable<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> BTreeSet<String> {
-        self.reach(roots).into_iter().map(str::to_owned).collect()
-    }
-
-    /// The names of the types `roots` reach (those that exist), as the index holds them: a
-    /// huge API asks this once per operation, so nothing is copied.
-    pub fn reach<'r>(&self, roots: impl IntoIterator<Item = &'r Ident>) -> HashSet<&'a str> {
-        let mut seen: HashSet<&'a str> = HashSet::new();
-        let mut stack: Vec<&'a TypeDef> = roots.into_iter().filter_map(|name| self.get(name.as_str())).collect();
-        let mut names = Vec::new();
-        while let Some(def) = stack.pop() {
-            if !seen.insert(def.name.as_str()) {
-                continue;
-            }
-            names.clear();
-            for ty in def.kind.refs() {
-                ty.names(&mut names);
-            }
-            stack.extend(
-                names.iter().filter_map(|name| self.get(name.as_str())).filter(|d| !seen.contains(d.name.as_str())),
-            );
-        }
-        seen
-    }
-}
+pub use crate::model::TypeIndex;
 
 fn unknown(api: &Api, selection: &Selection, file: &str) -> Vec<Diagnostic> {
     let problem = |message: String| Diagnostic { file: file.to_string(), location: Location::File, message };
