@@ -36,6 +36,7 @@ mod error;
 mod exo2;
 mod hook;
 mod meta;
+mod object;
 mod query_style;
 mod retry;
 mod security;

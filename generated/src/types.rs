@@ -3,7 +3,7 @@
 //! The schemas of the API and the responses of its operations.
 
 /// AI API key
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AiApiKey {
     /// Last update timestamp
@@ -26,8 +26,49 @@ pub struct AiApiKey {
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AiApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for AiApiKey {
+    const NAME: &'static str = "AiApiKey";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut updated_at = None;
+        let mut name = None;
+        let mut scope = None;
+        let mut id = None;
+        let mut org_uuid = None;
+        let mut created_at = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "updated-at" => updated_at = Some(map.next_value()?),
+                "name" => name = Some(map.next_value()?),
+                "scope" => scope = Some(map.next_value()?),
+                "id" => id = Some(map.next_value()?),
+                "org-uuid" => org_uuid = Some(map.next_value()?),
+                "created-at" => created_at = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            updated_at: updated_at.flatten(),
+            name: name.flatten(),
+            scope: scope.flatten(),
+            id: id.flatten(),
+            org_uuid: org_uuid.flatten(),
+            created_at: created_at.flatten(),
+        })
+    }
+}
+
 /// Problem details (RFC 9457)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// A URI reference that identifies the problem type
@@ -46,8 +87,49 @@ pub struct ErrorResponse {
     pub errors: Option<Vec<ErrorResponseErrorsItem>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut status = None;
+        let mut detail = None;
+        let mut instance = None;
+        let mut errors = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "type" => r#type = Some(map.next_value()?),
+                "title" => title = Some(map.next_value()?),
+                "status" => status = Some(map.next_value()?),
+                "detail" => detail = Some(map.next_value()?),
+                "instance" => instance = Some(map.next_value()?),
+                "errors" => errors = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::object::required::<A, _>(r#type, "type")?,
+            title: crate::object::required::<A, _>(title, "title")?,
+            status: crate::object::required::<A, _>(status, "status")?,
+            detail: crate::object::required::<A, _>(detail, "detail")?,
+            instance: instance.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
 /// One problem with the request
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseErrorsItem {
     /// Path of the offending value
@@ -64,14 +146,78 @@ pub struct ErrorResponseErrorsItem {
     pub location: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponseErrorsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for ErrorResponseErrorsItem {
+    const NAME: &'static str = "ErrorResponseErrorsItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut path = None;
+        let mut detail = None;
+        let mut pointer = None;
+        let mut location = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "path" => path = Some(map.next_value()?),
+                "detail" => detail = Some(map.next_value()?),
+                "pointer" => pointer = Some(map.next_value()?),
+                "location" => location = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            path: path.flatten(),
+            detail: detail.flatten(),
+            pointer: pointer.flatten(),
+            location: location.flatten(),
+        })
+    }
+}
+
 /// Forbidden operation error
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ForbiddenOperationResponse {
     /// Machine-readable forbidden error code
     pub code: ForbiddenOperationResponseCode,
     /// Forbidden error message
     pub error: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ForbiddenOperationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for ForbiddenOperationResponse {
+    const NAME: &'static str = "ForbiddenOperationResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut error = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "code" => code = Some(map.next_value()?),
+                "error" => error = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: crate::object::required::<A, _>(code, "code")?,
+            error: crate::object::required::<A, _>(error, "error")?,
+        })
+    }
 }
 
 /// Machine-readable forbidden error code
@@ -128,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for ForbiddenOperationResponseCode {
 }
 
 /// AI API key list entry
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAiApiKeysEntry {
     /// Last update timestamp
@@ -146,6 +292,47 @@ pub struct ListAiApiKeysEntry {
     /// Creation timestamp
     #[serde(rename = "created-at")]
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListAiApiKeysEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for ListAiApiKeysEntry {
+    const NAME: &'static str = "ListAiApiKeysEntry";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut updated_at = None;
+        let mut name = None;
+        let mut scope = None;
+        let mut id = None;
+        let mut org_uuid = None;
+        let mut created_at = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "updated-at" => updated_at = Some(map.next_value()?),
+                "name" => name = Some(map.next_value()?),
+                "scope" => scope = Some(map.next_value()?),
+                "id" => id = Some(map.next_value()?),
+                "org-uuid" => org_uuid = Some(map.next_value()?),
+                "created-at" => created_at = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            updated_at: crate::object::required::<A, _>(updated_at, "updated-at")?,
+            name: crate::object::required::<A, _>(name, "name")?,
+            scope: crate::object::required::<A, _>(scope, "scope")?,
+            id: crate::object::required::<A, _>(id, "id")?,
+            org_uuid: crate::object::required::<A, _>(org_uuid, "org-uuid")?,
+            created_at: crate::object::required::<A, _>(created_at, "created-at")?,
+        })
+    }
 }
 
 /// The documented error responses of `list_ai_api_keys`.
@@ -176,12 +363,38 @@ impl std::fmt::Display for ListAiApiKeysError {
 impl std::error::Error for ListAiApiKeysError {}
 
 /// List of AI API keys
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAiApiKeysResponse {
     /// The organization's AI API keys
     #[serde(rename = "ai-api-keys")]
     pub ai_api_keys: Vec<ListAiApiKeysEntry>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListAiApiKeysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for ListAiApiKeysResponse {
+    const NAME: &'static str = "ListAiApiKeysResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ai_api_keys = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "ai-api-keys" => ai_api_keys = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            ai_api_keys: crate::object::required::<A, _>(ai_api_keys, "ai-api-keys")?,
+        })
+    }
 }
 
 /// The documented error responses of `update_ai_api_key`.
@@ -220,7 +433,7 @@ impl std::fmt::Display for UpdateAiApiKeyError {
 impl std::error::Error for UpdateAiApiKeyError {}
 
 /// Update AI API key name and/or scope
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAiApiKeyRequest {
     /// Human-readable name for the AI API key
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,4 +441,33 @@ pub struct UpdateAiApiKeyRequest {
     /// Key scope: 'public' for all deployments, or a specific deployment UUID
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateAiApiKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::FromMap for UpdateAiApiKeyRequest {
+    const NAME: &'static str = "UpdateAiApiKeyRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut scope = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match &*key {
+                "name" => name = Some(map.next_value()?),
+                "scope" => scope = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            scope: scope.flatten(),
+        })
+    }
 }

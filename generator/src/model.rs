@@ -156,6 +156,10 @@ pub struct Struct {
     /// The properties, then flattened fields: a union from `allOf`, and the map of extra
     /// properties from `additionalProperties`.
     pub fields: Vec<Field>,
+    /// The locals of its `FromMap` impl, the object being read and a key of it: `map` and
+    /// `key`, unless a field has taken the name.
+    pub map: Ident,
+    pub key: Ident,
 }
 
 #[derive(Debug, Clone, PartialEq)]

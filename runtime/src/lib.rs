@@ -37,6 +37,8 @@ mod hook;
 #[cfg(feature = "client")]
 mod meta;
 #[cfg(feature = "client")]
+mod object;
+#[cfg(feature = "client")]
 mod pages;
 #[cfg(feature = "client")]
 mod retry;
@@ -47,6 +49,8 @@ mod stream;
 #[cfg(feature = "client")]
 mod untagged;
 
+#[cfg(all(test, feature = "client"))]
+mod object_tests;
 #[cfg(all(test, feature = "client"))]
 mod pages_tests;
 #[cfg(all(test, feature = "client"))]

@@ -28,6 +28,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "exo2.rs",
     "hook.rs",
     "meta.rs",
+    "object.rs",
     "pages.rs",
     "query_style.rs",
     "retry.rs",

@@ -46,14 +46,87 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
         .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
         .then(|| quote!(Default,));
     let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
+    // serde's derive is kept only where a union's properties are flattened in: it buffers the
+    // object and hands the union what the struct's own properties leave.
+    let from_map = from_map(name, s);
+    let derive = from_map.is_none().then(|| quote!(serde::Deserialize));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
+        #from_map
     }
+}
+
+/// `Deserialize` through the runtime's `FromMap`: a slot per field, one loop over the keys,
+/// then the struct. `None` for a struct with a flattened union.
+fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
+    let Struct { map, key, .. } = s;
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut unknown = quote!(crate::object::skip(&mut #map)?);
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let slot = &field.name;
+        let wire_name = field.wire_name();
+        match &field.kind {
+            FieldKind::Property(Property { required, .. }) => {
+                slots.push(quote!(let mut #slot = None;));
+                arms.push(quote!(#wire_name => #slot = Some(#map.next_value()?),));
+                let nullable = matches!(field.ty, TypeRef::Nullable(_));
+                inits.push(match (required, nullable) {
+                    (true, false) => quote!(#slot: crate::object::required::<A, _>(#slot, #wire_name)?,),
+                    // Present as `null` is `Some(None)`, absent is `None`.
+                    (false, true) => quote!(#slot,),
+                    _ => quote!(#slot: #slot.flatten(),),
+                });
+            }
+            FieldKind::AdditionalProperties => {
+                let ty = field_type(field);
+                slots.push(quote!(let mut #slot: #ty = Default::default();));
+                unknown = quote! {{
+                    #slot.insert(#key.to_string(), #map.next_value()?);
+                }};
+                inits.push(quote!(#slot,));
+            }
+            FieldKind::Variant => return None,
+        }
+    }
+    let keeps_unknown = s.fields.iter().any(|f| matches!(f.kind, FieldKind::AdditionalProperties));
+    let binding = if arms.is_empty() && !keeps_unknown { quote!(_) } else { quote!(#key) };
+    let read = if arms.is_empty() {
+        quote!(#unknown;)
+    } else {
+        quote! {
+            match &*#key {
+                #(#arms)*
+                _ => #unknown,
+            }
+        }
+    };
+    let name_text = name.unraw();
+    Some(quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::object::deserialize(deserializer)
+            }
+        }
+
+        impl crate::object::FromMap for #name {
+            const NAME: &'static str = #name_text;
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                while let Some(#binding) = #map.next_key::<crate::object::Key>()? {
+                    #read
+                }
+                Ok(Self { #(#inits)* })
+            }
+        }
+    })
 }
 
 /// An optional property that may be `null` is an `Option<Option<T>>`: leaving it out and

@@ -151,6 +151,8 @@ mod tests {
                         }),
                     })
                     .collect(),
+                map: "map".into(),
+                key: "key".into(),
             }),
         }
     }

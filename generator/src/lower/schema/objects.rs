@@ -69,6 +69,6 @@ impl Lowerer<'_> {
                 kind: FieldKind::AdditionalProperties,
             });
         }
-        Struct { fields }
+        Struct { fields, map: scope.claim("map"), key: scope.claim("key") }
     }
 }
