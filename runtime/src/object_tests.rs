@@ -39,12 +39,7 @@ impl FromMap for Pet {
                 _ => object::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            name: object::required::<A, _>(name, "name")?,
-            tag: tag.flatten(),
-            owner,
-            age: age.flatten(),
-        })
+        Ok(Self { name: object::required::<A, _>(name, "name")?, tag: tag.flatten(), owner, age: age.flatten() })
     }
 }
 
@@ -137,5 +132,8 @@ fn decoding_from_a_value_and_from_a_reader_agree_with_text() {
 fn unknown_properties_go_to_the_additional_map_when_there_is_one() {
     let labels: Labels = serde_json::from_str(r#"{"b": 1.5, "kind": "x", "a": {"n": null}}"#).unwrap();
     assert_eq!(labels.kind.as_deref(), Some("x"));
-    assert_eq!(labels.additional_properties, BTreeMap::from([("a".into(), json!({"n": null})), ("b".into(), json!(1.5))]));
+    assert_eq!(
+        labels.additional_properties,
+        BTreeMap::from([("a".into(), json!({"n": null})), ("b".into(), json!(1.5))])
+    );
 }

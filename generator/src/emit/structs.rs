@@ -12,6 +12,10 @@ use crate::model::{Field, FieldKind, Ident, Property, Struct, TypeRef};
 /// stays a plain struct that callers build with a literal (`..Default::default()` when every
 /// field is optional).
 pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> TokenStream {
+    // serde's derive is kept only where a union's properties are flattened in: it buffers the
+    // object and hands the union what the struct's own properties leave.
+    let from_map = from_map(name, s);
+    let derived = from_map.is_none();
     let fields = s.fields.iter().map(|f| {
         let field_name = &f.name;
         let ty = field_type(f);
@@ -26,11 +30,11 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
                 if !required {
                     // serde reads a missing `Option` field as `None` by itself, but not through
                     // `deserialize_with`.
-                    if nullable {
+                    if nullable && derived {
                         serde.push(quote!(default));
                     }
                     serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                    if nullable {
+                    if nullable && derived {
                         serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
                     }
                 }
@@ -46,10 +50,7 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
         .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
         .then(|| quote!(Default,));
     let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
-    // serde's derive is kept only where a union's properties are flattened in: it buffers the
-    // object and hands the union what the struct's own properties leave.
-    let from_map = from_map(name, s);
-    let derive = from_map.is_none().then(|| quote!(serde::Deserialize));
+    let derive = derived.then(|| quote!(serde::Deserialize));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
