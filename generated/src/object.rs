@@ -93,8 +93,13 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The value of a required property, or the error naming it when the object lacked it.
-pub(crate) fn required<'de, A: MapAccess<'de>, T>(slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+/// The value of a required property, or the error naming it when the object lacked it. `map`
+/// is the object being read, there for its error type.
+pub(crate) fn required<'de, A: MapAccess<'de>, T>(
+    _map: &A,
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, A::Error> {
     slot.ok_or_else(|| A::Error::missing_field(name))
 }
 

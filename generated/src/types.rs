@@ -118,10 +118,10 @@ impl crate::object::FromMap for ErrorResponse {
             }
         }
         Ok(Self {
-            r#type: crate::object::required::<A, _>(r#type, "type")?,
-            title: crate::object::required::<A, _>(title, "title")?,
-            status: crate::object::required::<A, _>(status, "status")?,
-            detail: crate::object::required::<A, _>(detail, "detail")?,
+            r#type: crate::object::required(&map, r#type, "type")?,
+            title: crate::object::required(&map, title, "title")?,
+            status: crate::object::required(&map, status, "status")?,
+            detail: crate::object::required(&map, detail, "detail")?,
             instance: instance.flatten(),
             errors: errors.flatten(),
         })
@@ -214,8 +214,8 @@ impl crate::object::FromMap for ForbiddenOperationResponse {
             }
         }
         Ok(Self {
-            code: crate::object::required::<A, _>(code, "code")?,
-            error: crate::object::required::<A, _>(error, "error")?,
+            code: crate::object::required(&map, code, "code")?,
+            error: crate::object::required(&map, error, "error")?,
         })
     }
 }
@@ -325,12 +325,12 @@ impl crate::object::FromMap for ListAiApiKeysEntry {
             }
         }
         Ok(Self {
-            updated_at: crate::object::required::<A, _>(updated_at, "updated-at")?,
-            name: crate::object::required::<A, _>(name, "name")?,
-            scope: crate::object::required::<A, _>(scope, "scope")?,
-            id: crate::object::required::<A, _>(id, "id")?,
-            org_uuid: crate::object::required::<A, _>(org_uuid, "org-uuid")?,
-            created_at: crate::object::required::<A, _>(created_at, "created-at")?,
+            updated_at: crate::object::required(&map, updated_at, "updated-at")?,
+            name: crate::object::required(&map, name, "name")?,
+            scope: crate::object::required(&map, scope, "scope")?,
+            id: crate::object::required(&map, id, "id")?,
+            org_uuid: crate::object::required(&map, org_uuid, "org-uuid")?,
+            created_at: crate::object::required(&map, created_at, "created-at")?,
         })
     }
 }
@@ -392,7 +392,7 @@ impl crate::object::FromMap for ListAiApiKeysResponse {
             }
         }
         Ok(Self {
-            ai_api_keys: crate::object::required::<A, _>(ai_api_keys, "ai-api-keys")?,
+            ai_api_keys: crate::object::required(&map, ai_api_keys, "ai-api-keys")?,
         })
     }
 }

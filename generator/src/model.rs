@@ -156,10 +156,19 @@ pub struct Struct {
     /// The properties, then flattened fields: a union from `allOf`, and the map of extra
     /// properties from `additionalProperties`.
     pub fields: Vec<Field>,
-    /// The locals of its `FromMap` impl, the object being read and a key of it: `map` and
-    /// `key`, unless a field has taken the name.
+    /// The names its `Deserialize` (the `FromMap` impl) gives its locals.
+    pub locals: Locals,
+}
+
+/// The locals of a struct's `FromMap` impl, none shadowing another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locals {
+    /// The object being read, and a key of it: `map` and `key`, unless a field has the name.
     pub map: Ident,
     pub key: Ident,
+    /// A slot per field, in order: the field's name, unless that is only underscores and
+    /// digits (`_2020_10_10`), which clippy refuses as a local's name.
+    pub slots: Vec<Ident>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Every Rust name the generator emits is decided here, so that case conversion, keyword
 //! escaping and collision handling have one set of rules and one set of table tests.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
@@ -294,10 +294,10 @@ fn escape_keyword(name: String) -> String {
 /// result depends only on the order of claims, which the caller keeps deterministic.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    taken: HashSet<String>,
     /// The next number to try after each base name, so that many collisions on one name
     /// cost one probe each rather than a walk over every number already used.
-    next: std::collections::HashMap<String, usize>,
+    next: HashMap<String, usize>,
 }
 
 impl Scope {

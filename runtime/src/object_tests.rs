@@ -39,7 +39,7 @@ impl FromMap for Pet {
                 _ => object::skip(&mut map)?,
             }
         }
-        Ok(Self { name: object::required::<A, _>(name, "name")?, tag: tag.flatten(), owner, age: age.flatten() })
+        Ok(Self { name: object::required(&map, name, "name")?, tag: tag.flatten(), owner, age: age.flatten() })
     }
 }
 

@@ -115,6 +115,7 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
             .map_err(|why| Failure::Other(format!("{name:?} cannot be the crate's name: {why}")))?;
     }
     let start = Instant::now();
+    crate::memory_mark("start");
     let document = generator::source::load_as(&job.spec, &job.spec_name).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     crate::memory_mark("reading");

@@ -20,16 +20,21 @@ pub fn peak_memory_kb() -> Option<u64> {
 }
 
 /// With `XTASK_PEAK_MEMORY` set, prints the resident memory now and the peak so far, after
-/// `stage`: where the peak falls is what to shrink.
+/// `stage`, and the time the stage took (since the previous mark): where the peak falls is
+/// what to shrink, and a stage whose time grows faster than the document is what to fix.
 pub fn memory_mark(stage: &str) {
+    static PREVIOUS: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
     if std::env::var_os("XTASK_PEAK_MEMORY").is_none() {
         return;
     }
+    let now = std::time::Instant::now();
+    let previous = PREVIOUS.lock().map(|mut p| p.replace(now)).unwrap_or(None);
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return };
     let field = |name: &str| {
         status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).unwrap_or("?").to_owned()
     };
-    eprintln!("memory after {stage}: {} kB resident, {} kB peak", field("VmRSS:"), field("VmHWM:"));
+    let took = previous.map(|p| format!(" ({:.1} ms)", (now - p).as_secs_f64() * 1e3)).unwrap_or_default();
+    eprintln!("memory after {stage}{took}: {} kB resident, {} kB peak", field("VmRSS:"), field("VmHWM:"));
 }
 
 /// Fails with a message naming `path` (and the option `flag` that sets it) when it is not a

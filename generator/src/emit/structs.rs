@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_or;
 use super::typeref::{rust_type, Context};
-use crate::model::{Field, FieldKind, Ident, Property, Struct, TypeRef};
+use crate::model::{Field, FieldKind, Ident, Locals, Property, Struct, TypeRef};
 
 /// A struct only responses reach is `#[non_exhaustive]` (`open`): callers read it and never
 /// build it, so a property the API adds later is a compatible change. One a request reaches
@@ -65,13 +65,15 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
 /// `Deserialize` through the runtime's `FromMap`: a slot per field, one loop over the keys,
 /// then the struct. `None` for a struct with a flattened union.
 fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
-    let Struct { map, key, .. } = s;
+    let Locals { map, key, slots: slot_names } = &s.locals;
     let mut slots = Vec::new();
     let mut arms = Vec::new();
-    let mut unknown = quote!(crate::object::skip(&mut #map)?);
+    // What an unknown key does: as a statement, and as the last arm of the match.
+    let mut unknown = quote!(crate::object::skip(&mut #map)?;);
+    let mut unknown_arm = quote!(_ => crate::object::skip(&mut #map)?,);
     let mut inits = Vec::new();
-    for field in &s.fields {
-        let slot = &field.name;
+    for (field, slot) in s.fields.iter().zip(slot_names) {
+        let name = &field.name;
         let wire_name = field.wire_name();
         match &field.kind {
             FieldKind::Property(Property { required, .. }) => {
@@ -79,19 +81,19 @@ fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
                 arms.push(quote!(#wire_name => #slot = Some(#map.next_value()?),));
                 let nullable = matches!(field.ty, TypeRef::Nullable(_));
                 inits.push(match (required, nullable) {
-                    (true, false) => quote!(#slot: crate::object::required::<A, _>(#slot, #wire_name)?,),
+                    (true, false) => quote!(#name: crate::object::required(&#map, #slot, #wire_name)?,),
                     // Present as `null` is `Some(None)`, absent is `None`.
-                    (false, true) => quote!(#slot,),
-                    _ => quote!(#slot: #slot.flatten(),),
+                    (false, true) if name == slot => quote!(#name,),
+                    (false, true) => quote!(#name: #slot,),
+                    _ => quote!(#name: #slot.flatten(),),
                 });
             }
             FieldKind::AdditionalProperties => {
                 let ty = field_type(field);
                 slots.push(quote!(let mut #slot: #ty = Default::default();));
-                unknown = quote! {{
-                    #slot.insert(#key.to_string(), #map.next_value()?);
-                }};
-                inits.push(quote!(#slot,));
+                unknown = quote!(#slot.insert(#key.to_string(), #map.next_value()?););
+                unknown_arm = quote!(_ => { #unknown });
+                inits.push(if name == slot { quote!(#name,) } else { quote!(#name: #slot,) });
             }
             FieldKind::Variant => return None,
         }
@@ -99,12 +101,12 @@ fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
     let keeps_unknown = s.fields.iter().any(|f| matches!(f.kind, FieldKind::AdditionalProperties));
     let binding = if arms.is_empty() && !keeps_unknown { quote!(_) } else { quote!(#key) };
     let read = if arms.is_empty() {
-        quote!(#unknown;)
+        unknown
     } else {
         quote! {
             match &*#key {
                 #(#arms)*
-                _ => #unknown,
+                #unknown_arm
             }
         }
     };

@@ -379,7 +379,7 @@ mod tests {
             pointer: String::new(),
             side: crate::model::Side::Neither,
         };
-        let structure = |fields| TypeKind::Struct(Struct { fields, map: "map".into(), key: "key".into() });
+        let structure = |fields| TypeKind::Struct(Struct::new(fields));
         // Sorted by name, as the model keeps them.
         let types = vec![
             def("Alias", TypeKind::Alias(named("Two"))),

@@ -132,8 +132,8 @@ mod tests {
             doc: None,
             pointer: String::new(),
             side: crate::model::Side::Neither,
-            kind: TypeKind::Struct(Struct {
-                fields: fields
+            kind: TypeKind::Struct(Struct::new(
+                fields
                     .iter()
                     .map(|(n, ty)| Field {
                         name: (*n).into(),
@@ -151,9 +151,7 @@ mod tests {
                         }),
                     })
                     .collect(),
-                map: "map".into(),
-                key: "key".into(),
-            }),
+            )),
         }
     }
 

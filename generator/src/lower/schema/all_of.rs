@@ -6,7 +6,7 @@ use super::nulls::is_unconstrained;
 use super::objects::Properties;
 use super::At;
 use crate::lower::Lowerer;
-use crate::model::{Field, FieldKind, TypeKind, TypeRef};
+use crate::model::{Field, FieldKind, Struct, TypeKind, TypeRef};
 use crate::names::Scope;
 
 /// An object's properties, the names it requires, and its `additionalProperties`.
@@ -65,23 +65,17 @@ impl Lowerer<'_> {
             properties.retain(|key, _| !tags.contains(key));
         }
         let borrowed: Vec<_> = parts.iter().map(|(p, r)| (p, r)).collect();
-        let mut merged = self.structure(name, &borrowed, additional.as_ref(), pointer);
+        let mut fields = self.structure(name, &borrowed, additional.as_ref(), pointer).fields;
         let mut scope = Scope::default();
-        for field in &merged.fields {
+        for field in &fields {
             scope.reserve(field.name.as_str());
         }
         for i in unions {
             let member_pointer = format!("{pointer}/allOf/{i}");
             let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
-            merged.fields.push(Field {
-                name: scope.claim("variant"),
-                doc: None,
-                ty,
-                boxed: false,
-                kind: FieldKind::Variant,
-            });
+            fields.push(Field { name: scope.claim("variant"), doc: None, ty, boxed: false, kind: FieldKind::Variant });
         }
-        TypeKind::Struct(merged)
+        TypeKind::Struct(Struct::new(fields))
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{doc_of, At};
 use crate::lower::Lowerer;
-use crate::model::{Field, FieldKind, Property, Struct, TypeRef};
+use crate::model::{Field, FieldKind, Locals, Property, Struct, TypeRef};
 use crate::names::{self, Scope};
 
 /// An object's properties by their names on the wire, in the document's order.
@@ -69,6 +69,30 @@ impl Lowerer<'_> {
                 kind: FieldKind::AdditionalProperties,
             });
         }
-        Struct { fields, map: scope.claim("map"), key: scope.claim("key") }
+        Struct::new(fields)
+    }
+}
+
+impl Struct {
+    /// A struct of `fields` (named already, each name unique), with the locals of its
+    /// `Deserialize` named.
+    pub fn new(fields: Vec<Field>) -> Self {
+        let mut scope = Scope::default();
+        for field in &fields {
+            scope.reserve(field.name.as_str());
+        }
+        let slots = fields
+            .iter()
+            .map(|field| {
+                let name = field.name.unraw();
+                if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+                    scope.claim(format!("value{name}"))
+                } else {
+                    field.name.clone()
+                }
+            })
+            .collect();
+        let locals = Locals { map: scope.claim("map"), key: scope.claim("key"), slots };
+        Struct { fields, locals }
     }
 }
