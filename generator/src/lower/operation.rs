@@ -1,7 +1,7 @@
 //! Operations to client methods: parameters, request body, and responses split into the
 //! success type and the operation's error enum.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -26,7 +26,7 @@ impl<'a> Lowerer<'a> {
             methods.reserve(reserved);
         }
         let mut commands = Scope::default();
-        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         let doc = self.doc;
         for (path, item) in doc.paths.paths.iter() {
