@@ -60,7 +60,7 @@ impl FromMap for Labels {
 
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut kind = None;
-        let mut additional_properties: BTreeMap<String, serde_json::Value> = Default::default();
+        let mut additional_properties = BTreeMap::new();
         while let Some(key) = map.next_key::<object::Key>()? {
             match &*key {
                 "kind" => kind = Some(map.next_value()?),

@@ -89,8 +89,8 @@ fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
                 });
             }
             FieldKind::AdditionalProperties => {
-                let ty = field_type(field);
-                slots.push(quote!(let mut #slot: #ty = Default::default();));
+                // Not named: inside `from_map`, a type the spec calls `A` would be its parameter.
+                slots.push(quote!(let mut #slot = std::collections::BTreeMap::new();));
                 unknown = quote!(#slot.insert(#key.to_string(), #map.next_value()?););
                 unknown_arm = quote!(_ => { #unknown });
                 inits.push(if name == slot { quote!(#name,) } else { quote!(#name: #slot,) });
