@@ -70,6 +70,11 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          edition = \"2021\"\n\
          description = \"{description}\"\n\
          publish = false\n\
+         \n\
+         # The documentation comes from the document's prose, whose code blocks (JSON, HTTP, shell)\n\
+         # rustdoc would otherwise compile as Rust tests.\n\
+         [lib]\n\
+         doctest = false\n\
          {cli}\
          \n\
          [dependencies]\n\
