@@ -3,15 +3,7 @@
 //! The document's examples, each decoded into its type and encoded back.
 
 use crate::types;
-
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
-    let expected: serde_json::Value = serde_json::from_str(json)
-        .expect("the example is JSON");
-    let decoded: T = serde_json::from_value(expected.clone())
-        .unwrap_or_else(|e| panic!("the example does not decode: {e}\n{json}"));
-    let encoded = serde_json::to_value(&decoded).expect("the value encodes");
-    assert_eq!(encoded, expected, "the example does not encode back to itself");
-}
+use crate::round_trip::round_trip;
 
 /// The example at `#/paths/~1ai~1api-key/get/responses/200/content/application~1json/example`.
 #[test]

@@ -39,6 +39,7 @@ mod meta;
 mod object;
 mod query_style;
 mod retry;
+mod round_trip;
 mod security;
 mod stream;
 mod untagged;

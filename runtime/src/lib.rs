@@ -42,6 +42,8 @@ mod object;
 mod pages;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(all(test, feature = "client"))]
+mod round_trip;
 #[cfg(feature = "client")]
 mod security;
 #[cfg(feature = "client")]
@@ -53,6 +55,8 @@ mod untagged;
 mod object_tests;
 #[cfg(all(test, feature = "client"))]
 mod pages_tests;
+#[cfg(all(test, feature = "client"))]
+mod round_trip_tests;
 #[cfg(all(test, feature = "client"))]
 mod stream_tests;
 #[cfg(all(test, feature = "client"))]

@@ -59,13 +59,7 @@ pub fn examples(api: &Api) -> TokenStream {
         #types
 
         #helper_cfg
-        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
-            let expected: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
-            let decoded: T = serde_json::from_value(expected.clone())
-                .unwrap_or_else(|e| panic!("the example does not decode: {e}\n{json}"));
-            let encoded = serde_json::to_value(&decoded).expect("the value encodes");
-            assert_eq!(encoded, expected, "the example does not encode back to itself");
-        }
+        use crate::round_trip::round_trip;
 
         #(#tests)*
     }

@@ -32,18 +32,21 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "pages.rs",
     "query_style.rs",
     "retry.rs",
+    "round_trip.rs",
     "security.rs",
     "stream.rs",
     "untagged.rs",
 ];
 
 /// Whether the crate for `api` holds `file`: the EXO2 signature only where a scheme uses it,
-/// the command-line helpers only where there is a command-line client.
+/// the command-line helpers only where there is a command-line client, the paginator only
+/// where an operation has pages, the examples' round trip only where there are examples.
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => super::auth::uses_exo2(api),
         "src/cli_support.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
+        "src/round_trip.rs" => !api.examples.is_empty(),
         _ => true,
     }
 }
