@@ -66,12 +66,18 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
 /// then the struct. `None` for a struct with a flattened union.
 fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
     let Locals { map, key, slots: slot_names } = &s.locals;
+    // The field from `value`, or from its slot as it is (`name` alone when they are named
+    // the same).
+    let init = |name: &Ident, slot: &Ident, value: Option<TokenStream>| match value {
+        Some(value) => quote!(#name: #value,),
+        None if name == slot => quote!(#name,),
+        None => quote!(#name: #slot,),
+    };
     let mut slots = Vec::new();
     let mut arms = Vec::new();
-    // What an unknown key does: as a statement, and as the last arm of the match.
-    let mut unknown = quote!(crate::object::skip(&mut #map)?;);
-    let mut unknown_arm = quote!(_ => crate::object::skip(&mut #map)?,);
     let mut inits = Vec::new();
+    // The slot of the map that keeps unknown properties, if the struct has one.
+    let mut extra = None;
     for (field, slot) in s.fields.iter().zip(slot_names) {
         let name = &field.name;
         let wire_name = field.wire_name();
@@ -81,28 +87,34 @@ fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
                 arms.push(quote!(#wire_name => #slot = Some(#map.next_value()?),));
                 let nullable = matches!(field.ty, TypeRef::Nullable(_));
                 inits.push(match (required, nullable) {
-                    (true, false) => quote!(#name: crate::object::required(&#map, #slot, #wire_name)?,),
+                    (true, false) => init(name, slot, Some(quote!(crate::object::required(&#map, #slot, #wire_name)?))),
                     // Present as `null` is `Some(None)`, absent is `None`.
-                    (false, true) if name == slot => quote!(#name,),
-                    (false, true) => quote!(#name: #slot,),
-                    _ => quote!(#name: #slot.flatten(),),
+                    (false, true) => init(name, slot, None),
+                    _ => init(name, slot, Some(quote!(#slot.flatten()))),
                 });
             }
             FieldKind::AdditionalProperties => {
                 // Not named: inside `from_map`, a type the spec calls `A` would be its parameter.
                 slots.push(quote!(let mut #slot = std::collections::BTreeMap::new();));
-                unknown = quote!(#slot.insert(#key.to_string(), #map.next_value()?););
-                unknown_arm = quote!(_ => { #unknown });
-                inits.push(if name == slot { quote!(#name,) } else { quote!(#name: #slot,) });
+                inits.push(init(name, slot, None));
+                extra = Some(slot);
             }
             FieldKind::Variant => return None,
         }
     }
-    let keeps_unknown = s.fields.iter().any(|f| matches!(f.kind, FieldKind::AdditionalProperties));
-    let binding = if arms.is_empty() && !keeps_unknown { quote!(_) } else { quote!(#key) };
+    // What an unknown key does: kept in the map of extra properties, or read past.
+    let unknown = match extra {
+        Some(slot) => quote!(#slot.insert(#key.to_string(), #map.next_value()?);),
+        None => quote!(crate::object::skip(&mut #map)?;),
+    };
+    let binding = if arms.is_empty() && extra.is_none() { quote!(_) } else { quote!(#key) };
     let read = if arms.is_empty() {
         unknown
     } else {
+        let unknown_arm = match extra {
+            Some(_) => quote!(_ => { #unknown }),
+            None => quote!(_ => crate::object::skip(&mut #map)?,),
+        };
         quote! {
             match &*#key {
                 #(#arms)*

@@ -8,9 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use super::select::TypeIndex;
 use super::TYPES_PER_FILE;
-use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile};
+use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile, TypeIndex};
 use crate::names;
 
 /// Operations above which a crate is split into features unless told otherwise.

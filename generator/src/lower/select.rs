@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::model::{Api, Ident, Operation, TypeDef};
+use crate::model::{Api, Ident, Operation, TypeDef, TypeIndex};
 
 /// Which operations to generate: those with any of `tags`, any of the `operations` (by
 /// operationId, or by method name), or a path under any of `path_prefixes`. Empty: all.
@@ -56,8 +56,6 @@ pub fn select(mut api: Api, selection: &Selection, file: &str) -> Result<Api, Di
 pub fn reachable<'a>(types: &[TypeDef], roots: impl IntoIterator<Item = &'a Ident>) -> BTreeSet<String> {
     TypeIndex::new(types).reachable(roots)
 }
-
-pub use crate::model::TypeIndex;
 
 fn unknown(api: &Api, selection: &Selection, file: &str) -> Vec<Diagnostic> {
     let problem = |message: String| Diagnostic { file: file.to_string(), location: Location::File, message };
