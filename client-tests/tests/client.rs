@@ -369,7 +369,7 @@ fn zones_choose_the_base_url() {
 }
 
 #[test]
-fn the_shared_status_error_shows_its_status_and_body() {
+fn the_shared_status_error_shows_its_status_and_the_error_the_body_as_it_came() {
     use exoscale_api::{ApiError, StatusError};
     let error = StatusError {
         status: 502,
@@ -380,10 +380,11 @@ fn the_shared_status_error_shows_its_status_and_body() {
         .unwrap(),
     };
     assert_eq!(ApiError::status(&error), 502);
-    assert_eq!(error.to_string(), r#"502 Bad Gateway: {"code":"forbidden_operation","error":"upstream"}"#);
+    // The typed body is not re-encoded for display: what its schema leaves out would be lost.
+    assert_eq!(error.to_string(), "502 Bad Gateway");
     let wrapped: Error<StatusError<String>> = ErrorKind::Api(StatusError { status: 599, body: "odd".into() }).into();
     assert_eq!(wrapped.status(), Some(599));
-    assert_eq!(wrapped.to_string(), r#"599: "odd""#);
+    assert_eq!(wrapped.to_string(), "599");
 }
 
 /// What a request carried, as the server saw it.

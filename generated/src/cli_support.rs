@@ -42,13 +42,18 @@ pub fn parse_body<T: serde::de::DeserializeOwned, const N: usize>(
     json: Option<String>,
     fields: [(&str, Option<serde_json::Value>); N],
 ) -> Result<T, String> {
-    let value = match json {
-        Some(json) => serde_json::from_str(&json).map_err(|e| format!("--body is not valid JSON: {e}"))?,
-        None => serde_json::Value::Object(
-            fields.into_iter().filter_map(|(name, value)| Some((name.to_string(), value?))).collect(),
-        ),
+    // Decoded from text, so that an error names the property it is about (`items[2].size`).
+    let (text, what) = match json {
+        Some(json) => (json, "--body"),
+        None => {
+            let fields = fields.into_iter().filter_map(|(name, value)| Some((name.to_string(), value?)));
+            (serde_json::Value::Object(fields.collect()).to_string(), "invalid body")
+        }
     };
-    serde_json::from_value(value).map_err(|e| format!("invalid body: {e}"))
+    serde_json::from_str(&text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => format!("{what}: {}", crate::json_path::describe(&e, text.as_bytes())),
+        _ => format!("{what} is not valid JSON: {e}"),
+    })
 }
 
 /// A flag that takes JSON; text that is not JSON is taken as a JSON string.
@@ -101,12 +106,18 @@ impl GlobalOptions {
         }
     }
 
-    /// With `--include`, the status line and headers of the response, when there was one.
+    /// With `--include`, the status line and headers of the response, when there was one;
+    /// with `--verbose`, what the client accepted that the document does not say.
     fn print_head<T, E>(&self, result: &Result<(T, ResponseMeta), Error<E>>) {
         let meta = match result {
             Ok((_, meta)) => Some(meta),
             Err(e) => e.response(),
         };
+        if let Some(meta) = meta.filter(|_| self.verbose) {
+            for note in meta.notes() {
+                eprintln!("* note: {note}");
+            }
+        }
         if let Some(meta) = meta.filter(|_| self.include) {
             let _ = write!(std::io::stdout(), "{}", head(meta));
         }
@@ -212,6 +223,37 @@ pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H>(
             }
         },
         Err(e) => failed(e),
+    }
+}
+
+/// Sends `call`, whose body may come as JSON or in another media type, and prints it: JSON
+/// pretty-printed, anything else as it came (exit 0); the rest as [`report`].
+pub async fn report_content<T: serde::Serialize, E: std::fmt::Display, H>(
+    options: &GlobalOptions,
+    call: Call<crate::content::Content<T>, E, H>,
+) -> ExitCode {
+    use crate::content::Content;
+    let result = call.send_with_meta().await;
+    options.print_head(&result);
+    let written = match result {
+        Ok((Content::Json(value), _)) => match serde_json::to_string_pretty(&value) {
+            Ok(json) => writeln!(std::io::stdout(), "{json}"),
+            Err(e) => {
+                eprintln!("error: cannot print the response: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Ok((Content::Text { text, .. }, _)) => std::io::stdout().write_all(text.as_bytes()),
+        Ok((Content::Bytes { bytes, .. }, _)) => std::io::stdout().write_all(&bytes),
+        Err(e) => return failed(e),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the response: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -355,14 +397,36 @@ pub(crate) async fn write_pages<I: serde::Serialize, E: std::fmt::Display>(
 }
 
 /// A documented error exits 1, anything else 2.
+/// The error on stderr: what went wrong, then the body the server sent, whole and as it came
+/// (pretty-printed when it is JSON), whatever the document declares of it.
 fn failed<E: std::fmt::Display>(error: Error<E>) -> ExitCode {
-    eprintln!("error: {error}");
+    match error.body().filter(|body| !body.iter().all(u8::is_ascii_whitespace)) {
+        Some(body) => eprintln!("error: {}\n{}", error.headline(), shown(body)),
+        None => eprintln!("error: {error}"),
+    }
     ExitCode::from(if error.api().is_some() { 1 } else { 2 })
+}
+
+/// A body for the terminal: JSON pretty-printed (transcoded, so its properties stay in the
+/// order they came), text as it is, anything else by its size.
+fn shown(body: &[u8]) -> String {
+    let mut pretty = Vec::new();
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let mut writer = serde_json::Serializer::pretty(&mut pretty);
+    if serde_transcode::transcode(&mut reader, &mut writer).is_ok() && reader.end().is_ok() {
+        if let Ok(text) = String::from_utf8(pretty) {
+            return text;
+        }
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => text.trim_end().to_string(),
+        Err(_) => format!("({} bytes, not text)", body.len()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{describe, flag_value, head, parse_body, parse_json, Attempt, Outcome, ResponseMeta};
+    use super::{describe, flag_value, head, parse_body, parse_json, shown, Attempt, Outcome, ResponseMeta};
     use reqwest::header::{HeaderMap, HeaderValue};
     use serde_json::{json, Value};
     use std::time::Duration;
@@ -417,6 +481,15 @@ mod tests {
     }
 
     #[test]
+    fn error_bodies_are_shown_as_they_came() {
+        // Pretty, with the properties in the order the server sent them.
+        assert_eq!(shown(br#"{"z":1,"a":[true]}"#), "{\n  \"z\": 1,\n  \"a\": [\n    true\n  ]\n}");
+        assert_eq!(shown(b"busy\n"), "busy");
+        assert_eq!(shown(br#"{"a":1} trailing"#), r#"{"a":1} trailing"#);
+        assert_eq!(shown(&[0xff, 0xfe]), "(2 bytes, not text)");
+    }
+
+    #[test]
     fn a_body_comes_from_json_or_from_the_flags_given() {
         let from_json: Value = parse_body(Some(r#"{"a":1}"#.into()), [("b", Some(json!(2)))]).unwrap();
         assert_eq!(from_json, json!({"a": 1}));
@@ -424,6 +497,10 @@ mod tests {
         assert_eq!(from_flags, json!({"a": "x"}));
         let bad = parse_body::<Value, 0>(Some("{".into()), []).unwrap_err();
         assert!(bad.starts_with("--body is not valid JSON"), "{bad}");
+        // A value of the wrong type is named by its place in the body.
+        let wrong = parse_body::<std::collections::BTreeMap<String, Vec<u8>>, 0>(Some(r#"{"a": [1, "x"]}"#.into()), [])
+            .unwrap_err();
+        assert!(wrong.starts_with(r#"--body: a[1]: invalid type: string "x", expected u8"#), "{wrong}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use bytes::Bytes;
 
 use crate::body::Body;
 use crate::call::{Call, CallOptions};
+use crate::content::Content;
 use crate::credential::{Credential, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, ErrorKind, StatusError};
@@ -204,7 +205,14 @@ impl Client {
             if request.stream_success && (200..300).contains(&status) {
                 let content_type = meta.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let stream = std::cell::Cell::new(Some(response));
-                return Ok(RawResponse { status, content_type, body: Vec::new(), stream, meta });
+                return Ok(RawResponse {
+                    status,
+                    content_type,
+                    body: Bytes::new(),
+                    stream,
+                    meta,
+                    notes: Default::default(),
+                });
             }
             return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
         }
@@ -271,7 +279,14 @@ impl Client {
                 Err(e) => return Err((FailureKind::Transport(e.without_url()), meta)),
             }
         }
-        Ok(RawResponse { status, content_type, body, stream: std::cell::Cell::new(None), meta })
+        Ok(RawResponse {
+            status,
+            content_type,
+            body: body.into(),
+            stream: std::cell::Cell::new(None),
+            meta,
+            notes: Default::default(),
+        })
     }
 }
 
@@ -702,11 +717,13 @@ impl Request {
 pub(crate) struct RawResponse {
     status: u16,
     content_type: Option<String>,
-    body: Vec<u8>,
+    body: Bytes,
     /// A success of an operation that streams it, not read: taken by `events` or
     /// `byte_stream`.
     stream: std::cell::Cell<Option<reqwest::Response>>,
     meta: ResponseMeta,
+    /// What decoding accepted that the document does not say, for `ResponseMeta::notes`.
+    notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl RawResponse {
@@ -714,26 +731,71 @@ impl RawResponse {
         self.status
     }
 
-    pub(crate) fn into_meta(self) -> ResponseMeta {
-        self.meta
+    /// The metadata, with the notes decoding took, and the body as it came.
+    pub(crate) fn into_parts(self) -> (ResponseMeta, Bytes) {
+        let mut meta = self.meta;
+        meta.set_notes(self.notes.into_inner());
+        (meta, self.body)
     }
 
     fn text_lossy(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// Records something the client accepted that the document does not say.
+    fn note(&self, note: String) {
+        tracing::info!(status = self.status, note = %note, "accepted beyond the document");
+        self.notes.borrow_mut().push(note);
+    }
+
     pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        if !self.content_type.as_deref().is_some_and(is_json) {
-            return Err(ErrorKind::UnexpectedContentType {
-                status: self.status,
-                content_type: self.content_type.clone(),
-                body: self.text_lossy(),
+        match self.content_type.as_deref() {
+            Some(content_type) if is_json(content_type) => self.decode_json(),
+            // Servers label JSON as text, or not at all: what is documented as JSON and reads
+            // as JSON is taken, with a note.
+            labelled if labelled.is_none_or(|t| t.trim_start().to_ascii_lowercase().starts_with("text/")) => {
+                match serde_json::from_slice::<T>(&self.body) {
+                    Ok(value) => {
+                        self.note(format!(
+                            "the body is labelled {}, and decoded as the JSON the document gives",
+                            labelled.unwrap_or("with no content type")
+                        ));
+                        Ok(value)
+                    }
+                    Err(_) => Err(self.unexpected_content_type()),
+                }
             }
-            .into());
+            _ => Err(self.unexpected_content_type()),
         }
+    }
+
+    fn decode_json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            ErrorKind::Decode { status: self.status, message: e.to_string(), body: self.text_lossy() }.into()
+            let message = crate::json_path::describe(&e, &self.body);
+            ErrorKind::Decode { status: self.status, message, body: self.text_lossy() }.into()
         })
+    }
+
+    fn unexpected_content_type<E>(&self) -> Error<E> {
+        ErrorKind::UnexpectedContentType {
+            status: self.status,
+            content_type: self.content_type.clone(),
+            body: self.text_lossy(),
+        }
+        .into()
+    }
+
+    /// A body the document offers as JSON and in other media types: the one the server sent.
+    pub(crate) fn content<T: DeserializeOwned, E>(&self) -> Result<Content<T>, Error<E>> {
+        let Some(content_type) = self.content_type.clone() else { return self.json().map(Content::Json) };
+        if is_json(&content_type) {
+            return self.decode_json().map(Content::Json);
+        }
+        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) if essence.starts_with("text/") => Ok(Content::Text { content_type, text }),
+            _ => Ok(Content::Bytes { content_type, bytes: self.body.to_vec() }),
+        }
     }
 
     /// The operation's failure when its errors share one body type.
@@ -742,13 +804,38 @@ impl RawResponse {
     }
 
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|e| {
+        String::from_utf8(self.body.to_vec()).map_err(|e| {
             ErrorKind::Decode { status: self.status, message: e.to_string(), body: self.text_lossy() }.into()
         })
     }
 
     pub(crate) fn bytes(&self) -> Vec<u8> {
-        self.body.clone()
+        self.body.to_vec()
+    }
+
+    /// A success status the document does not list for the operation (a 201 where it gives
+    /// 200, as documents made by web frameworks often say): the documented success when its
+    /// body decodes as that (`decode`), with a note; else an undocumented status.
+    pub(crate) fn undocumented_success<T, E>(&self, decode: fn(&Self) -> Result<T, Error<E>>) -> Result<T, Error<E>> {
+        match decode(self) {
+            Ok(value) => {
+                self.note(format!(
+                    "status {} is not documented for this operation; its body decoded as the documented success",
+                    self.status
+                ));
+                Ok(value)
+            }
+            Err(_) => Err(self.unexpected()),
+        }
+    }
+
+    /// The success of an operation documented without a body: none may come.
+    pub(crate) fn empty<E>(&self) -> Result<(), Error<E>> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
     }
 
     /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
@@ -760,9 +847,7 @@ impl RawResponse {
     ) -> Result<EventStream<T>, Error<E>> {
         match self.stream.take() {
             Some(response) => Ok(EventStream::new(response.bytes_stream(), decode, json)),
-            None => {
-                Ok(EventStream::new(futures_util::stream::iter([Ok(Bytes::from(self.body.clone()))]), decode, json))
-            }
+            None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
         }
     }
 
@@ -770,7 +855,7 @@ impl RawResponse {
     pub(crate) fn byte_stream<E>(&self) -> Result<ByteStream, Error<E>> {
         match self.stream.take() {
             Some(response) => Ok(ByteStream::new(response.bytes_stream())),
-            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(Bytes::from(self.body.clone()))]))),
+            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(self.body.clone())]))),
         }
     }
 

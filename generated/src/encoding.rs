@@ -111,26 +111,15 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Characters of a raw body shown in an error message.
-const RAW_EXCERPT: usize = 200;
-
-/// A body for error messages: compact JSON, or for a raw body (`*/*`,
-/// `application/octet-stream`) its text when it is UTF-8 and its size when it is not.
-pub(crate) fn describe<T: Serialize + 'static>(body: &T) -> String {
-    // Raw bodies are `Vec<u8>`, which serde would write as a list of numbers.
-    if let Some(bytes) = (body as &dyn std::any::Any).downcast_ref::<Vec<u8>>() {
-        return describe_bytes(bytes);
-    }
-    serde_json::to_string(body).unwrap_or_else(|e| format!("(cannot be shown: {e})"))
-}
-
-fn describe_bytes(bytes: &[u8]) -> String {
-    let Ok(text) = std::str::from_utf8(bytes) else { return format!("({} bytes)", bytes.len()) };
-    let text = text.trim();
-    match text.char_indices().nth(RAW_EXCERPT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    }
+/// For an optional field whose type has a value for `null` of its own (a union with a `null`
+/// member, any JSON value): a present `null` is `Some` of that value, so that it is sent again
+/// as `null`, not left out as an absent field is.
+pub(crate) fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// `403 Forbidden: {"code":…}`.
@@ -315,16 +304,6 @@ mod tests {
                 "Content-Disposition: form-data; name=\"tags\"\r\n\r\nb",
             ]
         );
-    }
-
-    #[test]
-    fn raw_error_bodies_show_as_text_or_their_size() {
-        assert_eq!(describe(&b"quota exceeded\n".to_vec()), "quota exceeded");
-        assert_eq!(describe(&vec![0xff_u8, 0xfe, 0]), "(3 bytes)");
-        let long = "x".repeat(RAW_EXCERPT + 10).into_bytes();
-        assert_eq!(describe(&long), format!("{}…", "x".repeat(RAW_EXCERPT)));
-        assert_eq!(describe(&serde_json::json!({"a": [1]})), r#"{"a":[1]}"#);
-        assert_eq!(describe(&"text".to_string()), r#""text""#);
     }
 
     #[test]

@@ -27,6 +27,9 @@ impl Client {
             request,
             |response| match response.status() {
                 200 => response.json(),
+                s if (200..300).contains(&s) => {
+                    response.undocumented_success(|response| response.json())
+                }
                 403 => {
                     Err(
                         Error::documented(
@@ -64,6 +67,9 @@ impl Client {
             request,
             |response| match response.status() {
                 200 => response.json(),
+                s if (200..300).contains(&s) => {
+                    response.undocumented_success(|response| response.json())
+                }
                 400 => {
                     Err(
                         Error::documented(

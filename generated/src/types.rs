@@ -353,10 +353,7 @@ impl crate::ApiError for ListAiApiKeysError {
 
 impl std::fmt::Display for ListAiApiKeysError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let body: Option<String> = match self {
-            Self::Forbidden(body) => Some(crate::encoding::describe(body)),
-        };
-        crate::encoding::fmt_status(f, crate::ApiError::status(self), body.as_deref())
+        crate::encoding::fmt_status(f, crate::ApiError::status(self), None)
     }
 }
 
@@ -421,12 +418,7 @@ impl crate::ApiError for UpdateAiApiKeyError {
 
 impl std::fmt::Display for UpdateAiApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let body: Option<String> = match self {
-            Self::BadRequest(body) => Some(crate::encoding::describe(body)),
-            Self::Forbidden(body) => Some(crate::encoding::describe(body)),
-            Self::NotFound(body) => Some(crate::encoding::describe(body)),
-        };
-        crate::encoding::fmt_status(f, crate::ApiError::status(self), body.as_deref())
+        crate::encoding::fmt_status(f, crate::ApiError::status(self), None)
     }
 }
 

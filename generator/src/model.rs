@@ -180,6 +180,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// Boxed to break a cycle of types that contain each other by value.
     pub boxed: bool,
+    /// Whether the type has a value for `null` of its own (a union with a `null` member, any
+    /// JSON value), so that an optional field reads a present `null` as `Some` of it: absent
+    /// and `null` stay apart, as the `Option<Option<T>>` of a nullable field keeps them.
+    pub takes_null: bool,
     pub kind: FieldKind,
 }
 
@@ -315,6 +319,16 @@ pub struct Payload {
     pub encoding: Encoding,
     /// The media type to send or expect (`application/json`).
     pub media_type: String,
+    /// For a JSON response, the other media types the same response offers (`text/csv`):
+    /// the client then takes what the server sends, a `Content<T>`. Empty for requests.
+    pub alternatives: Vec<String>,
+}
+
+impl Payload {
+    /// Whether the body may come as JSON or as one of the `alternatives`.
+    pub fn negotiated(&self) -> bool {
+        !self.alternatives.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -464,6 +478,13 @@ pub struct Operation {
     /// applies the first alternative it holds every credential of; an empty list means the
     /// operation is sent without credentials.
     pub security: Vec<Vec<SchemeKind>>,
+    /// Whether the operation may be sent without credentials: the document declares no
+    /// `security` for it (nor for the whole API), or one of its alternatives is `{}`. The
+    /// command-line client then sends it when no credential is set, rather than refusing.
+    pub auth_optional: bool,
+    /// The `Accept` header, when the responses are not all `application/json`: every media
+    /// type they document, in order, JSON first and `*` written `*/*`.
+    pub accept: Option<String>,
     /// The type of the headers its success responses declare (`ListPetsResponseHeaders`).
     pub response_headers: Option<Ident>,
     /// The response header the document declares for the request id (`X-Request-Id`).

@@ -735,3 +735,99 @@ components:
     assert_eq!((loose.tag.as_deref(), loose.other.as_ref()), (None, None));
     assert!(loose.variants.iter().all(|v| v.tag_values.is_empty()));
 }
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn credentials_are_optional_where_no_security_is_declared_or_an_alternative_is_empty() {
+    let ok = "responses: {'204': {description: ok}}";
+    let api = lower(&format!(
+        r#"
+paths:
+  /a: {{get: {{operationId: undeclared, {ok}}}}}
+  /b: {{get: {{operationId: required, security: [{{bearer: []}}], {ok}}}}}
+  /c: {{get: {{operationId: optional, security: [{{bearer: []}}, {{}}], {ok}}}}}
+  /d: {{get: {{operationId: none, security: [], {ok}}}}}
+components:
+  securitySchemes:
+    bearer: {{type: http, scheme: bearer}}
+"#
+    ));
+    let optional = |id| operation(&api, id).auth_optional;
+    assert!(optional("undeclared"));
+    assert!(!optional("required"));
+    assert!(optional("optional"));
+    assert!(optional("none"));
+    // What is sent when held is unchanged: any credential for an undeclared requirement.
+    assert!(!operation(&api, "undeclared").security.is_empty());
+    assert_eq!(operation(&api, "required").security, [vec![SchemeKind::Bearer]]);
+}
+
+#[test]
+fn a_response_offered_as_json_and_text_takes_either_and_accepts_both() {
+    let api = lower(
+        r#"
+paths:
+  /report:
+    get:
+      operationId: report
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {n: {type: integer}}}}
+            text/csv: {schema: {type: string}}
+            text/event-stream: {schema: {type: string}}
+  /any:
+    get:
+      operationId: any
+      responses:
+        '200': {description: ok, content: {'*': {schema: {type: string, format: binary}}}}
+  /json:
+    get:
+      operationId: json
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+"#,
+    );
+    let report = operation(&api, "report");
+    let SuccessType::Body(payload) = &report.success_type else { panic!("{:?}", report.success_type) };
+    assert_eq!(payload.encoding, Encoding::Json);
+    assert_eq!(payload.alternatives, ["text/csv"]);
+    assert_eq!(report.accept.as_deref(), Some("application/json, text/csv"));
+    // `*` is not a media range; `*/*` is.
+    assert_eq!(operation(&api, "any").accept.as_deref(), Some("*/*"));
+    assert_eq!(operation(&api, "json").accept, None);
+}
+
+#[test]
+fn optional_fields_whose_type_has_its_own_null_keep_it_apart_from_absent() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Due:
+      oneOf: [{type: string}, {type: integer}, {nullable: true}]
+    DueAlias: {$ref: '#/components/schemas/Due'}
+    Patch:
+      type: object
+      required: [kept]
+      properties:
+        due: {$ref: '#/components/schemas/Due'}
+        alias: {$ref: '#/components/schemas/DueAlias'}
+        extra: {}
+        kept: {$ref: '#/components/schemas/Due'}
+        title: {type: string, nullable: true}
+        name: {type: string}
+"#,
+    );
+    let TypeKind::Struct(patch) = &def(&api, "Patch").kind else { panic!() };
+    let takes: Vec<(&str, bool)> = patch.fields.iter().map(|f| (f.name.as_str(), f.takes_null)).collect();
+    assert_eq!(
+        takes,
+        [("due", true), ("alias", true), ("extra", true), ("kept", false), ("title", false), ("name", false)]
+    );
+}

@@ -104,12 +104,13 @@ impl<T, E, H> Call<T, E, H> {
     }
 
     fn decoded(&self, response: RawResponse) -> Result<(T, ResponseMeta), Error<E>> {
-        match (self.decode)(&response) {
-            Ok(value) => Ok((value, response.into_meta())),
+        let decoded = (self.decode)(&response);
+        let (meta, body) = response.into_parts();
+        match decoded {
+            Ok(value) => Ok((value, meta)),
             Err(error) => {
-                let meta = response.into_meta();
                 let attempts = meta.attempts();
-                Err(error.with_response(Some(meta), attempts))
+                Err(error.with_response(Some(meta), attempts).with_body(body))
             }
         }
     }

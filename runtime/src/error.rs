@@ -2,9 +2,12 @@
 
 use std::fmt;
 
+use bytes::Bytes;
+
 use crate::meta::ResponseMeta;
 
-/// Characters of a response body shown in messages; the full body stays in the error.
+/// Characters of a response body shown in messages; the full body stays in the error
+/// ([`Error::body`]).
 const EXCERPT: usize = 200;
 
 /// What went wrong with a call: what happened ([`Error::kind`]), and, when the server
@@ -18,6 +21,10 @@ struct Inner<E> {
     kind: ErrorKind<E>,
     response: Option<ResponseMeta>,
     attempts: u32,
+    /// The body as it came: a typed error body re-encoded would lose what its schema does not
+    /// declare (validation messages, `detail`), and a status documented without content has
+    /// no typed body at all.
+    body: Option<Bytes>,
 }
 
 /// What went wrong with a call.
@@ -67,7 +74,7 @@ pub enum ErrorKind<E> {
 
 impl<E> From<ErrorKind<E>> for Error<E> {
     fn from(kind: ErrorKind<E>) -> Self {
-        Self(Box::new(Inner { kind, response: None, attempts: 1 }))
+        Self(Box::new(Inner { kind, response: None, attempts: 1, body: None }))
     }
 }
 
@@ -82,6 +89,19 @@ impl<E> Error<E> {
         self.0.response = response;
         self.0.attempts = attempts;
         self
+    }
+
+    /// The same failure with the body of the response it came from, as it came.
+    pub(crate) fn with_body(mut self, body: Bytes) -> Self {
+        self.0.body = Some(body);
+        self
+    }
+
+    /// The body of the response, byte for byte as the server sent it, when the server answered
+    /// and the body was read: for a documented error as for any other. `None` when no answer
+    /// came, or the body was larger than the client's limit.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.0.body.as_deref()
     }
 
     /// What went wrong.
@@ -104,10 +124,10 @@ impl<E> Error<E> {
 
     /// The documented error, or this error when it is something else.
     pub fn into_api(self) -> Result<E, Self> {
-        let Inner { kind, response, attempts } = *self.0;
+        let Inner { kind, response, attempts, body } = *self.0;
         match kind {
             ErrorKind::Api(e) => Ok(e),
-            kind => Err(Self(Box::new(Inner { kind, response, attempts }))),
+            kind => Err(Self(Box::new(Inner { kind, response, attempts, body }))),
         }
     }
 
@@ -155,6 +175,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             .field("kind", &self.0.kind)
             .field("response", &self.0.response)
             .field("attempts", &self.0.attempts)
+            .field("body", &self.0.body.as_deref().map(String::from_utf8_lossy))
             .finish()
     }
 }
@@ -165,29 +186,33 @@ pub trait ApiError: std::error::Error {
     fn status(&self) -> u16;
 }
 
-fn excerpt(body: &str) -> String {
-    let trimmed = body.trim();
+/// The start of a body for a message, saying how much is left out: the whole is in the error.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let Ok(text) = std::str::from_utf8(body) else { return format!("({} bytes, not text)", body.len()) };
+    let trimmed = text.trim();
     match trimmed.char_indices().nth(EXCERPT) {
-        Some((end, _)) => format!("{}…", &trimmed[..end]),
+        Some((end, _)) => format!("{}… ({} more bytes)", &trimmed[..end], trimmed.len() - end),
         None => trimmed.to_string(),
     }
 }
 
-impl<E: fmt::Display> fmt::Display for ErrorKind<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<E: fmt::Display> ErrorKind<E> {
+    /// The failure, with an excerpt of the body when `body` and the kind carries one.
+    fn fmt_with(&self, f: &mut fmt::Formatter<'_>, body: bool) -> fmt::Result {
+        let excerpt = |text: &str| if body { format!(": {}", excerpt(text.as_bytes())) } else { String::new() };
         match self {
             ErrorKind::Api(e) => write!(f, "{e}"),
             ErrorKind::UnexpectedStatus { status, body } => {
-                write!(f, "undocumented status {status}: {}", excerpt(body))
+                write!(f, "undocumented status {status}{}", excerpt(body))
             }
             ErrorKind::UnexpectedContentType { status, content_type, body } => write!(
                 f,
-                "status {status}: unexpected content type {}: {}",
+                "status {status}: unexpected content type {}{}",
                 content_type.as_deref().unwrap_or("(none)"),
                 excerpt(body)
             ),
             ErrorKind::Decode { status, message, body } => {
-                write!(f, "status {status}: the body does not decode ({message}): {}", excerpt(body))
+                write!(f, "status {status}: the body does not decode ({message}){}", excerpt(body))
             }
             ErrorKind::BodyTooLarge { status, limit } => {
                 write!(f, "status {status}: the body is larger than the limit of {limit} bytes")
@@ -198,17 +223,53 @@ impl<E: fmt::Display> fmt::Display for ErrorKind<E> {
     }
 }
 
-/// The failure, then the request id and the number of attempts when there is one to say:
-/// `503 Service Unavailable: … (request id 4f2a…, after 3 attempts)`.
-impl<E: fmt::Display> fmt::Display for Error<E> {
+impl<E: fmt::Display> fmt::Display for ErrorKind<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.kind)?;
-        match (self.request_id(), self.0.attempts) {
+        self.fmt_with(f, true)
+    }
+}
+
+impl<E: fmt::Display> Error<E> {
+    /// The message without any of the body, for a caller that shows the body whole after it
+    /// (the command-line client).
+    // Only the command-line helpers use it, which a crate without operations does not have.
+    #[allow(dead_code)]
+    pub(crate) fn headline(&self) -> impl fmt::Display + '_ {
+        Shown { error: self, body: false }
+    }
+}
+
+/// An error as a message, with or without an excerpt of its body.
+struct Shown<'a, E> {
+    error: &'a Error<E>,
+    body: bool,
+}
+
+impl<E: fmt::Display> fmt::Display for Shown<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.error.0;
+        inner.kind.fmt_with(f, self.body)?;
+        // A documented error shows the body as it came, never its typed value re-encoded.
+        if let (ErrorKind::Api(_), Some(body), true) = (&inner.kind, &inner.body, self.body) {
+            if !body.iter().all(u8::is_ascii_whitespace) {
+                write!(f, ": {}", excerpt(body))?;
+            }
+        }
+        match (self.error.request_id(), inner.attempts) {
             (Some(id), 0 | 1) => write!(f, " (request id {id})"),
             (Some(id), n) => write!(f, " (request id {id}, after {n} attempts)"),
             (None, 0 | 1) => Ok(()),
             (None, n) => write!(f, " (after {n} attempts)"),
         }
+    }
+}
+
+/// The failure (with the start of the body the server sent, and how much of it is left out),
+/// then the request id and the number of attempts when there is one to say:
+/// `503 Service Unavailable: … (request id 4f2a…, after 3 attempts)`.
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Shown { error: self, body: true }.fmt(f)
     }
 }
 
@@ -252,15 +313,17 @@ pub struct StatusError<B> {
     pub body: B,
 }
 
-impl<B: serde::Serialize + 'static> fmt::Display for StatusError<B> {
+/// The status alone: [`Error`]'s `Display` adds the body as it came, which re-encoding the
+/// typed body would not give (properties its schema does not declare would be lost).
+impl<B> fmt::Display for StatusError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::encoding::fmt_status(f, self.status, Some(&crate::encoding::describe(&self.body)))
+        crate::encoding::fmt_status(f, self.status, None)
     }
 }
 
-impl<B: serde::Serialize + fmt::Debug + 'static> std::error::Error for StatusError<B> {}
+impl<B: fmt::Debug> std::error::Error for StatusError<B> {}
 
-impl<B: serde::Serialize + fmt::Debug + 'static> ApiError for StatusError<B> {
+impl<B: fmt::Debug> ApiError for StatusError<B> {
     fn status(&self) -> u16 {
         self.status
     }

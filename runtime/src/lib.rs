@@ -25,6 +25,8 @@ pub mod cli_support;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod content;
+#[cfg(feature = "client")]
 mod credential;
 #[cfg(feature = "client")]
 mod encoding;
@@ -34,6 +36,8 @@ mod error;
 mod exo2;
 #[cfg(feature = "client")]
 mod hook;
+#[cfg(feature = "client")]
+mod json_path;
 #[cfg(feature = "client")]
 mod meta;
 #[cfg(feature = "client")]
@@ -68,6 +72,8 @@ pub use body::Body;
 pub use call::Call;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+#[cfg(feature = "client")]
+pub use content::Content;
 #[cfg(feature = "client")]
 pub use credential::{Credential, Scheme, Secret};
 #[cfg(feature = "client")]

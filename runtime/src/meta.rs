@@ -15,6 +15,7 @@ pub struct ResponseMeta {
     /// when asked for: most successful calls never ask, and every attempt makes a meta.
     declared_request_id: Option<&'static str>,
     attempts: u32,
+    notes: Vec<String>,
 }
 
 impl std::fmt::Debug for ResponseMeta {
@@ -25,6 +26,7 @@ impl std::fmt::Debug for ResponseMeta {
             .field("headers", &self.headers)
             .field("request_id", &self.request_id())
             .field("attempts", &self.attempts)
+            .field("notes", &self.notes)
             .finish()
     }
 }
@@ -39,7 +41,11 @@ impl ResponseMeta {
         declared: Option<&'static str>,
         attempts: u32,
     ) -> Self {
-        Self { status, version, headers, declared_request_id: declared, attempts }
+        Self { status, version, headers, declared_request_id: declared, attempts, notes: Vec::new() }
+    }
+
+    pub(crate) fn set_notes(&mut self, notes: Vec<String>) {
+        self.notes = notes;
     }
 
     /// The HTTP status.
@@ -70,6 +76,13 @@ impl ResponseMeta {
     /// How many times the request was sent (1 when it was not retried).
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// What the client accepted that the document does not say, one sentence each: a success
+    /// status it does not list whose body decoded as the documented success, JSON labelled
+    /// as text. Each is also a `tracing` event at INFO.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 }
 

@@ -56,6 +56,7 @@ pub const ROOT_TYPES: &[&str] = &[
     "StatusError",
     "ResponseMeta",
     "Body",
+    "Content",
     "ByteStream",
     "Event",
     "EventError",

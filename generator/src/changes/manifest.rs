@@ -294,6 +294,7 @@ fn operation(op: &Operation) -> OperationEntry {
     }
     let returns = match &op.success_type {
         SuccessType::Unit => "()".to_string(),
+        SuccessType::Body(payload) if payload.negotiated() => format!("Content<{}>", rust_type(&payload.ty)),
         SuccessType::Body(payload) => rust_type(&payload.ty),
         SuccessType::Enum(name) => name.to_string(),
     };
@@ -400,7 +401,17 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
                 .variants
                 .iter()
                 .map(|v| {
-                    let body = v.body.as_ref().map(|b| rust_type(&b.ty)).unwrap_or_default();
+                    let body =
+                        v.body
+                            .as_ref()
+                            .map(|b| {
+                                if b.negotiated() {
+                                    format!("Content<{}>", rust_type(&b.ty))
+                                } else {
+                                    rust_type(&b.ty)
+                                }
+                            })
+                            .unwrap_or_default();
                     (v.name.to_string(), format!("{} {body}", status(v.status)).trim_end().to_string())
                 })
                 .collect();

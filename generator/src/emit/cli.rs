@@ -72,12 +72,12 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     } else {
         let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
-        let public: Vec<_> = api.operations.iter().filter(|op| op.security.is_empty()).collect();
+        let public: Vec<_> = api.operations.iter().filter(|op| op.security.is_empty() || op.auth_optional).collect();
         let public = (!public.is_empty()).then(|| {
             if api.features.is_empty() {
                 let variants = public.iter().map(|op| &op.command.variant);
                 return quote! {
-                    // Operations that accept no credentials run without them.
+                    // Operations that require no credentials run without them.
                     Err(_) if matches!(cli.command, #(Command::#variants { .. })|*) => {}
                 };
             }
@@ -100,7 +100,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                 quote! { #allow _ => false, }
             });
             quote! {
-                // Operations that accept no credentials run without them.
+                // Operations that require no credentials run without them.
                 Err(_) if match &cli.command { #(#arms)* #others } => {}
             }
         });
@@ -314,12 +314,14 @@ fn variant(op: &Operation, api: &Api, order: Option<usize>) -> TokenStream {
 }
 
 /// How the subcommand prints the operation's success: text as it came, a binary body or
-/// server-sent events as they arrive, anything else as JSON.
+/// server-sent events as they arrive, a body that may come as JSON or not as it comes,
+/// anything else as JSON.
 fn reporter(op: &Operation) -> TokenStream {
     match &op.success_type {
         SuccessType::Body(p) if p.encoding == Encoding::Text => quote!(cli_support::report_raw),
         SuccessType::Body(p) if p.encoding == Encoding::Bytes => quote!(cli_support::report_stream),
         SuccessType::Body(p) if p.encoding == Encoding::EventStream => quote!(cli_support::report_events),
+        SuccessType::Body(p) if p.negotiated() => quote!(cli_support::report_content),
         _ => quote!(cli_support::report),
     }
 }

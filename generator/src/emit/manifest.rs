@@ -39,6 +39,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     }
     if with_cli {
         deps.push(r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#);
+        // Error bodies are pretty-printed with their properties in the order they came.
+        deps.push(r#"serde-transcode = { version = "1", optional = true }"#);
     }
     deps.sort();
     let cli = if with_cli {
@@ -47,7 +49,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              [features]\n\
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
-             cli = [\"dep:clap\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
+             cli = [\"dep:clap\", \"dep:serde-transcode\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\

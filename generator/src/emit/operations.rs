@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
 use super::docs::doc;
-use super::typeref::{is_copy, mentions, param_type, rust_type, Context};
+use super::typeref::{is_copy, mentions, param_type, payload_type, rust_type, Context};
 use crate::model::{
     shared_error_body, Api, Encoding, Ident, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment,
     Payload, QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
@@ -168,7 +168,7 @@ fn method(op: &Operation) -> TokenStream {
         });
         quote!(.security(&[#(#alternatives),*]))
     });
-    let accept = accept(op).map(|accept| quote! { let request = request.accept(#accept); });
+    let accept = op.accept.as_ref().map(|accept| quote! { let request = request.accept(#accept); });
     let method = proc_macro2::Ident::new(op.http_method.as_str(), proc_macro2::Span::call_site());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
     let body = op.body.as_ref().map(|b| {
@@ -197,6 +197,10 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         Some(quote! { _ => Err(response.unexpected()), })
     };
+    // Before the error arms: a `default` error would otherwise take a success status.
+    let undocumented = undocumented_success(op).map(|decode| {
+        quote! { s if (200..300).contains(&s) => response.undocumented_success(#decode), }
+    });
     quote! {
         #docs
         #deprecated
@@ -207,6 +211,7 @@ fn method(op: &Operation) -> TokenStream {
             #body
             self.call(request, |response| match response.status() {
                 #(#arms)*
+                #undocumented
                 #(#error_arms)*
                 #fallback
             })
@@ -331,18 +336,6 @@ fn body_param_type(payload: &Payload, required: bool) -> TokenStream {
     }
 }
 
-/// The `Accept` header, when the documented responses are not all JSON.
-fn accept(op: &Operation) -> Option<String> {
-    let mut types: Vec<&str> = Vec::new();
-    for payload in op.success.iter().chain(&op.errors).filter_map(|v| v.body.as_ref()) {
-        if !types.contains(&payload.media_type.as_str()) {
-            types.push(&payload.media_type);
-        }
-    }
-    let all_json = types.iter().all(|t| *t == "application/json");
-    (!all_json).then(|| types.join(", "))
-}
-
 /// The request with its body attached.
 fn with_body(payload: &Payload) -> TokenStream {
     let media = &payload.media_type;
@@ -395,6 +388,29 @@ fn param_stmt(p: &Param) -> TokenStream {
     }
 }
 
+/// How a success status the document does not list is read, when the operation has one
+/// success type: as that type (`RawResponse::undocumented_success` checks that it decodes).
+/// Every success covered already (a `2XX`), or several types to choose from: `None`.
+fn undocumented_success(op: &Operation) -> Option<TokenStream> {
+    if op.success.is_empty() || op.success.iter().any(|v| v.status == StatusMatch::Range(2)) {
+        return None;
+    }
+    match &op.success_type {
+        SuccessType::Unit => Some(quote!(|response| response.empty())),
+        SuccessType::Body(payload) => Some(match payload.encoding {
+            Encoding::Bytes => quote!(|response| response.byte_stream()),
+            Encoding::EventStream if payload.ty == TypeRef::String => {
+                quote!(|response| response.events(crate::stream::text, false))
+            }
+            Encoding::EventStream => quote!(|response| response.events(crate::stream::json, true)),
+            Encoding::Text => quote!(|response| response.text()),
+            _ if payload.negotiated() => quote!(|response| response.content()),
+            _ => quote!(|response| response.json()),
+        }),
+        SuccessType::Enum(_) => None,
+    }
+}
+
 fn success_type(success: &SuccessType) -> TokenStream {
     match success {
         SuccessType::Unit => quote!(()),
@@ -403,7 +419,7 @@ fn success_type(success: &SuccessType) -> TokenStream {
             let ty = rust_type(&payload.ty, Context::Crate);
             quote!(crate::EventStream<#ty>)
         }
-        SuccessType::Body(payload) => rust_type(&payload.ty, Context::Crate),
+        SuccessType::Body(payload) => payload_type(payload, Context::Crate),
         SuccessType::Enum(name) => {
             quote!(types::#name)
         }
@@ -429,6 +445,7 @@ fn decode(payload: &Payload) -> TokenStream {
     match payload.encoding {
         Encoding::Bytes => quote!(response.bytes()),
         Encoding::Text => quote!(response.text()?),
+        _ if payload.negotiated() => quote!(response.content()?),
         _ => quote!(response.json()?),
     }
 }
@@ -447,6 +464,7 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
                 }
                 Encoding::EventStream => quote!(response.events(crate::stream::json, true)),
                 Encoding::Text => quote!(response.text()),
+                _ if payload.negotiated() => quote!(response.content()),
                 _ => quote!(response.json()),
             };
             quote! { #pattern => #result, }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
-use super::typeref::{rust_type, Context};
+use super::typeref::{payload_type as body_type, rust_type, Context};
 use crate::model::{Ident, Payload, ResponseEnum, ResponseHeaders, StatusMatch};
 
 /// The doc of the type of an operation's responses (`OperationError`, `StatusError` or
@@ -67,7 +67,7 @@ pub enum Responses {
 
 /// `StatusError<T>` under the operation's name.
 pub fn status_error(name: &Ident, docs: TokenStream, body: &Payload) -> TokenStream {
-    let ty = rust_type(&body.ty, Context::Types);
+    let ty = body_type(body, Context::Types);
     quote! { #docs pub type #name = crate::StatusError<#ty>; }
 }
 
@@ -97,7 +97,7 @@ fn status_error_doc(errors: &ResponseEnum) -> String {
 }
 
 fn payload_type(payload: &Option<Payload>) -> Option<TokenStream> {
-    payload.as_ref().map(|p| rust_type(&p.ty, Context::Types))
+    payload.as_ref().map(|p| body_type(p, Context::Types))
 }
 
 fn status_doc(status: StatusMatch) -> String {
@@ -150,20 +150,9 @@ pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error
         }
     });
     let status_fn = quote! { match self { #(#status_arms)* } };
+    // The status alone: `Error`'s `Display` adds the body as it came, which re-encoding the
+    // typed body would not give back (properties its schema does not declare).
     let extra = is_error.then(|| {
-        let body_arms = e.variants.iter().map(|v| {
-            let variant = &v.name;
-            match (v.status.is_many(), &v.body) {
-                (false, None) => quote! { Self::#variant => None, },
-                (false, Some(_)) => quote! { Self::#variant(body) => Some(crate::encoding::describe(body)), },
-                (true, None) => quote! { Self::#variant { .. } => None, },
-                (true, Some(_)) => quote! { Self::#variant { body, .. } => Some(crate::encoding::describe(body)), },
-            }
-        });
-        let display = quote! {
-            let body: Option<String> = match self { #(#body_arms)* };
-            crate::encoding::fmt_status(f, crate::ApiError::status(self), body.as_deref())
-        };
         quote! {
             impl crate::ApiError for #name {
                 fn status(&self) -> u16 {
@@ -173,7 +162,7 @@ pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error
 
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    #display
+                    crate::encoding::fmt_status(f, crate::ApiError::status(self), None)
                 }
             }
 

@@ -61,6 +61,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use auth::Auth;
         pub use body::Body;
         pub use call::Call;
+        pub use content::Content;
         pub use stream::{ByteStream, Event, EventError, EventStream};
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};

@@ -30,12 +30,18 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
                 if !required {
                     // serde reads a missing `Option` field as `None` by itself, but not through
                     // `deserialize_with`.
-                    if nullable && derived {
+                    let with = match (derived, nullable, f.takes_null) {
+                        (false, _, _) => None,
+                        (true, true, _) => Some("crate::encoding::double_option"),
+                        (true, false, true) => Some("crate::encoding::present"),
+                        (true, false, false) => None,
+                    };
+                    if with.is_some() {
                         serde.push(quote!(default));
                     }
                     serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                    if nullable && derived {
-                        serde.push(quote!(deserialize_with = "crate::encoding::double_option"));
+                    if let Some(with) = with {
+                        serde.push(quote!(deserialize_with = #with));
                     }
                 }
             }
@@ -88,8 +94,10 @@ fn from_map(name: &Ident, s: &Struct) -> Option<TokenStream> {
                 let nullable = matches!(field.ty, TypeRef::Nullable(_));
                 inits.push(match (required, nullable) {
                     (true, false) => init(name, slot, Some(quote!(crate::object::required(&#map, #slot, #wire_name)?))),
-                    // Present as `null` is `Some(None)`, absent is `None`.
+                    // Present as `null` is `Some(None)`, absent is `None`; for a type with a
+                    // `null` of its own, present as `null` is `Some` of it.
                     (false, true) => init(name, slot, None),
+                    (false, false) if field.takes_null => init(name, slot, None),
                     _ => init(name, slot, Some(quote!(#slot.flatten()))),
                 });
             }
@@ -179,6 +187,9 @@ pub fn field_doc(field: &Field) -> Option<String> {
     }
     if property.deprecated {
         notes.push("Deprecated.".to_string());
+    }
+    if field.takes_null && !property.required {
+        notes.push("`None` leaves it out; its type's `null` sends `null`.".to_string());
     }
     match (&field.doc, notes.is_empty()) {
         (doc, true) => doc.clone(),

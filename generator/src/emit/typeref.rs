@@ -3,7 +3,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 
-use crate::model::{Ident, IntType, TypeRef};
+use crate::model::{Ident, IntType, Payload, TypeRef};
 
 /// The model's identifiers are final: written as they are, a keyword as a raw identifier.
 impl ToTokens for Ident {
@@ -14,6 +14,17 @@ impl ToTokens for Ident {
             proc_macro2::Ident::new(self.as_str(), Span::call_site())
         };
         ident.to_tokens(tokens);
+    }
+}
+
+/// The type of a response body: its schema's, or `Content` of it when the response offers
+/// other media types beside JSON.
+pub fn payload_type(payload: &Payload, cx: Context) -> TokenStream {
+    let ty = rust_type(&payload.ty, cx);
+    if payload.negotiated() {
+        quote!(crate::Content<#ty>)
+    } else {
+        ty
     }
 }
 

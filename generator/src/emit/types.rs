@@ -363,7 +363,14 @@ mod tests {
             write_only: false,
             deprecated: false,
         };
-        Field { name: name.into(), doc: None, ty: TypeRef::String, boxed: false, kind: FieldKind::Property(property) }
+        Field {
+            name: name.into(),
+            doc: None,
+            ty: TypeRef::String,
+            boxed: false,
+            takes_null: false,
+            kind: FieldKind::Property(property),
+        }
     }
 
     fn named(name: &str) -> TypeRef {

@@ -4,6 +4,7 @@
 
 mod cli;
 pub mod features;
+mod null_fields;
 mod operation;
 mod pagination;
 mod recursion;
@@ -139,6 +140,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
             lowerer.error("#/components/schemas", message);
         }
     }
+    null_fields::mark(&mut defs);
     if !lowerer.errors.is_empty() {
         lowerer.errors.sort();
         lowerer.errors.dedup();

@@ -101,7 +101,8 @@ impl<'a> Lowerer<'a> {
                     name
                 });
                 let success_type = self.success_type(&type_base, &method_name, &id, &success, &pointer);
-                let security = self.requirement(op.security.as_ref(), &pointer);
+                let (security, auth_optional) = self.requirement(op.security.as_ref(), &pointer);
+                let accept = accept(&success, &errors);
                 let pagination = self.pagination(&super::pagination::Candidate {
                     pointer: &pointer,
                     params: &params,
@@ -147,6 +148,8 @@ impl<'a> Lowerer<'a> {
                     error_type,
                     errors,
                     security,
+                    auth_optional,
+                    accept,
                     response_headers,
                     request_id_header,
                     tags: op.tags.clone(),
@@ -353,7 +356,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let payload = self.payload(&body.content, &hint, &example_name, &at)?;
+        let mut payload = self.payload(&body.content, &hint, &example_name, &at)?;
+        // A request is sent in the one media type chosen.
+        payload.alternatives.clear();
         Some(RequestBody { payload, required: body.required, doc: body.description.clone() })
     }
 
@@ -581,8 +586,41 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Some(Payload { ty, encoding, media_type: media_type.clone() })
+        // Other types the server may answer in instead of JSON; an event stream beside JSON
+        // is another way of calling, not another body of the same answer.
+        let alternatives = match encoding {
+            Encoding::Json => content
+                .keys()
+                .filter(|m| matches!(encoding_of(m), Encoding::Text | Encoding::Bytes))
+                .map(|m| media_range(m))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Payload { ty, encoding, media_type: media_type.clone(), alternatives })
     }
+}
+
+/// A media type as a media range for `Accept`: `*` is not one, `*/*` is.
+fn media_range(media_type: &str) -> String {
+    match media_type.trim() {
+        "*" => "*/*".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The `Accept` header of an operation, when its responses are not all `application/json`:
+/// every media type they document, in order, each once.
+fn accept(success: &[ResponseVariant], errors: &[ResponseVariant]) -> Option<String> {
+    let mut types: Vec<String> = Vec::new();
+    for payload in success.iter().chain(errors).filter_map(|v| v.body.as_ref()) {
+        for media in std::iter::once(&payload.media_type).chain(&payload.alternatives) {
+            let range = media_range(media);
+            if !types.contains(&range) {
+                types.push(range);
+            }
+        }
+    }
+    (!types.iter().all(|t| t == "application/json")).then(|| types.join(", "))
 }
 
 /// `explode` defaults to true for `form` only; the delimited styles exploded are written as

@@ -140,6 +140,7 @@ mod tests {
                         doc: None,
                         ty: ty.clone(),
                         boxed: false,
+                        takes_null: false,
                         kind: FieldKind::Property(Property {
                             wire_name: n.to_string(),
                             pointer: String::new(),

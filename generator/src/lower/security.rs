@@ -79,23 +79,26 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The alternatives of credentials `security` (an operation's, else the document's)
-    /// accepts, in the document's order. `at` is where the operation is.
+    /// accepts, in the document's order, and whether the operation may go without any. `at` is
+    /// where the operation is.
     pub(super) fn requirement(
         &mut self,
         security: Option<&Vec<SecurityRequirement>>,
         at: &str,
-    ) -> Vec<Vec<SchemeKind>> {
+    ) -> (Vec<Vec<SchemeKind>>, bool) {
         let (requirements, pointer) = match (security, &self.doc.security) {
             (Some(own), _) => (own, format!("{at}/security")),
             (None, Some(global)) => (global, "#/security".to_string()),
             // Documents often leave security out while their API needs it: any credential
-            // the client holds is sent, as when the client applied one to every request.
+            // the client holds is sent, as when the client applied one to every request. None
+            // is required (OpenAPI requires nothing here), so without one it is sent bare.
             (None, None) => {
                 let mut any: Vec<Vec<SchemeKind>> = self.schemes.iter().map(|s| vec![s.kind()]).collect();
                 any.push(vec![SchemeKind::Other]);
-                return any;
+                return (any, true);
             }
         };
+        let optional = requirements.is_empty() || requirements.iter().any(|alternative| alternative.is_empty());
         let mut out: Vec<Vec<SchemeKind>> = Vec::new();
         for (i, alternative) in requirements.iter().enumerate() {
             // `{}` makes authentication optional: the other alternatives are still sent
@@ -125,6 +128,6 @@ impl<'a> Lowerer<'a> {
                 out.push(kinds);
             }
         }
-        out
+        (out, optional)
     }
 }

@@ -73,7 +73,14 @@ impl Lowerer<'_> {
         for i in unions {
             let member_pointer = format!("{pointer}/allOf/{i}");
             let ty = self.type_of(&members[i], At { hint: format!("{name}Variant"), pointer: &member_pointer });
-            fields.push(Field { name: scope.claim("variant"), doc: None, ty, boxed: false, kind: FieldKind::Variant });
+            fields.push(Field {
+                name: scope.claim("variant"),
+                doc: None,
+                ty,
+                boxed: false,
+                takes_null: false,
+                kind: FieldKind::Variant,
+            });
         }
         TypeKind::Struct(Struct::new(fields))
     }

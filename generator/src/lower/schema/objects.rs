@@ -48,6 +48,7 @@ impl Lowerer<'_> {
                     doc: schema.and_then(|s| doc_of(s)),
                     ty,
                     boxed: false,
+                    takes_null: false,
                     kind: FieldKind::Property(property),
                 });
             }
@@ -66,6 +67,7 @@ impl Lowerer<'_> {
                 doc: None,
                 ty: TypeRef::Map(Box::new(value)),
                 boxed: false,
+                takes_null: false,
                 kind: FieldKind::AdditionalProperties,
             });
         }
