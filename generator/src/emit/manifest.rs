@@ -1,14 +1,18 @@
 //! The generated crate's `Cargo.toml`.
 
+use toml_writer::ToTomlValue as _;
+
 use super::auth::uses_exo2;
 use super::Options;
 use crate::model::Api;
 
 pub fn manifest(api: &Api, options: &Options) -> String {
     let version = options.version.clone().unwrap_or_else(|| semver_or_default(&api.version));
-    let description = format!("Rust client for {} (generated from its OpenAPI document).", api.title)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    // A TOML string as the toml crate writes one: the title may hold quotes, backslashes and
+    // line breaks, which must not end the string and start a table of their own.
+    let description =
+        format!("Rust client for {} (generated from its OpenAPI document).", crate::escape::one_line(api.title.trim()))
+            .to_toml_value();
     let with_cli = super::runtime::has_cli(api);
     let mut deps = vec![
         r#"base64 = "0.22""#,
@@ -68,7 +72,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          name = \"{name}\"\n\
          version = \"{version}\"\n\
          edition = \"2021\"\n\
-         description = \"{description}\"\n\
+         description = {description}\n\
          publish = false\n\
          \n\
          # The documentation comes from the document's prose, whose code blocks (JSON, HTTP, shell)\n\
@@ -80,7 +84,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          [dependencies]\n\
          {deps}\n",
         command = options.command,
-        source = options.source_name,
+        source = crate::escape::one_line(&options.source_name),
         name = options.crate_name,
         deps = deps.join("\n"),
     )
@@ -100,24 +104,20 @@ fn features(api: &Api) -> String {
     out.push_str(&format!("full = [{}]\n", names.join(", ")));
     for feature in &api.features {
         let plural = if feature.operations == 1 { "" } else { "s" };
-        let group = feature.group.replace(['\n', '\r'], " ");
+        let group = crate::escape::one_line(&feature.group);
         out.push_str(&format!("# `{group}`: {} operation{plural}.\n{} = []\n", feature.operations, feature.name));
     }
     out
 }
 
-/// Cargo needs `MAJOR.MINOR.PATCH`; documents say `2.0`, `v1` or `2024-01-01`.
+/// Cargo needs `MAJOR.MINOR.PATCH`; documents say `2.0`, `v1` or `2024-01-01`: the first two
+/// are read as `2.0.0` and `1.0.0`, anything else is `0.1.0` (lowering warns of it).
 pub fn semver_or_default(version: &str) -> String {
-    let parts: Vec<&str> = version.trim_start_matches('v').split('.').collect();
-    let numeric =
-        |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
-    match parts.as_slice() {
-        [a, b, c] if [a, b, c].iter().all(|p| numeric(p)) => format!("{a}.{b}.{c}"),
-        [a, b] if [a, b].iter().all(|p| numeric(p)) => format!("{a}.{b}.0"),
-        [a] if numeric(a) => format!("{a}.0.0"),
-        _ => "0.1.0".into(),
-    }
+    crate::names::crate_version(version).unwrap_or_else(|| FALLBACK_VERSION.into())
 }
+
+/// The crate's version when the document's cannot be read as one.
+pub const FALLBACK_VERSION: &str = "0.1.0";
 
 #[cfg(test)]
 mod tests {
@@ -130,8 +130,39 @@ mod tests {
             ("2024-01-01", "0.1.0"),
             ("1.0.0-beta", "0.1.0"),
             ("01.2.3", "0.1.0"),
+            ("latest", "0.1.0"),
+            ("2021-01-01", "0.1.0"),
+            ("1.0", "1.0.0"),
+            ("99999999999999999999.0.0", "0.1.0"),
+            ("18446744073709551615.0.0", "18446744073709551615.0.0"),
         ] {
             assert_eq!(super::semver_or_default(raw), want, "{raw}");
         }
+        assert_eq!(super::semver_or_default(&"1".repeat(500)), "0.1.0");
+    }
+
+    /// Whatever the document says, the manifest is TOML that says it back.
+    #[test]
+    fn the_documents_text_is_escaped_for_toml() {
+        let title = "A \"quoted\" ]\n[dependencies]\nx = 1 \\ \u{202E} \0 \r";
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": title, "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "x", "tags": ["a\nb\0 \u{7f}"], "responses": {"204": {"description": "ok"}}}}}
+        });
+        let document = crate::source::parse(spec.to_string().as_bytes(), "t.json").unwrap();
+        let api = crate::lower::features::split(
+            crate::lower::lower(&document).unwrap(),
+            crate::lower::features::Split::Always,
+            "t",
+        );
+        let options = crate::emit::Options::new("t", "dir\n\"x\" */ \u{202E}.json");
+        let text = super::manifest(&api, &options);
+        let parsed: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let description = parsed["package"]["description"].as_str().unwrap();
+        assert!(description.contains("A \"quoted\" ]"), "{description}");
+        assert!(!parsed["dependencies"].as_table().unwrap().contains_key("x"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+        assert!(text.lines().filter(|l| l.starts_with("[dependencies]")).count() == 1, "{text}");
     }
 }
