@@ -285,7 +285,7 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
         || ["com", "lpt"].iter().any(|device| {
             lib.to_ascii_lowercase()
                 .strip_prefix(device)
-                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| (b'0'..=b'9').contains(&b)))
+                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| matches!(b, b'1'..=b'9')))
         });
     if windows {
         return Err(format!("`{name}` is a device name on Windows, where no file can have it"));
