@@ -12,7 +12,7 @@ pub use manifest::{semver_or_default, FALLBACK_VERSION};
 mod operations;
 mod responses;
 mod root;
-pub(crate) mod runtime;
+mod runtime;
 mod server;
 mod structs;
 mod typeref;
