@@ -9,7 +9,7 @@ use generator::lower::select::Selection;
 use generator::{Diagnostics, Options};
 
 use crate::format::{header, render_files};
-use crate::write::{sync, Outcome};
+use crate::write::{sync, sync_held, Outcome};
 
 /// One run of the generator.
 #[derive(Debug, Clone)]
@@ -208,8 +208,18 @@ pub fn run(job: &Job, check: bool) -> Result<(Rendered, Outcome), Failure> {
 /// [`run`], comparing the API with the crate in the output folder, and with `bump` moving the
 /// crate's version by the most serious change.
 pub fn run_with(job: &Job, check: bool, bump: bool) -> Result<(Rendered, Outcome), Failure> {
+    // A folder that cannot be written is refused before any work. One that has a crate is
+    // locked before that crate is read, since the new `api.json` and changelog are made from
+    // it: a run reading it while another writes would undo the other's changelog section.
+    crate::guard::output_folder(&job.out).map_err(Failure::Other)?;
+    let lock =
+        if !check && job.out.is_dir() { Some(crate::write::lock(&job.out).map_err(Failure::Other)?) } else { None };
     let rendered = render_with(job, &previous(&job.out), bump)?;
-    let outcome = sync(&job.out, &rendered.files, check).map_err(Failure::Other)?;
+    let outcome = match lock {
+        Some(_) => sync_held(&job.out, &rendered.files, check),
+        None => sync(&job.out, &rendered.files, check),
+    }
+    .map_err(Failure::Other)?;
     Ok((rendered, outcome))
 }
 

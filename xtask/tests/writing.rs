@@ -134,3 +134,20 @@ fn temporary_files_of_an_interrupted_run_are_removed_by_the_next() {
     assert!(!leftover.exists());
     assert!(out.join("src/.notes.tmp").exists());
 }
+
+/// The lock is taken before the crate in the folder is read (its `api.json` and changelog are
+/// what the new ones are made from), not only for the writing: a run that read the folder
+/// while another wrote it would undo the other's changelog section.
+#[test]
+fn a_second_run_is_kept_out_before_it_reads_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generated(dir.path());
+    let _lock = xtask::lock::Lock::take(&out).unwrap();
+    let job = xtask::codegen::Job {
+        out: out.clone(),
+        spec: dir.path().join("missing.yaml"),
+        ..xtask::codegen::Job::project()
+    };
+    let err = xtask::codegen::run(&job, false).unwrap_err().to_string();
+    assert!(err.contains("another run"), "{err}");
+}

@@ -10,10 +10,13 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     // The version may come from the previous crate's `api.json`, which is text anyone can edit.
     let version = options.version.clone().unwrap_or_else(|| semver_or_default(&api.version)).to_toml_value();
     // A TOML string as the toml crate writes one: the title may hold quotes, backslashes and
-    // line breaks, which must not end the string and start a table of their own.
-    let description =
-        format!("Rust client for {} (generated from its OpenAPI document).", crate::escape::one_line(api.title.trim()))
-            .to_toml_value();
+    // line breaks, which must not end the string and start a table of their own. A summary
+    // is one line: breaks as spaces, other controls as visible escapes.
+    let description = format!(
+        "Rust client for {} (generated from its OpenAPI document).",
+        crate::escape::one_line(&api.title.trim().replace(['\n', '\r', '\t'], " "))
+    )
+    .to_toml_value();
     let with_cli = super::runtime::has_cli(api);
     let mut deps = vec![
         r#"base64 = "0.22""#,
