@@ -8,6 +8,7 @@ mod bundle;
 pub mod changes;
 pub mod diagnostic;
 pub mod emit;
+pub mod escape;
 pub mod fragments;
 mod hoist;
 pub mod lower;

@@ -229,7 +229,7 @@ pub fn crate_name(raw: &str) -> String {
 
 /// Crates the generated code names by path (its dependencies, and Rust's own): a package of
 /// the same name would make `serde::…` or `std::…` ambiguous in its command-line client.
-const CRATES_IN_USE: &[&str] = &[
+pub(crate) const CRATES_IN_USE: &[&str] = &[
     "alloc",
     "base64",
     "bytes",
@@ -276,7 +276,37 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     if CRATES_IN_USE.contains(&lib.as_str()) {
         return Err(format!("`{lib}` is a crate the generated code uses"));
     }
+    // The command-line binary has the package's name, and cargo refuses binaries named as its
+    // own folders of the target directory; the others are folders of a package's own layout.
+    if ["build", "deps", "examples", "incremental", "benches", "src", "target", "tests"].contains(&lib.as_str()) {
+        return Err(format!("`{name}` is the name of a folder cargo uses, which it refuses for a binary"));
+    }
+    let windows = ["con", "prn", "aux", "nul"].contains(&lib.to_ascii_lowercase().as_str())
+        || ["com", "lpt"].iter().any(|device| {
+            lib.to_ascii_lowercase()
+                .strip_prefix(device)
+                .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| matches!(b, b'1'..=b'9')))
+        });
+    if windows {
+        return Err(format!("`{name}` is a device name on Windows, where no file can have it"));
+    }
     Ok(())
+}
+
+/// The crate's version for the document's `info.version`, when cargo's `MAJOR.MINOR.PATCH`
+/// can say it: `2.0` is `2.0.0` and `v1` is `1.0.0`; a date, a word or a pre-release is not.
+pub fn crate_version(version: &str) -> Option<String> {
+    let parts: Vec<&str> = version.strip_prefix('v').unwrap_or(version).split('.').collect();
+    // Leading zeros are not semver; a number must fit cargo's u64.
+    let numeric = |s: &str| {
+        (s == "0" || !s.starts_with('0')) && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u64>().is_ok()
+    };
+    if parts.len() > 3 || !parts.iter().all(|p| numeric(p)) {
+        return None;
+    }
+    let mut numbers = parts;
+    numbers.resize(3, "0");
+    Some(numbers.join("."))
 }
 
 fn escape_keyword(name: String) -> String {
@@ -413,6 +443,8 @@ mod tests {
         assert_eq!(crate_name("!!!"), "api");
         assert_eq!(crate_name("Type"), "type-api");
         assert_eq!(crate_name("Serde JSON"), "serde-json-api");
+        assert_eq!(crate_name("Build"), "build-api");
+        assert_eq!(crate_name("Examples"), "examples-api");
     }
 
     /// Every dependency a generated crate can have is a name `check_crate_name` refuses.
@@ -457,6 +489,15 @@ mod tests {
             ("self", "keyword"),
             ("std", "uses"),
             ("serde-json", "uses"),
+            ("build", "cargo"),
+            ("deps", "cargo"),
+            ("examples", "cargo"),
+            ("incremental", "cargo"),
+            ("benches", "cargo"),
+            ("src", "cargo"),
+            ("target", "cargo"),
+            ("nul", "Windows"),
+            ("com1", "Windows"),
         ];
         for (bad, reason) in table {
             let error = check_crate_name(bad).unwrap_err();

@@ -130,7 +130,7 @@ fn unknown_selectors_are_errors_that_list_what_exists() {
 #[test]
 fn features_gate_each_tag_and_the_types_only_it_uses() {
     use generator::lower::features::{split, Split};
-    let api = split(api(), Split::Always);
+    let api = split(api(), Split::Always, "t");
     let features: Vec<(&str, usize)> = api.features.iter().map(|f| (f.name.as_str(), f.operations)).collect();
     assert_eq!(features, [("pets", 2), ("store", 1)]);
     let feature_of = |method: &str| api.operations.iter().find(|op| op.method_name == method).unwrap().feature.clone();
@@ -167,7 +167,7 @@ paths:
   /v1/default: {get: {operationId: getDefault, responses: {'200': {description: ok}}}}
 "#;
     let document = generator::source::parse(spec.as_bytes(), "t.yaml").unwrap();
-    let api = split(generator::lower::lower(&document).unwrap(), Split::Always);
+    let api = split(generator::lower::lower(&document).unwrap(), Split::Always, "t");
     let features: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(features, ["load-balancers", "servers", "tag-default"]);
 }

@@ -3,6 +3,8 @@
 pub mod codegen;
 pub mod corpus;
 pub mod format;
+pub mod guard;
+pub mod lock;
 pub mod write;
 
 use std::path::PathBuf;

@@ -238,7 +238,7 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
     codegen::print_diff(&rendered.report);
     if check {
         if outcome.is_clean() {
-            eprintln!("{out} is up to date with {}", job.spec_name);
+            eprintln!("{out} is up to date with {}", generator::escape::one_line(&job.spec_name));
             return ExitCode::SUCCESS;
         }
         codegen::print_diff(&outcome.diff);

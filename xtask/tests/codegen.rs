@@ -153,10 +153,12 @@ fn files_it_did_not_write_are_neither_overwritten_nor_removed() {
     let codegen = |out: &Path| xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
 
     // A generated crate nested in the output folder, and a hand-written file under src/.
-    assert!(codegen(&out.join("nested")).status.success());
-    fs::create_dir_all(out.join("src")).unwrap();
-    fs::write(out.join("src/notes.rs"), "// mine\n").unwrap();
     assert!(codegen(&out).status.success());
+    assert!(codegen(&out.join("nested")).status.success());
+    fs::write(out.join("src/notes.rs"), "// mine\n").unwrap();
+    fs::remove_file(out.join("src/auth.rs")).unwrap();
+    assert!(codegen(&out).status.success());
+    assert!(out.join("src/auth.rs").exists());
     assert!(out.join("nested/src/lib.rs").exists(), "a nested crate was removed");
     assert_eq!(fs::read_to_string(out.join("src/notes.rs")).unwrap(), "// mine\n");
 
@@ -166,7 +168,7 @@ fn files_it_did_not_write_are_neither_overwritten_nor_removed() {
     fs::write(other.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
     let refused = codegen(&other);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to overwrite files this tool did not write"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not empty (Cargo.toml is there)"));
     assert_eq!(fs::read_to_string(other.join("Cargo.toml")).unwrap(), "[package]\nname = \"mine\"\n");
     assert!(!other.join("src").exists());
 }

@@ -13,13 +13,17 @@ pub fn bump(version: &str, level: Level) -> Result<String, String> {
     let [major, minor, patch] = numbers[..] else {
         return Err(format!("version {version:?} is not MAJOR.MINOR.PATCH"));
     };
+    // A number written by hand (or by a hostile manifest) may already be the largest there is.
+    let next = |n: u64| {
+        n.checked_add(1).ok_or_else(|| format!("version {version:?}: {n} is the largest number a version can hold"))
+    };
     Ok(match (major, minor, level) {
-        (0, 0, _) => format!("0.0.{}", patch + 1),
-        (0, _, Level::Major) => format!("0.{}.0", minor + 1),
-        (0, _, _) => format!("0.{minor}.{}", patch + 1),
-        (_, _, Level::Major) => format!("{}.0.0", major + 1),
-        (_, _, Level::Minor) => format!("{major}.{}.0", minor + 1),
-        (_, _, Level::Patch) => format!("{major}.{minor}.{}", patch + 1),
+        (0, 0, _) => format!("0.0.{}", next(patch)?),
+        (0, _, Level::Major) => format!("0.{}.0", next(minor)?),
+        (0, _, _) => format!("0.{minor}.{}", next(patch)?),
+        (_, _, Level::Major) => format!("{}.0.0", next(major)?),
+        (_, _, Level::Minor) => format!("{major}.{}.0", next(minor)?),
+        (_, _, Level::Patch) => format!("{major}.{minor}.{}", next(patch)?),
     })
 }
 
@@ -43,5 +47,21 @@ mod tests {
         }
         assert!(bump("1.0", Level::Minor).is_err());
         assert!(bump("1.0.0-beta", Level::Minor).is_err());
+    }
+
+    #[test]
+    fn a_number_at_its_largest_is_an_error_not_a_wrap() {
+        let max = u64::MAX;
+        for (from, level) in [
+            (format!("{max}.0.0"), Level::Major),
+            (format!("1.{max}.0"), Level::Minor),
+            (format!("1.2.{max}"), Level::Patch),
+            (format!("0.{max}.1"), Level::Major),
+            (format!("0.1.{max}"), Level::Minor),
+            (format!("0.0.{max}"), Level::Patch),
+        ] {
+            let err = bump(&from, level).unwrap_err();
+            assert!(err.contains(&from) && err.contains("largest"), "{err}");
+        }
     }
 }

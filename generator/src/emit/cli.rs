@@ -44,7 +44,8 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     let zone_field = zone.map(|(v, global)| {
         let (name, flag) = (&global.field, &global.flag);
         let env = format!("{}_{}", options.env_prefix, v.env);
-        let help = format!(" The server's `{}` (default: {}).", v.name, v.default);
+        let help =
+            super::docs::prose(&format!(" The server's `{}` (default: {}).", v.name, v.default)).replace('\n', " ");
         quote! {
             #[doc = #help]
             #[arg(long = #flag, env = #env, global = true)]
@@ -221,7 +222,10 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 
 /// The first line of a description, as a `///` line (clap shows it as the help).
 fn flag_doc(text: Option<&str>, fallback: &str) -> String {
-    let line = text.and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(fallback);
+    let text = text.map(super::docs::prose);
+    let fallback = super::docs::prose(fallback);
+    let line =
+        text.as_deref().and_then(|t| t.trim().lines().next()).filter(|l| !l.trim().is_empty()).unwrap_or(&fallback);
     // An empty `///` is clippy's `empty_docs` (an operationId of `""` gets here).
     format!(" {}", super::docs::expand_tabs(Some(line.trim()).filter(|l| !l.is_empty()).unwrap_or("(undocumented)")))
 }
@@ -436,7 +440,8 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
 pub fn cli_group(api: &Api, options: &Options, index: usize) -> Vec<TokenStream> {
     let krate = options.lib_name();
     let feature = &api.features[index];
-    let doc = format!(" The subcommands of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
+    let group = crate::escape::one_line(&feature.group);
+    let doc = format!(" The subcommands of `{group}`, compiled with the feature `{}`.", feature.name);
     let members = || api.operations.iter().enumerate().filter(|(_, op)| op.feature.as_ref() == Some(&feature.name));
     let variants: Vec<TokenStream> = members().map(|(i, op)| variant(op, api, Some(i))).collect();
     let arms: Vec<TokenStream> = members().map(|(_, op)| arm(op, api, false)).collect();

@@ -3,10 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use crate::escape::prose;
+
 /// `#[doc]` attributes for `text`, one per line so it reads as `///` comments. Blank lines
 /// in a row are one: a paragraph break says no more.
 pub fn doc(text: &str) -> TokenStream {
     let mut previous_blank = false;
+    let text = prose(text);
     let lines = text.trim().lines().filter_map(|line| {
         let line = expand_tabs(line.trim_end());
         let blank = line.is_empty();
@@ -60,6 +63,31 @@ mod tests {
         assert_eq!(expand_tabs("\tx"), "    x");
         assert_eq!(expand_tabs("no tabs"), "no tabs");
         assert!(!doc("$TTL\t3600").to_string().contains('\t'));
+    }
+
+    /// rustc refuses a bare carriage return in a doc comment and denies bidirectional controls
+    /// in comments; other controls have no business in prose either. Printed as comments, the
+    /// doc attributes of hostile text hold none of them, and what they were stays visible.
+    #[test]
+    fn hostile_characters_become_visible_escapes() {
+        let text = "one\r\ntwo\rthree \u{202E}rev\u{202C} \u{2066}iso\u{2069} nul\0 bell\u{7} del\u{7f} c1\u{85}";
+        let docs = doc(text);
+        let item: syn::Item = syn::parse2(quote! { #docs struct X; }).unwrap();
+        let file = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
+        let printed = prettyplease::unparse(&file);
+        assert!(
+            !printed.chars().any(
+                |c| (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            ),
+            "{printed:?}"
+        );
+        for line in [
+            "/// one",
+            "/// two",
+            "/// three \\u{202e}rev\\u{202c} \\u{2066}iso\\u{2069} nul\\u{0} bell\\u{7} del\\u{7f} c1\\u{85}",
+        ] {
+            assert!(printed.lines().any(|l| l == line), "{line:?} in {printed}");
+        }
     }
 
     #[test]

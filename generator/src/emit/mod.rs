@@ -8,7 +8,7 @@ mod docs;
 mod examples;
 mod gate;
 mod manifest;
-pub use manifest::semver_or_default;
+pub use manifest::{semver_or_default, FALLBACK_VERSION};
 mod operations;
 mod responses;
 mod root;
@@ -44,7 +44,7 @@ impl Options {
     pub fn new(crate_name: &str, source_name: &str) -> Self {
         Self {
             crate_name: crate_name.into(),
-            source_name: source_name.into(),
+            source_name: crate::escape::one_line(source_name),
             command: "cargo xtask codegen".into(),
             env_prefix: crate::names::env_prefix(crate_name),
             version: None,

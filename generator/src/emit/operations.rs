@@ -45,7 +45,8 @@ pub fn operations_root(api: &Api) -> TokenStream {
 /// The file of the operations of `api.features[index]`.
 pub fn operations_group(api: &Api, index: usize) -> Vec<TokenStream> {
     let feature = &api.features[index];
-    let text = format!(" The operations of `{}`, compiled with the feature `{}`.", feature.group, feature.name);
+    let group = crate::escape::one_line(&feature.group);
+    let text = format!(" The operations of `{group}`, compiled with the feature `{}`.", feature.name);
     let doc = quote!(#![doc = #text]);
     methods_file(doc, api.operations.iter().filter(|op| op.feature.as_deref() == Some(feature.name.as_str())))
 }

@@ -17,6 +17,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
          [`types`] holds the schemas and each operation's error enum.",
         options.command, options.source_name
     ));
+    let text = super::docs::prose(&text);
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])

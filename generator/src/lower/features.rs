@@ -18,9 +18,22 @@ pub const AUTO_THRESHOLD: usize = 100;
 /// The feature of every group, which the default feature turns on.
 pub const FULL: &str = "full";
 
-/// Features the manifest defines besides the groups': a group takes `tag-` before its name
-/// rather than one of these.
-const RESERVED: &[&str] = &["cli", "default", FULL];
+/// Features the manifest defines besides the groups', and names a group's module cannot have:
+/// a group takes `tag-` before its name rather than one of these (compared with `-` as `_`).
+/// Cargo refuses a feature named as a dependency ([`names::CRATES_IN_USE`] holds them all, and
+/// the crates the code names by path, which a module of that name would make ambiguous). The
+/// command-line client declares each group's module beside its imports of the library's
+/// `types` and `cli_support`; a group `mod` would be the file `operations/mod.rs`, and a group
+/// `operations` the module `operations::operations` (clippy's `module_inception`). The other
+/// modules of the crate live at its root, apart from the groups' (`operations::servers` is not
+/// `crate::servers`), so tags such as `servers` or `security` keep their names.
+const RESERVED: &[&str] = &["cli", "default", FULL, "mod", "types", "cli_support", "operations"];
+
+/// Whether a group's feature (and module) cannot be called `name`.
+fn reserved(name: &str) -> bool {
+    let snake = name.replace('-', "_");
+    RESERVED.contains(&snake.as_str()) || names::CRATES_IN_USE.contains(&snake.as_str())
+}
 
 /// Whether to split the crate into features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,8 +45,10 @@ pub enum Split {
     Never,
 }
 
-/// `api` with its operations and types gated by features, when `split` says so.
-pub fn split(mut api: Api, split: Split) -> Api {
+/// `api` with its operations and types gated by features, when `split` says so. `crate_name`
+/// is the package's: the command-line client names the library by it, so no group's module
+/// can.
+pub fn split(mut api: Api, split: Split, crate_name: &str) -> Api {
     let on = match split {
         Split::Auto => api.operations.len() > AUTO_THRESHOLD,
         Split::Always => !api.operations.is_empty(),
@@ -47,7 +62,10 @@ pub fn split(mut api: Api, split: Split) -> Api {
     let mut modules = names::Scope::default();
     for op in &mut api.operations {
         let group = group(op, prefix);
-        let name = feature_name(&group);
+        let mut name = feature_name(&group);
+        if name.replace('-', "_") == crate_name.replace('-', "_") {
+            name = format!("tag-{name}");
+        }
         let feature = features.entry(name.clone()).or_insert_with(|| Feature {
             module: modules.claim(names::field(&name)),
             name: name.clone(),
@@ -163,7 +181,7 @@ fn feature_name(group: &str) -> String {
     let kebab = ascii.to_kebab_case();
     let name = if kebab.is_empty() { "other".to_string() } else { kebab };
     // Cargo wants a feature to start with a letter, a digit or `_`; kebab-case gives that.
-    if RESERVED.contains(&name.as_str()) {
+    if reserved(&name) {
         format!("tag-{name}")
     } else {
         name
@@ -182,5 +200,29 @@ mod tests {
         assert_eq!(feature_name("cli"), "tag-cli");
         assert_eq!(feature_name("Über/ß"), "ber");
         assert_eq!(feature_name("!!"), "other");
+    }
+
+    /// A feature named as a dependency is refused by cargo; a module named as a crate, or as
+    /// a module the crate's own code names, would make paths ambiguous or clash.
+    #[test]
+    fn names_the_crate_uses_are_not_taken() {
+        for (tag, want) in [
+            ("tokio", "tag-tokio"),
+            ("serde_json", "tag-serde-json"),
+            ("Serde JSON", "tag-serde-json"),
+            ("reqwest", "tag-reqwest"),
+            ("std", "tag-std"),
+            ("clap", "tag-clap"),
+            ("types", "tag-types"),
+            ("cli_support", "tag-cli-support"),
+            ("client", "client"),
+            ("security", "security"),
+            ("operations", "tag-operations"),
+            ("mod", "tag-mod"),
+            ("full", "tag-full"),
+            ("servers and zones", "servers-and-zones"),
+        ] {
+            assert_eq!(feature_name(tag), want, "{tag}");
+        }
     }
 }

@@ -147,6 +147,19 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         return Err(Diagnostics(lowerer.errors));
     }
     lowerer.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    if crate::names::crate_version(&doc.info.version).is_none() {
+        // Real documents say `latest` or a date; that is no reason to refuse them.
+        let shown: String = doc.info.version.chars().take(40).collect();
+        let more = if shown.len() < doc.info.version.len() { "…" } else { "" };
+        lowerer.warn(
+            "/info/version",
+            format!(
+                "{shown:?}{more} is not a version cargo accepts (MAJOR.MINOR.PATCH, optionally after `v`); the crate \
+                 starts at {}",
+                crate::emit::FALLBACK_VERSION
+            ),
+        );
+    }
     // A shared component warns once, however many operations use it.
     lowerer.warnings.sort();
     lowerer.warnings.dedup();
