@@ -247,6 +247,7 @@ pub(crate) const CRATES_IN_USE: &[&str] = &[
     "reqwest",
     "serde",
     "serde_json",
+    "serde_transcode",
     "serde_urlencoded",
     "sha2",
     "std",
