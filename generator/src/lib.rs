@@ -15,6 +15,8 @@ pub mod model;
 pub mod names;
 mod normalize;
 pub mod source;
+mod syntax;
+mod yaml_tags;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::{File, FileContents, Options};

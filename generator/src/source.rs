@@ -276,101 +276,7 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
-    let at = |line: usize, column: usize, message: String| Diagnostic {
-        file: file.into(),
-        location: Location::LineColumn { line, column },
-        message,
-    };
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|e| at(e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string()))));
-    }
-    let value: Loose = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        at(line, column, format!("invalid YAML: {}", strip_position(&e.to_string())))
-    })?;
-    Ok(value.0)
-}
-
-/// serde's messages end with "at line L column C", which the diagnostic already shows.
-fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// A JSON value read from YAML, leniently: mapping keys such as `200:` or `true:` become the
-/// strings OpenAPI means, and integers beyond 64 bits (real specs use `-9223372036854776000`
-/// as a bound) become floats instead of failing the whole document.
-struct Loose(Value);
-
-impl<'de> serde::Deserialize<'de> for Loose {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LooseVisitor).map(Loose)
-    }
-}
-
-struct LooseVisitor;
-
-impl<'de> serde::de::Visitor<'de> for LooseVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        serde::Deserialize::deserialize(d).map(|Loose(v)| v)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Loose(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some((Loose(key), Loose(value))) = map.next_entry()? {
-            let key = match key {
-                Value::String(s) => s,
-                Value::Null => "null".into(),
-                other => other.to_string(),
-            };
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
+    crate::syntax::parse(text, file)
 }
 
 fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
@@ -454,5 +360,63 @@ mod tests {
         let doc = parse(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", "x").unwrap();
         let op = doc.openapi.paths.paths["/a"].as_item().unwrap().get.as_ref().unwrap();
         assert!(op.responses.responses.contains_key(&openapiv3::StatusCode::Code(200)));
+    }
+}
+
+#[cfg(test)]
+mod yaml_json_tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn err(text: &str) -> String {
+        parse(text.as_bytes(), "spec.yaml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn yaml_merge_keys_are_applied() {
+        let text = format!(
+            "{HEAD}x-shared: &ok {{description: ok, headers: {{X-A: {{schema: {{type: string}}}}}}}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          <<: *ok\n          description: mine\n        '201': {{<<: [*ok]}}\n"
+        );
+        let doc = parse(text.as_bytes(), "spec.yaml").unwrap();
+        let op = doc.openapi.paths.paths["/a"].as_item().unwrap().get.as_ref().unwrap();
+        let response = |code| op.responses.responses[&openapiv3::StatusCode::Code(code)].as_item().unwrap();
+        // The mapping's own keys win over merged ones.
+        assert_eq!(response(200).description, "mine");
+        assert!(response(200).headers.contains_key("X-A"));
+        assert_eq!(response(201).description, "ok");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_naming_the_key_and_line() {
+        assert_eq!(
+            err(&format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    A: {{type: integer}}\n"
+            )),
+            "error: spec.yaml:7:5: invalid YAML: components.schemas: duplicate key `A`"
+        );
+        let json = "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {},\n \"paths\": {}}";
+        assert!(err(json).starts_with("error: spec.yaml:4:"), "{}", err(json));
+        assert!(err(json).contains("invalid JSON: duplicate key `paths`"), "{}", err(json));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let yaml = format!("\u{feff}{HEAD}paths: {{}}\n");
+        assert!(parse(yaml.as_bytes(), "spec.yaml").is_ok());
+        let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+        assert!(parse(json.as_bytes(), "spec.json").is_ok());
+    }
+
+    #[test]
+    fn yaml_tags_are_named_with_their_place() {
+        assert_eq!(
+            err(&format!("{HEAD}paths: {{}}\nx-data: !!binary aGVsbG8=\n")),
+            "error: spec.yaml:4:9: invalid YAML: the tag `!!binary` is not supported"
+        );
+        assert_eq!(
+            err(&format!("{HEAD}paths:\n  /a: !custom {{get: {{}}}}\n")),
+            "error: spec.yaml:4:7: invalid YAML: paths./a: the tag `!custom` is not supported"
+        );
     }
 }
