@@ -137,7 +137,7 @@ impl Bundler<'_, '_> {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
-                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                    if key == "examples" || crate::refs::is_data(key, false) {
                         continue;
                     }
                     let (child_schema, grandchildren_schema) = child_is_schema(key, false);
@@ -182,7 +182,7 @@ impl Bundler<'_, '_> {
         let (file, fragment) = key.split_once('#').unwrap_or((&key, ""));
         let file = PathBuf::from(file);
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
-            let found = if fragment.is_empty() { Some(doc.clone()) } else { doc.pointer(fragment).cloned() };
+            let found = crate::refs::lookup(&doc, fragment).cloned();
             if found.is_none() {
                 self.errors.push(Diagnostic::at(
                     &self.root_file,

@@ -14,6 +14,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 mod normalize;
+mod refs;
 pub mod source;
 mod syntax;
 mod yaml_tags;

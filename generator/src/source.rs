@@ -21,6 +21,26 @@ pub struct Document {
     /// Problems found while reading that do not stop lowering (references to other files
     /// that cannot be loaded), so they are reported together with lowering's own.
     pub problems: Vec<Diagnostic>,
+    /// Places reading moved (references hoisted into components), each as the pointer of
+    /// the new place and of the place the document wrote it at, so that messages point there.
+    pub moved: Vec<(String, String)>,
+}
+
+impl Document {
+    /// `pointer` (into the document as read) as a pointer into the document as written.
+    pub fn written_at(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_string();
+        // A moved place may hold another (a webhook's schema in a hoisted response).
+        for _ in 0..self.moved.len() {
+            let Some((to, from)) = self.moved.iter().find(|(to, _)| {
+                pointer.strip_prefix(to.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            }) else {
+                break;
+            };
+            pointer = format!("{from}{}", &pointer[to.len()..]);
+        }
+        pointer
+    }
 }
 
 /// Reads and parses the document at `path`.
@@ -45,7 +65,7 @@ pub fn load_json(path: &Path) -> Result<Value, Diagnostics> {
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    crate::hoist::hoist(&mut value);
+    prepare_alone(&mut value, &file)?;
     Ok(value)
 }
 
@@ -57,7 +77,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
 /// [`load_json`] of a document in memory.
 pub fn parse_json(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
     let mut value = parse_root(bytes, file)?;
-    crate::hoist::hoist(&mut value);
+    prepare_alone(&mut value, file)?;
     Ok(value)
 }
 
@@ -107,9 +127,26 @@ fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagn
     Ok((value, problems))
 }
 
+/// A whole document (bundled) made ready for the typed model: references canonical, then
+/// hoisted. Returns the problems found, which lowering reports with its own.
+fn prepare(value: &mut Value, file: &str) -> (Vec<Diagnostic>, Vec<(String, String)>) {
+    let problems = crate::refs::canonicalize(value, file);
+    let moved = crate::hoist::hoist(value);
+    (problems, moved)
+}
+
+/// [`prepare`] for tools that have no lowering to report with.
+fn prepare_alone(value: &mut Value, file: &str) -> Result<(), Diagnostics> {
+    let (problems, _) = prepare(value, file);
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Diagnostics(problems)),
+    }
+}
+
 fn with_problems(result: Result<Document, Diagnostics>, problems: Vec<Diagnostic>) -> Result<Document, Diagnostics> {
     match result {
-        Ok(document) => Ok(Document { problems, ..document }),
+        Ok(document) => Ok(Document { problems: problems.into_iter().chain(document.problems).collect(), ..document }),
         Err(Diagnostics(more)) => Err(Diagnostics(problems.into_iter().chain(more).collect())),
     }
 }
@@ -121,22 +158,24 @@ fn typed(
     file: &str,
     again: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<Document, Diagnostics> {
-    crate::hoist::hoist(&mut value);
+    let (problems, moved) = prepare(&mut value, file);
     let fragments = Fragments::collect(&value);
     // Tracking the path costs a third more on every document; only a broken one needs it, so
     // the path is found by deserializing a second time.
     if let Some(openapi) = deserialize_presized(value) {
-        return Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() });
+        return Ok(Document { file: file.into(), openapi, fragments, problems, moved });
     }
     let mut value = again()?;
-    crate::hoist::hoist(&mut value);
+    prepare(&mut value, file);
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
         let segments: Vec<String> = e.path().iter().map(segment).collect();
         let (segments, message) = refine(&value, segments, e.inner().to_string());
         let pointer = crate::diagnostic::pointer(segments.iter().map(String::as_str));
-        Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}"))
+        let mut all = problems.clone();
+        all.push(Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}")));
+        Diagnostics(all)
     })?;
-    Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() })
+    Ok(Document { file: file.into(), openapi, fragments, problems, moved })
 }
 
 /// The typed model of a valid document, `None` for any problem (the caller then finds it with

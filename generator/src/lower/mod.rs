@@ -31,6 +31,8 @@ pub const TYPES_PER_FILE: usize = 300;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// Where the document's places were written, for messages.
+    document: &'a Document,
     /// The places of the document the typed model has no path to, as JSON.
     fragments: &'a crate::fragments::Fragments,
     /// Types of schemas already lowered, by JSON pointer.
@@ -70,6 +72,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let doc = &document.openapi;
     let mut lowerer = Lowerer {
         doc,
+        document,
         fragments: &document.fragments,
         by_pointer: HashMap::new(),
         in_progress: HashSet::new(),
@@ -140,6 +143,14 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         }
     }
     if !lowerer.errors.is_empty() {
+        // A reference that reading found broken also leads lowering nowhere: said once.
+        let read: HashSet<&crate::diagnostic::Location> = document.problems.iter().map(|p| &p.location).collect();
+        let reading = document.problems.len();
+        let mut at = 0;
+        lowerer.errors.retain(|e| {
+            at += 1;
+            at <= reading || !read.contains(&e.location)
+        });
         lowerer.errors.sort();
         lowerer.errors.dedup();
         return Err(Diagnostics(lowerer.errors));
@@ -175,10 +186,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        let pointer = self.document.written_at(&pointer.into());
         self.errors.push(Diagnostic::at(self.file, pointer, message));
     }
 
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        let pointer = self.document.written_at(&pointer.into());
         self.warnings.push(Diagnostic::at(self.file, pointer, message));
     }
 
