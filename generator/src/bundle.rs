@@ -25,7 +25,17 @@ struct Bundler<'a, 'r> {
     /// Schema names the root document already uses.
     taken: std::collections::HashSet<String>,
     errors: Vec<Diagnostic>,
+    /// The targets being brought in, outermost first: one met again is a cycle.
+    inlining: Vec<String>,
+    /// How deep the walk is in the document being built.
+    depth: usize,
+    /// Whether going beyond [`MAX_DEPTH`] was reported (once is enough).
+    too_deep: bool,
 }
+
+/// How deep the document may nest once other files are brought into it: twice what the
+/// parsers allow one file, so that the later stages' recursion stays bounded.
+const MAX_DEPTH: usize = 256;
 
 /// Brings external references into `root` (read from `root_path`); returns every problem.
 pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Reader<'_>) -> Vec<Diagnostic> {
@@ -47,6 +57,9 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
         new_schemas: Map::new(),
         taken,
         errors: Vec::new(),
+        inlining: Vec::new(),
+        depth: 0,
+        too_deep: false,
     };
     // Components that are just a reference to a file lend it their name.
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
@@ -123,6 +136,23 @@ fn child_is_schema(key: &str, parent_is_schema_map: bool) -> (bool, bool) {
 impl Bundler<'_, '_> {
     /// Rewrites the references in `value`, which lives in `file`.
     fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
+        if self.depth >= MAX_DEPTH {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    pointer,
+                    format!("nests more than {MAX_DEPTH} levels deep once other files are brought in"),
+                ));
+            }
+            *value = Value::Object(Map::new());
+            return;
+        }
+        self.depth += 1;
+        self.walk_at_depth(value, file, pointer, is_schema, is_root);
+        self.depth -= 1;
+    }
+
+    fn walk_at_depth(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
         if let Some(reference) = external_ref(value).or_else(|| (!is_root).then(|| local_ref_in_file(value)).flatten())
         {
@@ -172,6 +202,23 @@ impl Bundler<'_, '_> {
     /// Replaces a `$ref` to another file by a local reference (schemas) or the content.
     fn replace(&mut self, value: &mut Value, dir: &Path, reference: &str, pointer: &str, is_schema: bool) {
         let key = target_key(dir, reference);
+        if let Some(start) = self.inlining.iter().position(|k| *k == key) {
+            let round: Vec<String> =
+                self.inlining[start..].iter().chain([&key]).map(|k| self.shown(Path::new(k))).collect();
+            self.errors.push(Diagnostic::at(
+                &self.root_file,
+                format!("{pointer}/$ref"),
+                format!("`$ref` {reference:?} goes round a cycle of references: {}", round.join(" → ")),
+            ));
+            *value = Value::Object(Map::new());
+            return;
+        }
+        self.inlining.push(key.clone());
+        self.replace_new(value, key, reference, pointer, is_schema);
+        self.inlining.pop();
+    }
+
+    fn replace_new(&mut self, value: &mut Value, key: String, reference: &str, pointer: &str, is_schema: bool) {
         if let Some(local) = self.targets.get(&key) {
             // Already brought in; a component pointing at it gets the content itself.
             if pointer != local {
