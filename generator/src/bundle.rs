@@ -201,6 +201,18 @@ impl Bundler<'_, '_> {
 
     /// Replaces a `$ref` to another file by a local reference (schemas) or the content.
     fn replace(&mut self, value: &mut Value, dir: &Path, reference: &str, pointer: &str, is_schema: bool) {
+        if crate::files::is_url(reference) {
+            self.errors.push(Diagnostic::at(
+                &self.root_file,
+                format!("{pointer}/$ref"),
+                format!(
+                    "`$ref` {reference:?}: references by URL are not supported; \
+                     save the file beside the document and refer to it by a relative path"
+                ),
+            ));
+            // Left as written: lowering finds it unresolved, at the place reported here.
+            return;
+        }
         let key = target_key(dir, reference);
         if let Some(start) = self.inlining.iter().position(|k| *k == key) {
             let round: Vec<String> =
@@ -210,7 +222,7 @@ impl Bundler<'_, '_> {
                 format!("{pointer}/$ref"),
                 format!("`$ref` {reference:?} goes round a cycle of references: {}", round.join(" → ")),
             ));
-            *value = Value::Object(Map::new());
+            // Left as written: lowering finds it unresolved, at the place reported here.
             return;
         }
         self.inlining.push(key.clone());
@@ -229,17 +241,25 @@ impl Bundler<'_, '_> {
         let (file, fragment) = key.split_once('#').unwrap_or((&key, ""));
         let file = PathBuf::from(file);
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
-            let found = crate::refs::lookup(&doc, fragment).cloned();
+            let found = crate::refs::lookup(&doc, fragment);
             if found.is_none() {
                 self.errors.push(Diagnostic::at(
                     &self.root_file,
                     format!("{pointer}/$ref"),
                     format!("`$ref` {reference:?}: {fragment:?} is not in {}", self.shown(&file)),
                 ));
+            } else if !found.is_some_and(|v| v.is_object() || v.is_boolean()) {
+                // Said without the value: the file may be anything, and a secret.
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` {reference:?}: what {} holds there is not an object", self.shown(&file)),
+                ));
+                return None;
             }
-            found
+            found.cloned()
         }) else {
-            *value = Value::Object(Map::new());
+            // Left as written: lowering finds it unresolved, at the place reported here.
             return;
         };
         let local = self.targets.get(&key).cloned();
@@ -286,10 +306,14 @@ impl Bundler<'_, '_> {
                 Some(doc)
             }
             Err(e) => {
+                let at = match e.location {
+                    crate::diagnostic::Location::LineColumn { line, column } => format!("{line}:{column}: "),
+                    _ => String::new(),
+                };
                 self.errors.push(Diagnostic::at(
                     &self.root_file,
                     format!("{pointer}/$ref"),
-                    format!("cannot load {}: {}", self.shown(file), e.message),
+                    format!("cannot load {}: {at}{}", self.shown(file), e.message),
                 ));
                 None
             }

@@ -8,6 +8,7 @@ mod bundle;
 pub mod changes;
 pub mod diagnostic;
 pub mod emit;
+mod files;
 pub mod fragments;
 mod hoist;
 pub mod lower;

@@ -2,11 +2,12 @@
 //! normalisation, then the typed `openapiv3` model. Errors carry line and column for syntax
 //! problems and a JSON pointer for structural ones.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::files::Access;
 use crate::fragments::Fragments;
 use crate::normalize;
 
@@ -50,10 +51,17 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
 
 /// Reads and parses the document at `path`, naming it `file` in messages.
 pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
-    let (value, problems) = load_value(path, file)?;
+    load_with(path, file, &[])
+}
+
+/// [`load_as`], its references also reading files under the folders `allowed` (besides its
+/// own folder, or git repository).
+pub fn load_with(path: &Path, file: &str, allowed: &[PathBuf]) -> Result<Document, Diagnostics> {
+    let access = Access::for_document(path, allowed);
+    let (value, problems) = load_value(path, file, &access)?;
     // The typed model is made from the value by moving its strings, and the value is then
     // gone; only a broken document needs it again, to say where it is broken.
-    let again = || load_value(path, file).map(|(value, _)| value);
+    let again = || load_value(path, file, &access).map(|(value, _)| value);
     with_problems(typed(value, file, again), problems)
 }
 
@@ -61,7 +69,7 @@ pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
 /// references bundled, references hoisted), for tools that read what the model leaves out.
 pub fn load_json(path: &Path) -> Result<Value, Diagnostics> {
     let file = path.display().to_string();
-    let (mut value, problems) = load_value(path, &file)?;
+    let (mut value, problems) = load_value(path, &file, &Access::for_document(path, &[]))?;
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
@@ -96,8 +104,8 @@ fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
 
 /// The normalised value of the document at `path`, with the references to other files
 /// (relative to `path`) bundled in, and the problems of those that cannot be.
-fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic {
+fn load_value(path: &Path, file: &str, access: &Access) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
+    let bytes = crate::files::read_regular(path).map_err(|e| Diagnostic {
         file: file.to_string(),
         location: Location::File,
         message: format!("cannot read the file: {e}"),
@@ -107,10 +115,10 @@ fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagn
     drop(bytes);
     let mut read = |other: &Path| -> Result<Value, Diagnostic> {
         let name = other.display().to_string();
-        let bytes = std::fs::read(other).map_err(|e| Diagnostic {
+        let bytes = access.read(other).map_err(|message| Diagnostic {
             file: name.clone(),
             location: Location::File,
-            message: e.to_string(),
+            message,
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Diagnostic {
             file: name.clone(),
