@@ -214,7 +214,9 @@ impl Bundler<'_, '_> {
             return;
         }
         let key = target_key(dir, reference);
-        if let Some(start) = self.inlining.iter().position(|k| *k == key) {
+        // A schema being brought in is a component already, which a reference may name.
+        let inlining = self.inlining.iter().position(|k| *k == key).filter(|_| !self.targets.contains_key(&key));
+        if let Some(start) = inlining {
             let round: Vec<String> =
                 self.inlining[start..].iter().chain([&key]).map(|k| self.shown(Path::new(k))).collect();
             self.errors.push(Diagnostic::at(
