@@ -2,8 +2,6 @@
 //! strings: `!!binary aGk=` would be read as the text `aGk=` without a word. libyaml's own
 //! events still carry the tag, so the few documents that could have one are scanned for it.
 
-use unsafe_libyaml as sys;
-
 /// The core tags serde_yaml reads as what they say.
 const HONOURED: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
 
@@ -14,29 +12,29 @@ pub fn first_unsupported(text: &str) -> Option<(usize, usize, String)> {
     if !(text.contains("!!") || text.contains("!<") || text.contains("%TAG")) {
         return None;
     }
-    let mut parser = std::mem::MaybeUninit::<sys::yaml_parser_t>::uninit();
+    let mut parser = std::mem::MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit();
     // SAFETY: the parser is initialised before use and deleted once; `text` outlives it; each
     // event is deleted after it is read, and its tag pointer is read only for the event kinds
     // whose union member holds one.
     unsafe {
         let parser = parser.as_mut_ptr();
-        if sys::yaml_parser_initialize(parser).fail {
+        if unsafe_libyaml::yaml_parser_initialize(parser).fail {
             return None;
         }
-        sys::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        unsafe_libyaml::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
         let mut found = None;
         loop {
-            let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut event = std::mem::MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
             let event = event.as_mut_ptr();
             // A syntax error is serde_yaml's to report, with its own message.
-            if sys::yaml_parser_parse(parser, event).fail {
+            if unsafe_libyaml::yaml_parser_parse(parser, event).fail {
                 break;
             }
             let kind = (*event).type_;
             let tag = match kind {
-                sys::YAML_SCALAR_EVENT => (*event).data.scalar.tag,
-                sys::YAML_SEQUENCE_START_EVENT => (*event).data.sequence_start.tag,
-                sys::YAML_MAPPING_START_EVENT => (*event).data.mapping_start.tag,
+                unsafe_libyaml::YAML_SCALAR_EVENT => (*event).data.scalar.tag,
+                unsafe_libyaml::YAML_SEQUENCE_START_EVENT => (*event).data.sequence_start.tag,
+                unsafe_libyaml::YAML_MAPPING_START_EVENT => (*event).data.mapping_start.tag,
                 _ => std::ptr::null_mut(),
             };
             if !tag.is_null() {
@@ -46,12 +44,12 @@ pub fn first_unsupported(text: &str) -> Option<(usize, usize, String)> {
                     found = Some((mark.line as usize + 1, mark.column as usize + 1, shown));
                 }
             }
-            sys::yaml_event_delete(event);
-            if found.is_some() || kind == sys::YAML_STREAM_END_EVENT {
+            unsafe_libyaml::yaml_event_delete(event);
+            if found.is_some() || kind == unsafe_libyaml::YAML_STREAM_END_EVENT {
                 break;
             }
         }
-        sys::yaml_parser_delete(parser);
+        unsafe_libyaml::yaml_parser_delete(parser);
         found
     }
 }
