@@ -64,38 +64,63 @@ pub fn lookup<'v>(root: &'v Value, fragment: &str) -> Option<&'v Value> {
 
 /// Every local `$ref` where a reference may stand, by the pointer of the object holding it.
 fn sites(doc: &Value) -> Vec<(String, String)> {
+    /// A step from a value to its child.
+    #[derive(Clone, Copy)]
+    enum Step<'v> {
+        Key(&'v str),
+        Index(usize),
+    }
+    fn pointer(path: &[Step<'_>]) -> String {
+        let mut out = String::from("#");
+        for step in path {
+            out.push('/');
+            match step {
+                Step::Key(key) => out.push_str(&escape(key)),
+                Step::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+    let local =
+        |value: &Value| value.get("$ref").and_then(Value::as_str).filter(|r| r.starts_with('#')).map(str::to_string);
     let mut sites = Vec::new();
-    // Depth-first by hand: bundled documents nest other files' values inside each other.
-    let mut stack: Vec<(String, &Value, bool)> = vec![("#".into(), doc, false)];
-    while let Some((pointer, value, named)) = stack.pop() {
+    // Depth-first by hand, each place's pointer made only where a reference is: bundled
+    // documents nest other files' values inside each other, and most places have none.
+    let mut path: Vec<Step<'_>> = Vec::new();
+    let mut stack: Vec<(usize, Option<Step<'_>>, &Value, bool)> = vec![(0, None, doc, false)];
+    while let Some((depth, step, value, named)) = stack.pop() {
+        path.truncate(depth);
+        path.extend(step);
+        let depth = path.len();
+        let is_container = |v: &Value| v.is_object() || v.is_array();
         match value {
             Value::Object(map) => {
-                if let Some(reference) = map.get("$ref").and_then(Value::as_str).filter(|r| r.starts_with('#')) {
-                    sites.push((pointer.clone(), reference.to_string()));
+                if let Some(reference) = local(value) {
+                    sites.push((pointer(&path), reference));
                 }
                 for (key, child) in map {
-                    if is_data(key, named) || (!named && key == "$ref") {
+                    if is_data(key, named) || (!named && key == "$ref") || !is_container(child) {
                         continue;
                     }
-                    let at = format!("{pointer}/{}", escape(key));
                     if !named && key == "examples" {
                         // Example objects (or references to them), whose values are data; a
                         // schema's list of examples is data throughout.
                         for (name, example) in child.as_object().into_iter().flatten() {
-                            if let Some(reference) =
-                                example.get("$ref").and_then(Value::as_str).filter(|r| r.starts_with('#'))
-                            {
-                                sites.push((format!("{at}/{}", escape(name)), reference.to_string()));
+                            if let Some(reference) = local(example) {
+                                path.extend([Step::Key(key), Step::Key(name)]);
+                                sites.push((pointer(&path), reference));
+                                path.truncate(depth);
                             }
                         }
                         continue;
                     }
-                    stack.push((at, child, !named && crate::normalize::NAME_MAPS.contains(&key.as_str())));
+                    let names = !named && crate::normalize::NAME_MAPS.contains(&key.as_str());
+                    stack.push((depth, Some(Step::Key(key)), child, names));
                 }
             }
             Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    stack.push((format!("{pointer}/{i}"), child, false));
+                for (i, child) in items.iter().enumerate().filter(|(_, child)| is_container(child)) {
+                    stack.push((depth, Some(Step::Index(i)), child, false));
                 }
             }
             _ => {}
