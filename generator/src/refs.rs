@@ -129,6 +129,13 @@ fn sites(doc: &Value) -> Vec<(String, String)> {
     sites
 }
 
+/// Why a pointer leads to no place.
+enum Stop {
+    Nowhere,
+    /// Following the references on the way met this one twice.
+    Round(String),
+}
+
 struct Resolver<'v> {
     root: &'v Value,
     /// Where the chain of references starting at a place ends, by the place's pointer.
@@ -139,7 +146,11 @@ impl Resolver<'_> {
     /// The pointer `reference` means, `None` when it leads nowhere.
     fn resolve(&mut self, reference: &str) -> Result<Option<String>, String> {
         let segments = parse(&reference[1..])?;
-        let Ok(place) = self.locate(segments) else { return Ok(None) };
+        let place = match self.locate(segments) {
+            Ok(place) => place,
+            Err(Stop::Nowhere) => return Ok(None),
+            Err(Stop::Round(through)) => return Err(format!("goes round a cycle of references through {through:?}")),
+        };
         let place = to_pointer(&place);
         if is_schema_component(&place) {
             // Checked for a cycle all the same.
@@ -151,7 +162,7 @@ impl Resolver<'_> {
 
     /// The place `segments` lead to, following the references met on the way there (not the
     /// one that may be at the place itself).
-    fn locate(&self, segments: Vec<String>) -> Result<Vec<String>, ()> {
+    fn locate(&self, segments: Vec<String>) -> Result<Vec<String>, Stop> {
         let mut done: Vec<String> = Vec::new();
         let mut node = self.root;
         let mut rest: std::collections::VecDeque<String> = segments.into();
@@ -160,9 +171,9 @@ impl Resolver<'_> {
             if let Some(target) = local_ref(node) {
                 // Each reference once: going through one again is a cycle.
                 if !followed.insert(target.to_string()) {
-                    return Err(());
+                    return Err(Stop::Round(target.to_string()));
                 }
-                let target = parse(&target[1..]).map_err(|_| ())?;
+                let target = parse(&target[1..]).map_err(|_| Stop::Nowhere)?;
                 rest.push_front(segment);
                 for s in target.into_iter().rev() {
                     rest.push_front(s);
@@ -171,7 +182,7 @@ impl Resolver<'_> {
                 node = self.root;
                 continue;
             }
-            node = child(node, &segment).ok_or(())?;
+            node = child(node, &segment).ok_or(Stop::Nowhere)?;
             done.push(segment);
         }
         Ok(done)
@@ -191,7 +202,13 @@ impl Resolver<'_> {
             let next = at_pointer(self.root, last).and_then(local_ref).map(str::to_string);
             let Some(next) = next else { break last.clone() };
             let Ok(segments) = parse(&next[1..]) else { break last.clone() };
-            let Ok(next) = self.locate(segments) else { break last.clone() };
+            let next = match self.locate(segments) {
+                Ok(next) => next,
+                Err(Stop::Nowhere) => break last.clone(),
+                Err(Stop::Round(through)) => {
+                    return Err(format!("goes round a cycle of references through {through:?}"))
+                }
+            };
             let next = to_pointer(&next);
             if !seen.insert(next.clone()) {
                 let start = chain.iter().position(|p| *p == next).unwrap_or(0);

@@ -144,12 +144,14 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     }
     if !lowerer.errors.is_empty() {
         // A reference that reading found broken also leads lowering nowhere: said once.
-        let read: HashSet<&crate::diagnostic::Location> = document.problems.iter().map(|p| &p.location).collect();
+        // (Reading reports at the `$ref`, lowering at it or at the object holding it.)
+        let read: HashSet<String> = document.problems.iter().map(|p| p.location_text()).collect();
         let reading = document.problems.len();
         let mut at = 0;
         lowerer.errors.retain(|e| {
             at += 1;
-            at <= reading || !read.contains(&e.location)
+            let place = e.location_text();
+            at <= reading || !(read.contains(&place) || read.contains(&format!("{place}/$ref")))
         });
         lowerer.errors.sort();
         lowerer.errors.dedup();
