@@ -106,6 +106,8 @@ fn four_thousand_chained_references_work() {
     let op = &api.operations[0];
     assert_eq!(op.params.len(), 1);
     assert!(op.success[0].body.is_some());
+    let files = small_stack(move || generator::emit::emit(&api, &generator::Options::new("chains", "test.yaml")).len());
+    assert!(files > 0);
 }
 
 #[test]
