@@ -166,8 +166,9 @@ impl Bundler<'_, '_> {
         }
         match value {
             Value::Object(map) => {
+                let named = keys_are_names(pointer);
                 for (key, child) in map.iter_mut() {
-                    if key == "examples" || crate::refs::is_data(key, false) {
+                    if key == "examples" || crate::refs::is_data(key, named) {
                         continue;
                     }
                     let (child_schema, grandchildren_schema) = child_is_schema(key, false);
@@ -326,6 +327,16 @@ impl Bundler<'_, '_> {
 fn local_ref_in_file(value: &Value) -> Option<String> {
     let reference = value.as_object()?.get("$ref")?.as_str()?;
     reference.starts_with('#').then(|| reference.to_string())
+}
+
+/// Whether the keys of the object at `pointer` are names (of responses, schemas, …) rather
+/// than keywords, so that a response named `default` is no default value: it sits under a
+/// key of [`crate::normalize::NAME_MAPS`] that is not itself a name in such a map.
+fn keys_are_names(pointer: &str) -> bool {
+    let mut segments = pointer.rsplit('/');
+    let is_map = |s: Option<&str>| s.is_some_and(|s| crate::normalize::NAME_MAPS.contains(&s));
+    let (last, before) = (segments.next(), segments.next());
+    is_map(last) && !is_map(before)
 }
 
 fn is_schema_section(pointer: &str) -> bool {

@@ -141,3 +141,23 @@ fn a_ref_key_in_data_is_data() {
     assert_eq!(document.problems, []);
     generator::lower::lower(&document).unwrap();
 }
+
+#[test]
+fn names_that_are_data_keywords_elsewhere_are_followed() {
+    let folder = Folder::new("names");
+    folder.write(
+        "error.yaml",
+        "description: failed\ncontent: {application/json: {schema: {type: object, properties: {m: {type: string}}}}}\n",
+    );
+    folder.write("enum.yaml", "type: string\nenum: [a, b]\n");
+    let spec = folder.write(
+        "openapi.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '204': {{description: ok}}\n        default: {{$ref: 'error.yaml'}}\ncomponents:\n  schemas:\n    enum: {{$ref: 'enum.yaml'}}\n    B:\n      type: object\n      properties:\n        default: {{$ref: 'enum.yaml'}}\n"
+        ),
+    );
+    let document = load(&spec, &[]).unwrap();
+    assert_eq!(document.problems, []);
+    let api = generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.operations[0].errors.iter().any(|e| e.body.is_some()), "{:?}", api.operations[0].errors);
+}
