@@ -22,6 +22,7 @@ pub fn compile(options: &Options) -> Result<String, String> {
         selection: Default::default(),
         features: Default::default(),
         pagination: true,
+        allow_ref_dirs: Vec::new(),
     };
     eprintln!("compile: generating {}", dir.display());
     let (rendered, _) = codegen::run(&job, false).map_err(|e| e.to_string())?;

@@ -140,6 +140,7 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             selection: Default::default(),
             features: Default::default(),
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         };
         let measured = measure(&job, iterations, scratch)?;
         let peak = peak_memory(&xtask, &spec, scratch)?;

@@ -108,6 +108,7 @@ pub fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
             selection: Default::default(),
             features: Default::default(),
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         };
         let m = measure(&job, iterations, scratch)?;
         let _ = writeln!(

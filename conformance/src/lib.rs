@@ -54,6 +54,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             selection: Default::default(),
             features: Default::default(),
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         };
         match codegen::run(&job, false) {
             Ok(_) => generated.push((name.clone(), spec.clone(), crate_name)),

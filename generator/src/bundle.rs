@@ -25,7 +25,17 @@ struct Bundler<'a, 'r> {
     /// Schema names the root document already uses.
     taken: std::collections::HashSet<String>,
     errors: Vec<Diagnostic>,
+    /// The targets being brought in, outermost first: one met again is a cycle.
+    inlining: Vec<String>,
+    /// How deep the walk is in the document being built.
+    depth: usize,
+    /// Whether going beyond [`MAX_DEPTH`] was reported (once is enough).
+    too_deep: bool,
 }
+
+/// How deep the document may nest once other files are brought into it: twice what the
+/// parsers allow one file, so that the later stages' recursion stays bounded.
+const MAX_DEPTH: usize = 256;
 
 /// Brings external references into `root` (read from `root_path`); returns every problem.
 pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Reader<'_>) -> Vec<Diagnostic> {
@@ -47,6 +57,9 @@ pub fn bundle(root: &mut Value, root_path: &Path, root_file: &str, read: &mut Re
         new_schemas: Map::new(),
         taken,
         errors: Vec::new(),
+        inlining: Vec::new(),
+        depth: 0,
+        too_deep: false,
     };
     // Components that are just a reference to a file lend it their name.
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
@@ -123,6 +136,23 @@ fn child_is_schema(key: &str, parent_is_schema_map: bool) -> (bool, bool) {
 impl Bundler<'_, '_> {
     /// Rewrites the references in `value`, which lives in `file`.
     fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
+        if self.depth >= MAX_DEPTH {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    pointer,
+                    format!("nests more than {MAX_DEPTH} levels deep once other files are brought in"),
+                ));
+            }
+            *value = Value::Object(Map::new());
+            return;
+        }
+        self.depth += 1;
+        self.walk_at_depth(value, file, pointer, is_schema, is_root);
+        self.depth -= 1;
+    }
+
+    fn walk_at_depth(&mut self, value: &mut Value, file: &Path, pointer: &str, is_schema: bool, is_root: bool) {
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
         if let Some(reference) = external_ref(value).or_else(|| (!is_root).then(|| local_ref_in_file(value)).flatten())
         {
@@ -136,8 +166,9 @@ impl Bundler<'_, '_> {
         }
         match value {
             Value::Object(map) => {
+                let named = keys_are_names(pointer);
                 for (key, child) in map.iter_mut() {
-                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                    if key == "examples" || crate::refs::is_data(key, named) {
                         continue;
                     }
                     let (child_schema, grandchildren_schema) = child_is_schema(key, false);
@@ -171,7 +202,38 @@ impl Bundler<'_, '_> {
 
     /// Replaces a `$ref` to another file by a local reference (schemas) or the content.
     fn replace(&mut self, value: &mut Value, dir: &Path, reference: &str, pointer: &str, is_schema: bool) {
+        if crate::files::is_url(reference) {
+            self.errors.push(Diagnostic::at(
+                &self.root_file,
+                format!("{pointer}/$ref"),
+                format!(
+                    "`$ref` {reference:?}: references by URL are not supported; \
+                     save the file beside the document and refer to it by a relative path"
+                ),
+            ));
+            // Left as written: lowering finds it unresolved, at the place reported here.
+            return;
+        }
         let key = target_key(dir, reference);
+        // A schema being brought in is a component already, which a reference may name.
+        let inlining = self.inlining.iter().position(|k| *k == key).filter(|_| !self.targets.contains_key(&key));
+        if let Some(start) = inlining {
+            let round: Vec<String> =
+                self.inlining[start..].iter().chain([&key]).map(|k| self.shown(Path::new(k))).collect();
+            self.errors.push(Diagnostic::at(
+                &self.root_file,
+                format!("{pointer}/$ref"),
+                format!("`$ref` {reference:?} goes round a cycle of references: {}", round.join(" → ")),
+            ));
+            // Left as written: lowering finds it unresolved, at the place reported here.
+            return;
+        }
+        self.inlining.push(key.clone());
+        self.replace_new(value, key, reference, pointer, is_schema);
+        self.inlining.pop();
+    }
+
+    fn replace_new(&mut self, value: &mut Value, key: String, reference: &str, pointer: &str, is_schema: bool) {
         if let Some(local) = self.targets.get(&key) {
             // Already brought in; a component pointing at it gets the content itself.
             if pointer != local {
@@ -182,17 +244,25 @@ impl Bundler<'_, '_> {
         let (file, fragment) = key.split_once('#').unwrap_or((&key, ""));
         let file = PathBuf::from(file);
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
-            let found = if fragment.is_empty() { Some(doc.clone()) } else { doc.pointer(fragment).cloned() };
+            let found = crate::refs::lookup(&doc, fragment);
             if found.is_none() {
                 self.errors.push(Diagnostic::at(
                     &self.root_file,
                     format!("{pointer}/$ref"),
                     format!("`$ref` {reference:?}: {fragment:?} is not in {}", self.shown(&file)),
                 ));
+            } else if !found.is_some_and(|v| v.is_object() || v.is_boolean()) {
+                // Said without the value: the file may be anything, and a secret.
+                self.errors.push(Diagnostic::at(
+                    &self.root_file,
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` {reference:?}: what {} holds there is not an object", self.shown(&file)),
+                ));
+                return None;
             }
-            found
+            found.cloned()
         }) else {
-            *value = Value::Object(Map::new());
+            // Left as written: lowering finds it unresolved, at the place reported here.
             return;
         };
         let local = self.targets.get(&key).cloned();
@@ -239,10 +309,14 @@ impl Bundler<'_, '_> {
                 Some(doc)
             }
             Err(e) => {
+                let at = match e.location {
+                    crate::diagnostic::Location::LineColumn { line, column } => format!("{line}:{column}: "),
+                    _ => String::new(),
+                };
                 self.errors.push(Diagnostic::at(
                     &self.root_file,
                     format!("{pointer}/$ref"),
-                    format!("cannot load {}: {}", self.shown(file), e.message),
+                    format!("cannot load {}: {at}{}", self.shown(file), e.message),
                 ));
                 None
             }
@@ -253,6 +327,16 @@ impl Bundler<'_, '_> {
 fn local_ref_in_file(value: &Value) -> Option<String> {
     let reference = value.as_object()?.get("$ref")?.as_str()?;
     reference.starts_with('#').then(|| reference.to_string())
+}
+
+/// Whether the keys of the object at `pointer` are names (of responses, schemas, …) rather
+/// than keywords, so that a response named `default` is no default value: it sits under a
+/// key of [`crate::normalize::NAME_MAPS`] that is not itself a name in such a map.
+fn keys_are_names(pointer: &str) -> bool {
+    let mut segments = pointer.rsplit('/');
+    let is_map = |s: Option<&str>| s.is_some_and(|s| crate::normalize::NAME_MAPS.contains(&s));
+    let (last, before) = (segments.next(), segments.next());
+    is_map(last) && !is_map(before)
 }
 
 fn is_schema_section(pointer: &str) -> bool {

@@ -25,6 +25,15 @@ pub enum Location {
 }
 
 impl Diagnostic {
+    /// The location as written in messages (`#/a/b`, `3:5`, or empty for the whole file).
+    pub fn location_text(&self) -> String {
+        match &self.location {
+            Location::Pointer(pointer) => pointer.clone(),
+            Location::LineColumn { line, column } => format!("{line}:{column}"),
+            Location::File => String::new(),
+        }
+    }
+
     pub fn at(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self { file: file.to_string(), location: Location::Pointer(pointer.into()), message: message.into() }
     }

@@ -65,8 +65,10 @@ struct Site {
     target: String,
 }
 
-pub fn hoist(doc: &mut Value) {
-    webhook_schemas(doc);
+/// Hoists the document's references; returns what moved where, each as the pointer of the
+/// new place and of the place it was written at.
+pub fn hoist(doc: &mut Value) -> Vec<(String, String)> {
+    let mut moves = webhook_schemas(doc);
     let mut sites = Vec::new();
     if let Some(root) = doc.as_object() {
         for (key, value) in root {
@@ -91,7 +93,7 @@ pub fn hoist(doc: &mut Value) {
         }
     }
     if sites.is_empty() {
-        return;
+        return moves;
     }
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
     // Deeper targets first, so that a target inside another is a reference by the time the
@@ -128,6 +130,7 @@ pub fn hoist(doc: &mut Value) {
         if let Some(place) = doc.pointer_mut(&target[1..]) {
             *place = ref_to(&local);
         }
+        moves.push((local.clone(), target.clone()));
         moved.insert(target, local);
     }
     for site in &sites {
@@ -153,14 +156,17 @@ pub fn hoist(doc: &mut Value) {
         }
         if let (Some(content), Some(place)) = (content, doc.pointer_mut(&site.pointer[1..])) {
             *place = content;
+            moves.push((site.pointer.clone(), target));
         }
     }
+    moves
 }
 
 /// Webhooks have no methods, but their bodies' types are the API's too: inline schemas of
 /// their requests and responses become components, which every crate gets a type for.
-fn webhook_schemas(doc: &mut Value) {
-    let Some(webhooks) = doc.get("webhooks").and_then(Value::as_object) else { return };
+fn webhook_schemas(doc: &mut Value) -> Vec<(String, String)> {
+    let mut moves = Vec::new();
+    let Some(webhooks) = doc.get("webhooks").and_then(Value::as_object) else { return moves };
     let mut places = Vec::new();
     for (name, item) in webhooks {
         for (method, op) in item.as_object().into_iter().flatten() {
@@ -186,7 +192,9 @@ fn webhook_schemas(doc: &mut Value) {
             *target = ref_to(&local);
         }
         add_component(doc, "schemas", name, schema);
+        moves.push((local, place));
     }
+    moves
 }
 
 fn add_component(doc: &mut Value, section: &str, name: String, content: Value) {

@@ -9,13 +9,17 @@ pub mod changes;
 pub mod diagnostic;
 pub mod emit;
 pub mod escape;
+mod files;
 pub mod fragments;
 mod hoist;
 pub mod lower;
 pub mod model;
 pub mod names;
 mod normalize;
+mod refs;
 pub mod source;
+mod syntax;
+mod yaml_tags;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::{File, FileContents, Options};

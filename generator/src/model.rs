@@ -116,6 +116,9 @@ pub enum TypeKind {
     Union(Union),
     /// A schema that is just another type (`type: string`, an array, a `$ref`).
     Alias(TypeRef),
+    /// A schema that is a list or map of itself (`Tree: {items: {$ref: Tree}}`): a struct
+    /// around the type, encoded as the type itself, since an alias cannot name itself.
+    Newtype(TypeRef),
     /// The error of one operation: one variant per documented error response.
     OperationError(ResponseEnum),
     /// The error of an operation whose documented errors all have the same body: the shared
@@ -402,7 +405,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Enum(_) => Vec::new(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
             TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
                 e.variants.iter().filter_map(|v| v.body.as_ref()).map(|b| &b.ty).collect()
             }

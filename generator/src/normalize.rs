@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 /// Keys whose value is a map from names to objects, never a schema itself.
-const NAME_MAPS: &[&str] = &[
+pub(crate) const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "schemas",

@@ -2,11 +2,12 @@
 //! normalisation, then the typed `openapiv3` model. Errors carry line and column for syntax
 //! problems and a JSON pointer for structural ones.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::files::Access;
 use crate::fragments::Fragments;
 use crate::normalize;
 
@@ -21,6 +22,26 @@ pub struct Document {
     /// Problems found while reading that do not stop lowering (references to other files
     /// that cannot be loaded), so they are reported together with lowering's own.
     pub problems: Vec<Diagnostic>,
+    /// Places reading moved (references hoisted into components), each as the pointer of
+    /// the new place and of the place the document wrote it at, so that messages point there.
+    pub moved: Vec<(String, String)>,
+}
+
+impl Document {
+    /// `pointer` (into the document as read) as a pointer into the document as written.
+    pub fn written_at(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_string();
+        // A moved place may hold another (a webhook's schema in a hoisted response).
+        for _ in 0..self.moved.len() {
+            let Some((to, from)) = self.moved.iter().find(|(to, _)| {
+                pointer.strip_prefix(to.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            }) else {
+                break;
+            };
+            pointer = format!("{from}{}", &pointer[to.len()..]);
+        }
+        pointer
+    }
 }
 
 /// Reads and parses the document at `path`.
@@ -30,10 +51,17 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
 
 /// Reads and parses the document at `path`, naming it `file` in messages.
 pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
-    let (value, problems) = load_value(path, file)?;
+    load_with(path, file, &[])
+}
+
+/// [`load_as`], its references also reading files under the folders `allowed` (besides its
+/// own folder, or git repository).
+pub fn load_with(path: &Path, file: &str, allowed: &[PathBuf]) -> Result<Document, Diagnostics> {
+    let access = Access::for_document(path, allowed);
+    let (value, problems) = load_value(path, file, &access)?;
     // The typed model is made from the value by moving its strings, and the value is then
     // gone; only a broken document needs it again, to say where it is broken.
-    let again = || load_value(path, file).map(|(value, _)| value);
+    let again = || load_value(path, file, &access).map(|(value, _)| value);
     with_problems(typed(value, file, again), problems)
 }
 
@@ -41,11 +69,11 @@ pub fn load_as(path: &Path, file: &str) -> Result<Document, Diagnostics> {
 /// references bundled, references hoisted), for tools that read what the model leaves out.
 pub fn load_json(path: &Path) -> Result<Value, Diagnostics> {
     let file = path.display().to_string();
-    let (mut value, problems) = load_value(path, &file)?;
+    let (mut value, problems) = load_value(path, &file, &Access::for_document(path, &[]))?;
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    crate::hoist::hoist(&mut value);
+    prepare_alone(&mut value, &file)?;
     Ok(value)
 }
 
@@ -57,7 +85,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Document, Diagnostics> {
 /// [`load_json`] of a document in memory.
 pub fn parse_json(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
     let mut value = parse_root(bytes, file)?;
-    crate::hoist::hoist(&mut value);
+    prepare_alone(&mut value, file)?;
     Ok(value)
 }
 
@@ -76,8 +104,8 @@ fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
 
 /// The normalised value of the document at `path`, with the references to other files
 /// (relative to `path`) bundled in, and the problems of those that cannot be.
-fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic {
+fn load_value(path: &Path, file: &str, access: &Access) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
+    let bytes = crate::files::read_regular(path).map_err(|e| Diagnostic {
         file: file.to_string(),
         location: Location::File,
         message: format!("cannot read the file: {e}"),
@@ -87,10 +115,10 @@ fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagn
     drop(bytes);
     let mut read = |other: &Path| -> Result<Value, Diagnostic> {
         let name = other.display().to_string();
-        let bytes = std::fs::read(other).map_err(|e| Diagnostic {
+        let bytes = access.read(other).map_err(|message| Diagnostic {
             file: name.clone(),
             location: Location::File,
-            message: e.to_string(),
+            message,
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Diagnostic {
             file: name.clone(),
@@ -107,9 +135,26 @@ fn load_value(path: &Path, file: &str) -> Result<(Value, Vec<Diagnostic>), Diagn
     Ok((value, problems))
 }
 
+/// A whole document (bundled) made ready for the typed model: references canonical, then
+/// hoisted. Returns the problems found, which lowering reports with its own.
+fn prepare(value: &mut Value, file: &str) -> (Vec<Diagnostic>, Vec<(String, String)>) {
+    let problems = crate::refs::canonicalize(value, file);
+    let moved = crate::hoist::hoist(value);
+    (problems, moved)
+}
+
+/// [`prepare`] for tools that have no lowering to report with.
+fn prepare_alone(value: &mut Value, file: &str) -> Result<(), Diagnostics> {
+    let (problems, _) = prepare(value, file);
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Diagnostics(problems)),
+    }
+}
+
 fn with_problems(result: Result<Document, Diagnostics>, problems: Vec<Diagnostic>) -> Result<Document, Diagnostics> {
     match result {
-        Ok(document) => Ok(Document { problems, ..document }),
+        Ok(document) => Ok(Document { problems: problems.into_iter().chain(document.problems).collect(), ..document }),
         Err(Diagnostics(more)) => Err(Diagnostics(problems.into_iter().chain(more).collect())),
     }
 }
@@ -121,22 +166,24 @@ fn typed(
     file: &str,
     again: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<Document, Diagnostics> {
-    crate::hoist::hoist(&mut value);
+    let (problems, moved) = prepare(&mut value, file);
     let fragments = Fragments::collect(&value);
     // Tracking the path costs a third more on every document; only a broken one needs it, so
     // the path is found by deserializing a second time.
     if let Some(openapi) = deserialize_presized(value) {
-        return Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() });
+        return Ok(Document { file: file.into(), openapi, fragments, problems, moved });
     }
     let mut value = again()?;
-    crate::hoist::hoist(&mut value);
+    prepare(&mut value, file);
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|e| {
         let segments: Vec<String> = e.path().iter().map(segment).collect();
         let (segments, message) = refine(&value, segments, e.inner().to_string());
         let pointer = crate::diagnostic::pointer(segments.iter().map(String::as_str));
-        Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}"))
+        let mut all = problems.clone();
+        all.push(Diagnostic::at(file, pointer, format!("not a valid OpenAPI document: {message}")));
+        Diagnostics(all)
     })?;
-    Ok(Document { file: file.into(), openapi, fragments, problems: Vec::new() })
+    Ok(Document { file: file.into(), openapi, fragments, problems, moved })
 }
 
 /// The typed model of a valid document, `None` for any problem (the caller then finds it with
@@ -276,101 +323,7 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
-    let at = |line: usize, column: usize, message: String| Diagnostic {
-        file: file.into(),
-        location: Location::LineColumn { line, column },
-        message,
-    };
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|e| at(e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string()))));
-    }
-    let value: Loose = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        at(line, column, format!("invalid YAML: {}", strip_position(&e.to_string())))
-    })?;
-    Ok(value.0)
-}
-
-/// serde's messages end with "at line L column C", which the diagnostic already shows.
-fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// A JSON value read from YAML, leniently: mapping keys such as `200:` or `true:` become the
-/// strings OpenAPI means, and integers beyond 64 bits (real specs use `-9223372036854776000`
-/// as a bound) become floats instead of failing the whole document.
-struct Loose(Value);
-
-impl<'de> serde::Deserialize<'de> for Loose {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LooseVisitor).map(Loose)
-    }
-}
-
-struct LooseVisitor;
-
-impl<'de> serde::de::Visitor<'de> for LooseVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        serde::Deserialize::deserialize(d).map(|Loose(v)| v)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Loose(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some((Loose(key), Loose(value))) = map.next_entry()? {
-            let key = match key {
-                Value::String(s) => s,
-                Value::Null => "null".into(),
-                other => other.to_string(),
-            };
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
+    crate::syntax::parse(text, file)
 }
 
 fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {
@@ -454,5 +407,63 @@ mod tests {
         let doc = parse(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", "x").unwrap();
         let op = doc.openapi.paths.paths["/a"].as_item().unwrap().get.as_ref().unwrap();
         assert!(op.responses.responses.contains_key(&openapiv3::StatusCode::Code(200)));
+    }
+}
+
+#[cfg(test)]
+mod yaml_json_tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn err(text: &str) -> String {
+        parse(text.as_bytes(), "spec.yaml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn yaml_merge_keys_are_applied() {
+        let text = format!(
+            "{HEAD}x-shared: &ok {{description: ok, headers: {{X-A: {{schema: {{type: string}}}}}}}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          <<: *ok\n          description: mine\n        '201': {{<<: [*ok]}}\n"
+        );
+        let doc = parse(text.as_bytes(), "spec.yaml").unwrap();
+        let op = doc.openapi.paths.paths["/a"].as_item().unwrap().get.as_ref().unwrap();
+        let response = |code| op.responses.responses[&openapiv3::StatusCode::Code(code)].as_item().unwrap();
+        // The mapping's own keys win over merged ones.
+        assert_eq!(response(200).description, "mine");
+        assert!(response(200).headers.contains_key("X-A"));
+        assert_eq!(response(201).description, "ok");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_naming_the_key_and_line() {
+        assert_eq!(
+            err(&format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    A: {{type: integer}}\n"
+            )),
+            "error: spec.yaml:7:5: invalid YAML: components.schemas: duplicate key `A`"
+        );
+        let json = "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {},\n \"paths\": {}}";
+        assert!(err(json).starts_with("error: spec.yaml:4:"), "{}", err(json));
+        assert!(err(json).contains("invalid JSON: duplicate key `paths`"), "{}", err(json));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let yaml = format!("\u{feff}{HEAD}paths: {{}}\n");
+        assert!(parse(yaml.as_bytes(), "spec.yaml").is_ok());
+        let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+        assert!(parse(json.as_bytes(), "spec.json").is_ok());
+    }
+
+    #[test]
+    fn yaml_tags_are_named_with_their_place() {
+        assert_eq!(
+            err(&format!("{HEAD}paths: {{}}\nx-data: !!binary aGVsbG8=\n")),
+            "error: spec.yaml:4:9: invalid YAML: the tag `!!binary` is not supported"
+        );
+        assert_eq!(
+            err(&format!("{HEAD}paths:\n  /a: !custom {{get: {{}}}}\n")),
+            "error: spec.yaml:4:7: invalid YAML: paths./a: the tag `!custom` is not supported"
+        );
     }
 }

@@ -205,9 +205,25 @@ const REGRESSIONS: &[(&str, Expected)] = &[
     ),
     // Found by the property test: it overflowed the stack.
     ("all-of-itself.yaml", Expected::Crate),
+    ("bundler-pointers.yaml", Expected::Crate),
     ("deep.json", Expected::Crate),
     ("names.json", Expected::Crate),
     ("pointer-ref-to-itself.yaml", Expected::Crate),
+    (
+        "reference-cycles.yaml",
+        Expected::Errors(&[
+            "error: fuzz.yaml: #/components/parameters/P/$ref: `$ref` \"#/components/parameters/P\" goes round a cycle of references: #/components/parameters/P → #/components/parameters/P",
+            "error: fuzz.yaml: #/components/requestBodies/B/$ref: `$ref` \"#/components/requestBodies/B/content\" goes round a cycle of references through \"#/components/requestBodies/B/content\"",
+            "error: fuzz.yaml: #/components/responses/A/$ref: `$ref` \"#/components/responses/B\" goes round a cycle of references: #/components/responses/B → #/components/responses/A → #/components/responses/B",
+            "error: fuzz.yaml: #/components/responses/B/$ref: `$ref` \"#/components/responses/A\" goes round a cycle of references: #/components/responses/A → #/components/responses/B → #/components/responses/A",
+            "error: fuzz.yaml: #/paths/~1a/get/parameters/0/$ref: `$ref` \"#/components/parameters/P\" goes round a cycle of references: #/components/parameters/P → #/components/parameters/P",
+            "error: fuzz.yaml: #/paths/~1a/get/requestBody/$ref: `$ref` \"#/components/requestBodies/B\" goes round a cycle of references through \"#/components/requestBodies/B/content\"",
+            "error: fuzz.yaml: #/paths/~1a/get/responses/200/$ref: `$ref` \"#/components/responses/A\" goes round a cycle of references: #/components/responses/A → #/components/responses/B → #/components/responses/A",
+            "error: fuzz.yaml: #/paths/~1a/get/responses/201/$ref: `$ref` \"#/paths/~1a/get/responses/201\" goes round a cycle of references: #/paths/~1a/get/responses/201 → #/paths/~1a/get/responses/201",
+            "error: fuzz.yaml: #/paths/~1b/$ref: `$ref` \"#/paths/~1c\" goes round a cycle of references: #/paths/~1c → #/paths/~1b → #/paths/~1c",
+            "error: fuzz.yaml: #/paths/~1c/$ref: `$ref` \"#/paths/~1b\" goes round a cycle of references: #/paths/~1b → #/paths/~1c → #/paths/~1b",
+        ]),
+    ),
 ];
 
 /// A diagnostic names a JSON pointer (`fuzz.yaml: #/...`) or a line and column (`fuzz.yaml:3:5`).

@@ -26,6 +26,9 @@ pub struct Job {
     pub features: Split,
     /// Whether paginated operations get a `_stream` method (`--no-pagination` turns it off).
     pub pagination: bool,
+    /// Folders whose files the document's `$ref`s may read, besides the document's own
+    /// folder or git repository (`--allow-ref-dir`).
+    pub allow_ref_dirs: Vec<PathBuf>,
 }
 
 impl Job {
@@ -40,6 +43,7 @@ impl Job {
             selection: Selection::default(),
             features: Split::default(),
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         }
     }
 }
@@ -119,7 +123,8 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
     let spec_name = generator::escape::one_line(&job.spec_name);
     let start = Instant::now();
     crate::memory_mark("start");
-    let document = generator::source::load_as(&job.spec, &spec_name).map_err(Failure::Spec)?;
+    let document =
+        generator::source::load_with(&job.spec, &spec_name, &job.allow_ref_dirs).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     crate::memory_mark("reading");
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;

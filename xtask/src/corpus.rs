@@ -108,6 +108,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
             selection: Default::default(),
             features: options.features,
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         };
         let start = Instant::now();
         let result = codegen::run(&job, false);

@@ -60,6 +60,10 @@ enum Command {
         /// Print each paginated operation found, with its pattern and the places it reads.
         #[arg(long)]
         list_pagination: bool,
+        /// A folder whose files the document's `$ref`s may read too, besides the document's
+        /// own folder (or its git repository) (repeatable).
+        #[arg(long = "allow-ref-dir", value_name = "DIR")]
+        allow_ref_dirs: Vec<PathBuf>,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             features,
             no_pagination,
             list_pagination,
+            allow_ref_dirs,
         } => {
             let mut job = Job::project();
             if let (Some(spec), Some(out)) = (spec, out) {
@@ -144,12 +149,14 @@ fn main() -> ExitCode {
                     selection: Selection::default(),
                     features: Default::default(),
                     pagination: true,
+                    allow_ref_dirs: Vec::new(),
                 };
             }
             job.crate_name = crate_name.or(job.crate_name);
             job.selection = Selection { tags, operations, path_prefixes };
             job.features = features.into();
             job.pagination = !no_pagination;
+            job.allow_ref_dirs = allow_ref_dirs;
             codegen_command(&job, check, bump, list_pagination)
         }
         // The benchmarks time the generator, so they are built with optimisations.

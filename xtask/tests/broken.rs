@@ -20,6 +20,7 @@ fn broken_specs_get_their_expected_messages() {
             selection: Default::default(),
             features: Default::default(),
             pagination: true,
+            allow_ref_dirs: Vec::new(),
         };
         let message = match render(&job) {
             Ok(_) => panic!("{name}: generation succeeded on a broken spec"),

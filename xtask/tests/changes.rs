@@ -29,6 +29,7 @@ fn job(folder: &Path, spec: &str, out: &Path) -> Job {
         selection: Default::default(),
         features: Default::default(),
         pagination: true,
+        allow_ref_dirs: Vec::new(),
     }
 }
 

@@ -20,6 +20,7 @@ fn generated(spec: &Path) -> Vec<(String, String)> {
         selection: Default::default(),
         features: Default::default(),
         pagination: true,
+        allow_ref_dirs: Vec::new(),
     };
     render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display())).files
 }

@@ -394,6 +394,10 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
             entry.kind = "alias".into();
             entry.target = rust_type(ty);
         }
+        TypeKind::Newtype(ty) => {
+            entry.kind = "newtype".into();
+            entry.target = rust_type(ty);
+        }
         TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
             entry.kind = if matches!(def.kind, TypeKind::OperationError(_)) { "error" } else { "success" }.into();
             entry.non_exhaustive = true;

@@ -108,6 +108,16 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let docs = docs();
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ty, Context::Types);
+            let docs = docs();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::OperationError(e) => response_enum(name, responses_doc(e, Responses::Errors), e, true),
         TypeKind::StatusError { body, errors } => {
             status_error(name, responses_doc(errors, Responses::StatusError), body)

@@ -32,6 +32,8 @@ pub const TYPES_PER_FILE: usize = 300;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// Where the document's places were written, for messages.
+    document: &'a Document,
     /// The places of the document the typed model has no path to, as JSON.
     fragments: &'a crate::fragments::Fragments,
     /// Types of schemas already lowered, by JSON pointer.
@@ -71,6 +73,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let doc = &document.openapi;
     let mut lowerer = Lowerer {
         doc,
+        document,
         fragments: &document.fragments,
         by_pointer: HashMap::new(),
         in_progress: HashSet::new(),
@@ -142,6 +145,16 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     }
     null_fields::mark(&mut defs);
     if !lowerer.errors.is_empty() {
+        // A reference that reading found broken also leads lowering nowhere: said once.
+        // (Reading reports at the `$ref`, lowering at it or at the object holding it.)
+        let read: HashSet<String> = document.problems.iter().map(|p| p.location_text()).collect();
+        let reading = document.problems.len();
+        let mut at = 0;
+        lowerer.errors.retain(|e| {
+            at += 1;
+            let place = e.location_text();
+            at <= reading || !(read.contains(&place) || read.contains(&format!("{place}/$ref")))
+        });
         lowerer.errors.sort();
         lowerer.errors.dedup();
         return Err(Diagnostics(lowerer.errors));
@@ -190,10 +203,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        let pointer = self.document.written_at(&pointer.into());
         self.errors.push(Diagnostic::at(self.file, pointer, message));
     }
 
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        let pointer = self.document.written_at(&pointer.into());
         self.warnings.push(Diagnostic::at(self.file, pointer, message));
     }
 

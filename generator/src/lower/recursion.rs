@@ -25,10 +25,45 @@ fn edges(def: &TypeDef) -> Vec<&str> {
     }
 }
 
+/// Rust refuses an alias that names itself, even behind a `Vec` (`type Tree = Vec<Tree>;`):
+/// each alias that reaches itself through other aliases and a list or map becomes a newtype.
+/// (One that does so by value alone is an error of [`box_cycles`].)
+fn wrap_recursive_aliases(defs: &mut [TypeDef], index: &HashMap<String, usize>) {
+    let mentions = |ty: &TypeRef| {
+        let mut names = Vec::new();
+        ty.names(&mut names);
+        names.into_iter().filter_map(|n| index.get(n.as_str()).copied()).collect::<Vec<usize>>()
+    };
+    let graph: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|d| match &d.kind {
+            TypeKind::Alias(ty) => {
+                mentions(ty).into_iter().filter(|&j| matches!(defs[j].kind, TypeKind::Alias(_))).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = tarjan(&graph);
+    let wrap: Vec<usize> = (0..defs.len())
+        .filter(|&i| {
+            let TypeKind::Alias(ty) = &defs[i].kind else { return false };
+            let by_value: Vec<&str> = by_value(ty);
+            // An edge inside the cycle that goes through a list or map.
+            graph[i].iter().any(|&j| component[j] == component[i] && !by_value.contains(&defs[j].name.as_str()))
+        })
+        .collect();
+    for i in wrap {
+        if let TypeKind::Alias(ty) = &defs[i].kind {
+            defs[i].kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
 /// Boxes every by-value reference inside a cycle. Fails with the names of each cycle made
 /// only of aliases, which no box can break.
 pub fn box_cycles(defs: &mut [TypeDef]) -> Result<(), Vec<Vec<String>>> {
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.to_string(), i)).collect();
+    wrap_recursive_aliases(defs, &index);
     let graph: Vec<Vec<usize>> =
         defs.iter().map(|d| edges(d).into_iter().filter_map(|n| index.get(n).copied()).collect()).collect();
     let component = tarjan(&graph);

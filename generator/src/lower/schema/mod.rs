@@ -102,9 +102,8 @@ impl<'a> Lowerer<'a> {
                 self.map_of(o.additional_properties.as_ref(), at)
             }
             SchemaKind::Type(Type::Object(_)) => return None,
-            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                return self.single_choice(variants, at);
-            }
+            SchemaKind::OneOf { one_of: variants } => return self.single_choice(variants, "oneOf", at),
+            SchemaKind::AnyOf { any_of: variants } => return self.single_choice(variants, "anyOf", at),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 return Some(
                     self.type_of(&all_of[0], At { hint: at.hint.clone(), pointer: &format!("{}/allOf/0", at.pointer) }),
@@ -121,14 +120,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `oneOf`/`anyOf` with one non-null member is that member, made nullable.
-    fn single_choice(&mut self, variants: &[ReferenceOr<Schema>], at: &At<'_>) -> Option<TypeRef> {
+    /// `keyword` is the one the document uses, for the member's pointer.
+    fn single_choice(&mut self, variants: &[ReferenceOr<Schema>], keyword: &str, at: &At<'_>) -> Option<TypeRef> {
         let non_null: Vec<(usize, &ReferenceOr<Schema>)> =
             variants.iter().enumerate().filter(|(_, v)| !is_null_schema(v)).collect();
         let has_null = non_null.len() < variants.len();
         match non_null.as_slice() {
             [] => Some(TypeRef::Json),
             [(i, only)] => {
-                let pointer = format!("{}/oneOf/{i}", at.pointer);
+                let pointer = format!("{}/{keyword}/{i}", at.pointer);
                 let ty = self.type_of(only, At { hint: at.hint.clone(), pointer: &pointer });
                 Some(nullable(ty, has_null))
             }
@@ -145,10 +145,10 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if !any.one_of.is_empty() {
-            return self.single_choice(&any.one_of, at);
+            return self.single_choice(&any.one_of, "oneOf", at);
         }
         if !any.any_of.is_empty() {
-            return self.single_choice(&any.any_of, at);
+            return self.single_choice(&any.any_of, "anyOf", at);
         }
         if any.enumeration.iter().any(Value::is_string) && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
         {

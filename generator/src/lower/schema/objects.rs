@@ -1,5 +1,7 @@
 //! Objects: one field per property, and a map of the properties beyond them.
 
+use std::collections::HashSet;
+
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -21,10 +23,14 @@ impl Lowerer<'_> {
     ) -> Struct {
         let mut scope = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
+        // Sets, as an object may have a hundred thousand properties.
+        let required: HashSet<&str> =
+            parts.iter().flat_map(|(_, required)| required.iter().map(String::as_str)).collect();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (properties, _) in parts {
             for (wire_name, property) in properties.iter() {
                 // allOf members that repeat a property: the first one defines it.
-                if fields.iter().any(|f| f.wire_name() == wire_name) {
+                if !seen.insert(wire_name.as_str()) {
                     continue;
                 }
                 let prop_pointer = format!("{pointer}/properties/{}", crate::diagnostic::escape(wire_name));
@@ -37,7 +43,7 @@ impl Lowerer<'_> {
                     wire_name: wire_name.clone(),
                     pointer: prop_pointer.clone(),
                     // Any part may require it, even one that only lists `required`.
-                    required: parts.iter().any(|(_, required)| required.contains(wire_name)),
+                    required: required.contains(wire_name.as_str()),
                     default: data.and_then(|d| d.default.as_ref()).map(Value::to_string),
                     read_only: data.is_some_and(|d| d.read_only),
                     write_only: data.is_some_and(|d| d.write_only),

@@ -46,8 +46,10 @@ impl Lowerer<'_> {
 pub(super) fn string_enum<'s>(values: impl Iterator<Item = &'s str>) -> StringEnum {
     let mut scope = Scope::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
+    // A set, as an enum may have a hundred thousand values.
+    let mut seen = std::collections::HashSet::new();
     for value in values {
-        if variants.iter().any(|v| v.value == value) {
+        if !seen.insert(value) {
             continue;
         }
         variants.push(EnumVariant { name: scope.claim(names::variant(value)), value: value.to_string(), doc: None });
