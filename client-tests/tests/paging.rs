@@ -1,4 +1,4 @@
-//! The `_stream` methods of a generated crate (the paging fixture,
+//! The `items` and `pages` of a generated crate's paginated calls (the paging fixture,
 //! `xtask/tests/fixtures/paging.yaml`) and its CLI's `--all-pages`, against local servers:
 //! three pages for each pattern, a failing second page, an empty list.
 
@@ -47,6 +47,27 @@ async fn queries(server: &MockServer) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn pages_come_whole_from_the_same_call() {
+    let server = serve("/widgets", |r| {
+        let body = match query(r, "cursor").as_deref() {
+            Some("5") => json!({"data": widgets(&["f", "g"]), "meta": {"next_cursor": "6"}}),
+            _ => json!({"data": widgets(&["h"]), "meta": {"next_cursor": null}}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    // The call's own cursor is where the pages start.
+    let pages = client(&server).list_widgets().cursor("5").limit(2).pages();
+    let mut pages = std::pin::pin!(pages);
+    let mut sizes = Vec::new();
+    while let Some(page) = std::future::poll_fn(|cx| Pin::as_mut(&mut pages).poll_next(cx)).await {
+        sizes.push(page.unwrap().data.len());
+    }
+    assert_eq!(sizes, [2, 1]);
+    assert_eq!(queries(&server).await, ["cursor=5&limit=2", "limit=2&cursor=6"]);
+}
+
+#[tokio::test]
 async fn a_cursor_in_the_page_moves_the_stream_on() {
     let server = serve("/widgets", |r| {
         let body = match query(r, "cursor").as_deref() {
@@ -57,7 +78,7 @@ async fn a_cursor_in_the_page_moves_the_stream_on() {
         ResponseTemplate::new(200).set_body_json(body)
     })
     .await;
-    let found = ids(client(&server).list_widgets_stream(Some(2), Some("red"))).await;
+    let found = ids(client(&server).list_widgets().limit(2).color("red").items()).await;
     assert_eq!(found, ["a", "b", "c", "d", "e"]);
     assert_eq!(
         queries(&server).await,
@@ -76,7 +97,7 @@ async fn starting_after_the_last_item_while_there_is_more() {
         ResponseTemplate::new(200).set_body_json(body)
     })
     .await;
-    assert_eq!(ids(client(&server).list_charges_stream(None)).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(ids(client(&server).list_charges().items()).await, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["", "starting_after=b", "starting_after=d"]);
 }
 
@@ -88,7 +109,7 @@ async fn page_numbers_up_to_the_total_of_pages() {
         ResponseTemplate::new(200).set_body_json(body)
     })
     .await;
-    let found = ids(client(&server).list_gadgets_stream(Some(2))).await;
+    let found = ids(client(&server).list_gadgets().per_page(2).items()).await;
     assert_eq!(found, ["1a", "1b", "2a", "2b", "3a", "3b"]);
     assert_eq!(queries(&server).await, ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]);
 }
@@ -102,7 +123,7 @@ async fn an_offset_up_to_the_total_of_items() {
         ResponseTemplate::new(200).set_body_json(json!({"items": widgets(&page), "total": all.len()}))
     })
     .await;
-    assert_eq!(ids(client(&server).list_gizmos_stream(Some(2))).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(ids(client(&server).list_gizmos().limit(2).items()).await, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["limit=2", "limit=2&offset=2", "limit=2&offset=4"]);
 }
 
@@ -125,7 +146,7 @@ async fn the_link_header_names_the_next_page() {
         })
         .mount(&server)
         .await;
-    assert_eq!(ids(client(&server).list_sprockets_stream()).await, ["a", "b", "c", "d"]);
+    assert_eq!(ids(client(&server).list_sprockets().items()).await, ["a", "b", "c", "d"]);
     assert_eq!(queries(&server).await, ["", "page=2", "page=3"]);
 }
 
@@ -140,7 +161,7 @@ async fn a_stated_pattern_is_followed() {
         ResponseTemplate::new(200).set_body_json(body)
     })
     .await;
-    assert_eq!(ids(client(&server).list_bolts_stream()).await, ["a", "b", "c"]);
+    assert_eq!(ids(client(&server).list_bolts().items()).await, ["a", "b", "c"]);
 }
 
 #[tokio::test]
@@ -151,7 +172,7 @@ async fn a_documented_error_on_page_two_is_the_last_item() {
         _ => ResponseTemplate::new(500).set_body_json(json!({"message": "down"})),
     })
     .await;
-    let stream = client(&server).list_widgets_stream(None, None);
+    let stream = client(&server).list_widgets().items();
     let mut stream = std::pin::pin!(stream);
     let mut items = Vec::new();
     while let Some(item) = std::future::poll_fn(|cx| Pin::as_mut(&mut stream).poll_next(cx)).await {
@@ -172,7 +193,7 @@ async fn a_documented_error_on_page_two_is_the_last_item() {
 #[tokio::test]
 async fn an_empty_list_is_an_empty_stream() {
     let server = serve("/widgets", |_| ResponseTemplate::new(200).set_body_json(json!({"data": [], "meta": {}}))).await;
-    assert!(ids(client(&server).list_widgets_stream(None, None)).await.is_empty());
+    assert!(ids(client(&server).list_widgets().items()).await.is_empty());
     assert_eq!(queries(&server).await.len(), 1);
 }
 

@@ -17,17 +17,19 @@ use crate::meta::{FromHeaders, ResponseMeta};
 use crate::retry::RetryPolicy;
 
 /// A call of an operation, sent when awaited: `client.list_things().await` gives the typed
-/// body. Before awaiting, a call may set its own timeout, headers and retry policy, and
+/// body. Before awaiting, a call takes the operation's optional parameters, each by a method
+/// of its own (`.limit(10)`), may set its own timeout, headers and retry policy, and
 /// [`Call::send_with_meta`] gives the status, headers and request id with the body. `H` is
 /// the type of the headers the operation's responses declare ([`Call::send_with_headers`]),
-/// `()` when they declare none.
+/// `()` when they declare none; `O` is the operation's own type, whose `impl` holds the
+/// methods of its optional parameters.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T, E, H = ()> {
+pub struct Call<T, E, H = (), O = ()> {
     client: Client,
     request: Request,
     decode: fn(&RawResponse) -> Result<T, Error<E>>,
     options: CallOptions,
-    headers: PhantomData<fn() -> H>,
+    marker: PhantomData<fn() -> (H, O)>,
 }
 
 /// What one call sets for itself, over the client's settings.
@@ -38,15 +40,23 @@ pub(crate) struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
 }
 
-impl<T, E, H> std::fmt::Debug for Call<T, E, H> {
+impl<T, E, H, O> std::fmt::Debug for Call<T, E, H, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call").field("request", &self.request).field("options", &self.options).finish_non_exhaustive()
     }
 }
 
-impl<T, E, H> Call<T, E, H> {
+impl<T, E, H, O> Call<T, E, H, O> {
     pub(crate) fn new(client: Client, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Self {
-        Self { client, request, decode, options: CallOptions::default(), headers: PhantomData }
+        Self { client, request, decode, options: CallOptions::default(), marker: PhantomData }
+    }
+
+    /// The call with its request changed by `change`: an optional parameter set.
+    // Only crates with optional parameters use it.
+    #[allow(dead_code)]
+    pub(crate) fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
+        self.request = change(self.request);
+        self
     }
 
     /// How long each attempt of this call may take, instead of the client's timeout.
@@ -74,7 +84,7 @@ impl<T, E, H> Call<T, E, H> {
             request,
             decode: self.decode,
             options: self.options.clone(),
-            headers: PhantomData,
+            marker: PhantomData,
         }
     }
 
@@ -118,7 +128,7 @@ impl<T, E, H> Call<T, E, H> {
     }
 }
 
-impl<T, E, H: FromHeaders> Call<T, E, H> {
+impl<T, E, H: FromHeaders, O> Call<T, E, H, O> {
     /// Sends the request and decodes the answer, with the headers the operation declares read
     /// into `H`, and the rest of what came back.
     pub async fn send_with_headers(self) -> Result<(T, H, ResponseMeta), Error<E>> {
@@ -127,7 +137,7 @@ impl<T, E, H: FromHeaders> Call<T, E, H> {
     }
 }
 
-impl<T: Send + 'static, E: Send + 'static, H: 'static> IntoFuture for Call<T, E, H> {
+impl<T: Send + 'static, E: Send + 'static, H: 'static, O: 'static> IntoFuture for Call<T, E, H, O> {
     type Output = Result<T, Error<E>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 

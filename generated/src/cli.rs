@@ -98,7 +98,8 @@ async fn run(
     Ok(
         match command {
             Command::ListAiApiKeys {} => {
-                cli_support::report(options, client.list_ai_api_keys()).await
+                let call = client.list_ai_api_keys();
+                cli_support::report(options, call).await
             }
             Command::UpdateAiApiKey { id: arg_id, body, body_name, body_scope } => {
                 let body: types::UpdateAiApiKeyRequest = cli_support::parse_body(
@@ -108,8 +109,8 @@ async fn run(
                         ("scope", body_scope.map(|v| cli_support::flag_value(v, true))),
                     ],
                 )?;
-                cli_support::report(options, client.update_ai_api_key(arg_id, &body))
-                    .await
+                let call = client.update_ai_api_key(arg_id, &body);
+                cli_support::report(options, call).await
             }
         },
     )

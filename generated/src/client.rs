@@ -93,11 +93,11 @@ impl Client {
     }
 
     /// A call of an operation: `request`, whose answer `decode` reads.
-    pub(crate) fn call<T, E, H>(
+    pub(crate) fn call<T, E, H, O>(
         &self,
         request: Request,
         decode: fn(&RawResponse) -> Result<T, Error<E>>,
-    ) -> Call<T, E, H> {
+    ) -> Call<T, E, H, O> {
         Call::new(self.clone(), request, decode)
     }
 
@@ -620,6 +620,8 @@ impl Request {
         self.query_styled(name, value, QueryStyle::Form)
     }
 
+    /// A query parameter, in place of any value it was given before (a `deepObject`'s
+    /// `name[key]` pairs included).
     pub(crate) fn query_styled<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -628,6 +630,9 @@ impl Request {
     ) -> Self {
         match query_pairs(name, value, style) {
             Ok(pairs) => {
+                self.query.retain(|(n, _)| {
+                    n != name && !n.strip_prefix(name).is_some_and(|rest| rest.starts_with('['))
+                });
                 self.query.extend(pairs);
                 self
             }
@@ -635,9 +640,11 @@ impl Request {
         }
     }
 
+    /// A header parameter, in place of any value it was given before.
     pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match param_string(value) {
             Ok(text) => {
+                self.headers.retain(|(n, _)| *n != name);
                 self.headers.push((name, text));
                 self
             }
@@ -661,7 +668,9 @@ impl Request {
         match param_string(value) {
             // Percent-encoded, so a value cannot add a cookie of its own with `;`.
             Ok(text) => {
-                self.cookies.push(format!("{name}={}", crate::encoding::cookie_value(&text)));
+                let prefix = format!("{name}=");
+                self.cookies.retain(|cookie| !cookie.starts_with(&prefix));
+                self.cookies.push(format!("{prefix}{}", crate::encoding::cookie_value(&text)));
                 self
             }
             Err(e) => self.fail(invalid(name, &e)),

@@ -22,7 +22,7 @@ pub mod auth;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
-mod operations;
+pub mod operations;
 pub mod servers;
 pub mod types;
 #[cfg(test)]

@@ -488,6 +488,13 @@ pub struct Operation {
     /// The `Accept` header, when the responses are not all `application/json`: every media
     /// type they document, in order, JSON first and `*` written `*/*`.
     pub accept: Option<String>,
+    /// The operation's own type (`ListThings`, in the `operations` module), the `O` of the
+    /// `Call` its method returns: its `impl` holds the methods of the optional parameters and
+    /// body, and a paginated operation's `items` and `pages`.
+    pub call_type: Ident,
+    /// The method of its `Call` that sets an optional body (`body`, unless a parameter has
+    /// the name).
+    pub body_setter: Option<Ident>,
     /// The type of the headers its success responses declare (`ListPetsResponseHeaders`).
     pub response_headers: Option<Ident>,
     /// The response header the document declares for the request id (`X-Request-Id`).
@@ -499,7 +506,7 @@ pub struct Operation {
     /// The operation's subcommand in the command-line client.
     pub command: Command,
     /// How its results come in pages, when the document shows a pattern the client follows:
-    /// then it also has a `<method>_stream` method.
+    /// then its `Call` also has `items` and `pages`.
     pub pagination: Option<Pagination>,
 }
 
@@ -507,8 +514,6 @@ pub struct Operation {
 /// pointers into it (`/meta/next_cursor`), as the runtime's paginator reads them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The method that streams the items (`list_things_stream`).
-    pub stream_method: Ident,
     pub pattern: PagePattern,
     /// The query parameter the stream sets, by its Rust name (absent from the stream
     /// method's arguments) and its name on the wire; `None` for a `Link` header.
@@ -569,6 +574,10 @@ pub enum PageTotal {
 pub struct Command {
     /// Its variant of the client's `Command` enum (`UpdateAiApiKey`).
     pub variant: Ident,
+    /// The subcommand, in kebab-case as command-line tools name them (`update-ai-api-key`).
+    pub name: String,
+    /// The operationId, also accepted, when it is not the name and no other subcommand has it.
+    pub alias: Option<String>,
     /// A flag for each field of the request body, when the body is a struct: in the order of
     /// its fields.
     pub body_flags: Vec<BodyFlag>,
@@ -658,6 +667,9 @@ pub struct Param {
     pub required: bool,
     /// How a query parameter is written (`Form` for the other locations).
     pub style: QueryStyle,
+    /// For an optional parameter, the method of the operation's `Call` that sets it: its name,
+    /// unless one of `Call`'s own methods has it (`timeout` is then `timeout_param`).
+    pub setter: Option<Ident>,
 }
 
 /// How a query parameter is written: the runtime's definition, which the client encodes by.

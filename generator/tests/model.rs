@@ -656,7 +656,7 @@ fn pagination_is_found_from_names() {
     let pages = api.operations.iter().find(|op| op.id == "pages").unwrap().pagination.as_ref().unwrap();
     assert_eq!(pages.pattern, PagePattern::Page { first: 0 });
     assert_eq!(pages.size_param.as_deref(), Some("per_page"));
-    assert_eq!(pages.stream_method, "pages_stream");
+    assert_eq!(pages.param.as_ref().map(|(name, _)| name.as_str()), Some("page"));
     let offsets = api.operations.iter().find(|op| op.id == "offsets").unwrap().pagination.as_ref().unwrap();
     assert_eq!(offsets.total, Some(PageTotal::Items("/total".into())));
 }
@@ -681,7 +681,7 @@ fn x_pagination_states_a_pattern_or_turns_it_off() {
 }
 
 #[test]
-fn a_declared_link_header_is_followed_and_stream_names_do_not_rename_methods() {
+fn a_declared_link_header_is_followed() {
     let spec = "paths:\n  /things:\n    get:\n      operationId: list_things\n      responses:\n        '200':\n          description: ok\n          headers: {Link: {schema: {type: string}}}\n          content: {application/json: {schema: {type: array, items: {type: integer}}}}\n  /other:\n    get:\n      operationId: list_things_stream\n      responses: {'204': {description: ok}}\n";
     let api = lower(spec);
     let op = api.operations.iter().find(|op| op.id == "list_things").unwrap();
@@ -689,9 +689,46 @@ fn a_declared_link_header_is_followed_and_stream_names_do_not_rename_methods() {
     assert_eq!(p.pattern, PagePattern::Link);
     assert_eq!(p.param, None);
     assert_eq!(p.item_type, TypeRef::Int(IntType::I64));
-    // The operation keeps its method's name; the stream takes the next free one.
     assert!(api.operations.iter().any(|op| op.method_name == "list_things_stream"));
-    assert_eq!(p.stream_method, "list_things_stream2");
+}
+
+#[test]
+fn optional_parameters_are_methods_of_the_call_named_apart_from_its_own() {
+    let api = lower(
+        r#"
+paths:
+  /things/{id}:
+    post:
+      operationId: updateThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: timeout, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: body, in: header, schema: {type: string}}
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {'204': {description: ok}}
+  /error:
+    get:
+      operationId: error
+      responses: {'204': {description: ok}}
+"#,
+    );
+    let op = operation(&api, "updateThing");
+    let setters: Vec<(&str, Option<&str>)> =
+        op.params.iter().map(|p| (p.name.as_str(), p.setter.as_ref().map(|s| s.as_str()))).collect();
+    assert_eq!(
+        setters,
+        [("id", None), ("timeout", Some("timeout_param")), ("limit", Some("limit")), ("body2", Some("body2"))]
+    );
+    assert_eq!(op.body_setter.as_ref().map(|s| s.as_str()), Some("body"));
+    assert_eq!(op.call_type, "UpdateThing");
+    // Subcommands in kebab-case, the operationId accepted too.
+    assert_eq!((op.command.name.as_str(), op.command.alias.as_deref()), ("update-thing", Some("updateThing")));
+    // An operation's type is not named like what the operations' files import.
+    let error = operation(&api, "error");
+    assert_eq!(error.call_type, "Error2");
+    assert_eq!((error.command.name.as_str(), error.command.alias.as_deref()), ("error", None));
 }
 
 #[test]

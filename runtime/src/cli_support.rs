@@ -176,9 +176,9 @@ fn head(meta: &ResponseMeta) -> String {
 /// Sends `call` and prints the outcome: with `--include` the status line and headers first,
 /// then the body as JSON on stdout (exit 0), a documented error on stderr (exit 1), anything
 /// else on stderr (exit 2).
-pub async fn report<T: serde::Serialize, E: std::fmt::Display, H>(
+pub async fn report<T: serde::Serialize, E: std::fmt::Display, H, O>(
     options: &GlobalOptions,
-    call: Call<T, E, H>,
+    call: Call<T, E, H, O>,
 ) -> ExitCode {
     let result = call.send_with_meta().await;
     options.print_head(&result);
@@ -205,9 +205,9 @@ pub async fn report<T: serde::Serialize, E: std::fmt::Display, H>(
 
 /// Sends `call` and writes its text or binary body to stdout as it came (exit 0); the rest as
 /// [`report`].
-pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H>(
+pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H, O>(
     options: &GlobalOptions,
-    call: Call<T, E, H>,
+    call: Call<T, E, H, O>,
 ) -> ExitCode {
     use std::io::Write as _;
     let result = call.send_with_meta().await;
@@ -226,9 +226,9 @@ pub async fn report_raw<T: AsRef<[u8]>, E: std::fmt::Display, H>(
 
 /// Sends `call`, whose body may come as JSON or in another media type, and prints it: JSON
 /// pretty-printed, anything else as it came (exit 0); the rest as [`report`].
-pub async fn report_content<T: serde::Serialize, E: std::fmt::Display, H>(
+pub async fn report_content<T: serde::Serialize, E: std::fmt::Display, H, O>(
     options: &GlobalOptions,
-    call: Call<crate::content::Content<T>, E, H>,
+    call: Call<crate::content::Content<T>, E, H, O>,
 ) -> ExitCode {
     use crate::content::Content;
     let result = call.send_with_meta().await;
@@ -258,9 +258,9 @@ pub async fn report_content<T: serde::Serialize, E: std::fmt::Display, H>(
 /// Sends `call` and prints each event as one JSON line (`event`, `id`, `retry` in
 /// milliseconds, `data`) as it arrives; an event that does not decode goes to stderr and the
 /// stream goes on.
-pub async fn report_events<T: serde::Serialize, E: std::fmt::Display, H>(
+pub async fn report_events<T: serde::Serialize, E: std::fmt::Display, H, O>(
     options: &GlobalOptions,
-    call: Call<EventStream<T>, E, H>,
+    call: Call<EventStream<T>, E, H, O>,
 ) -> ExitCode {
     use futures_util::StreamExt as _;
     use std::io::Write as _;
@@ -296,7 +296,10 @@ pub async fn report_events<T: serde::Serialize, E: std::fmt::Display, H>(
 }
 
 /// Sends `call` and writes its binary body, as it arrives, to `--output` or stdout.
-pub async fn report_stream<E: std::fmt::Display, H>(options: &GlobalOptions, call: Call<ByteStream, E, H>) -> ExitCode {
+pub async fn report_stream<E: std::fmt::Display, H, O>(
+    options: &GlobalOptions,
+    call: Call<ByteStream, E, H, O>,
+) -> ExitCode {
     use futures_util::StreamExt as _;
     use std::io::Write as _;
     let result = call.send_with_meta().await;

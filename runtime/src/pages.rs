@@ -1,5 +1,6 @@
-//! Paginated operations as streams of their items (`<method>_stream`): the first call is the
-//! operation's own, and each next page is that call again with its paging parameter moved on
+//! Paginated operations as streams of their items (`Call::items`) or pages (`Call::pages`):
+//! the first call is the operation's own, with every optional parameter it was given, and each
+//! next page is that call again with its paging parameter moved on
 //! (or sent to the URL a `Link` header names). Pages are fetched one at a time, when the
 //! consumer asks for an item the pages so far do not hold.
 //!
@@ -39,6 +40,8 @@ pub(crate) struct Paging {
     /// The query parameter that sets how many items a page holds: a page with fewer than the
     /// caller asked for is the last.
     pub(crate) size_param: Option<&'static str>,
+    /// Whether the stream hands out whole pages rather than their items.
+    pub(crate) whole: bool,
 }
 
 /// How one page leads to the next.
@@ -75,12 +78,13 @@ enum Position {
 type Fetch<T, E> = Pin<Box<dyn Future<Output = Result<(T, ResponseMeta), Error<E>>> + Send>>;
 
 /// The stream of the items of `first`'s pages.
-pub(crate) fn stream<T, I, E, H>(first: Call<T, E, H>, paging: Paging) -> Pages<T, I, E, H>
+pub(crate) fn stream<T, I, E, H, O>(first: Call<T, E, H, O>, paging: Paging) -> Pages<T, I, E, H, O>
 where
     T: Serialize + Send + 'static,
     I: DeserializeOwned,
     E: Send + 'static,
     H: 'static,
+    O: 'static,
 {
     Pages {
         first,
@@ -97,8 +101,8 @@ where
 /// The items of an operation's pages, fetched as they are asked for. A failed page is the
 /// stream's last item: the error.
 #[must_use = "a stream does nothing until it is polled"]
-pub(crate) struct Pages<T, I, E, H> {
-    first: Call<T, E, H>,
+pub(crate) struct Pages<T, I, E, H, O> {
+    first: Call<T, E, H, O>,
     paging: Paging,
     /// `None` once the last page has been asked for.
     next: Option<Position>,
@@ -113,9 +117,9 @@ pub(crate) struct Pages<T, I, E, H> {
 }
 
 // Nothing in it is pinned in place: the page being fetched is boxed.
-impl<T, I, E, H> Unpin for Pages<T, I, E, H> {}
+impl<T, I, E, H, O> Unpin for Pages<T, I, E, H, O> {}
 
-impl<T, I, E, H> std::fmt::Debug for Pages<T, I, E, H> {
+impl<T, I, E, H, O> std::fmt::Debug for Pages<T, I, E, H, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
             .field("first", &self.first)
@@ -126,12 +130,13 @@ impl<T, I, E, H> std::fmt::Debug for Pages<T, I, E, H> {
     }
 }
 
-impl<T, I, E, H> Stream for Pages<T, I, E, H>
+impl<T, I, E, H, O> Stream for Pages<T, I, E, H, O>
 where
     T: Serialize + Send + 'static,
     I: DeserializeOwned,
     E: Send + 'static,
     H: 'static,
+    O: 'static,
 {
     type Item = Result<I, Error<E>>;
 
@@ -165,7 +170,7 @@ where
     }
 }
 
-impl<T: Serialize, I: DeserializeOwned, E, H> Pages<T, I, E, H> {
+impl<T: Serialize, I: DeserializeOwned, E, H, O> Pages<T, I, E, H, O> {
     /// Takes the items of a page and says where the next one is, if there is one.
     fn read(&mut self, page: T, meta: &ResponseMeta) -> Result<Option<Position>, Error<E>> {
         let status = meta.status();
@@ -182,9 +187,15 @@ impl<T: Serialize, I: DeserializeOwned, E, H> Pages<T, I, E, H> {
             Pattern::LastItem { id, .. } => items.last().and_then(|item| scalar(item.pointer(id))),
             _ => None,
         };
-        for item in items {
-            let item = serde_json::from_value(item).map_err(|e| decode_error(status, e.to_string()))?;
-            self.items.push_back(item);
+        if self.paging.whole {
+            // The page as the operation decoded it, read back from its JSON.
+            let whole = serde_json::from_value(page.clone()).map_err(|e| decode_error(status, e.to_string()))?;
+            self.items.push_back(whole);
+        } else {
+            for item in items {
+                let item = serde_json::from_value(item).map_err(|e| decode_error(status, e.to_string()))?;
+                self.items.push_back(item);
+            }
         }
         self.seen += count;
         self.pages += 1;

@@ -22,8 +22,15 @@ fn page(response: &RawResponse) -> Result<Value, Error<NoErrorResponses>> {
     }
 }
 
-const PLAIN: Paging =
-    Paging { pattern: Pattern::Link, items: "/data", next: None, has_more: None, total: None, size_param: None };
+const PLAIN: Paging = Paging {
+    pattern: Pattern::Link,
+    items: "/data",
+    next: None,
+    has_more: None,
+    total: None,
+    size_param: None,
+    whole: false,
+};
 
 async fn serve(answer: impl Fn(&Received) -> ResponseTemplate + Send + Sync + 'static) -> MockServer {
     let server = MockServer::start().await;
@@ -77,7 +84,7 @@ async fn a_cursor_is_followed_page_after_page_as_items_are_asked_for() {
     })
     .await;
     let paging = Paging { pattern: Pattern::Cursor { param: "cursor" }, next: Some("/next_cursor"), ..PLAIN };
-    let mut pages = stream::<_, Value, _, _>(list(&client(&server), &[("limit", "2")]), paging);
+    let mut pages = stream::<_, Value, _, _, _>(list(&client(&server), &[("limit", "2")]), paging);
     let first = std::future::poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await;
     assert_eq!(first.unwrap().unwrap(), json!(1));
     // Lazily: one page fetched for the first item.
@@ -105,7 +112,7 @@ async fn a_nested_cursor_stops_when_it_does_not_move() {
         next: Some("/meta/next_cursor"),
         ..PLAIN
     };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
     // An empty page in the middle does not end the stream: its cursor moved on.
     assert_eq!(ok(items), [json!(1), json!(3)]);
     assert_eq!(requests(&server).await.len(), 3);
@@ -127,7 +134,7 @@ async fn starting_after_takes_the_last_items_id_while_there_is_more() {
         has_more: Some("/has_more"),
         ..PLAIN
     };
-    let items = ok(collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await);
+    let items = ok(collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await);
     let ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
     assert_eq!(requests(&server).await, ["", "starting_after=b", "starting_after=d"]);
@@ -145,7 +152,7 @@ async fn page_numbers_stop_at_a_short_page() {
     })
     .await;
     let paging = Paging { pattern: Pattern::Page { param: "page", first: 1 }, size_param: Some("per_page"), ..PLAIN };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[("per_page", "2")]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[("per_page", "2")]), paging)).await;
     assert_eq!(ok(items), [json!(1), json!(2), json!(3), json!(4), json!(5)]);
     assert_eq!(requests(&server).await, ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]);
 }
@@ -160,7 +167,7 @@ async fn page_numbers_stop_at_the_total_of_pages_from_the_page_the_caller_chose(
     let paging =
         Paging { pattern: Pattern::Page { param: "page", first: 1 }, total: Some(Total::Pages("/pages")), ..PLAIN };
     // From page 2: pages 2, 3 and 4, however many pages the stream has read.
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[("page", "2")]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[("page", "2")]), paging)).await;
     assert_eq!(ok(items), [json!(2), json!(3), json!(4)]);
 }
 
@@ -180,7 +187,7 @@ async fn a_next_page_number_from_the_page_wins_over_counting() {
         next: Some("/meta/pagination/next_page"),
         ..PLAIN
     };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
     assert_eq!(ok(items), [json!(1), json!(2), json!(3)]);
 }
 
@@ -200,7 +207,7 @@ async fn an_offset_moves_by_the_items_received_up_to_the_total() {
         size_param: Some("limit"),
         ..PLAIN
     };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[("limit", "2")]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[("limit", "2")]), paging)).await;
     assert_eq!(ok(items), [1, 2, 3, 4, 5, 6].map(|n| json!(n)));
     assert_eq!(requests(&server).await, ["limit=2", "limit=2&offset=2", "limit=2&offset=4"]);
 }
@@ -227,7 +234,7 @@ async fn a_link_header_is_followed_to_the_url_it_names() {
     };
     Mock::given(method("GET")).respond_with(answer).mount(&server).await;
     let paging = Paging { items: "", ..PLAIN };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
     assert_eq!(ok(items), [1, 2, 3, 4, 5].map(|n| json!(n)));
     let received = server.received_requests().await.unwrap_or_default();
     let urls: Vec<String> = received
@@ -245,7 +252,7 @@ async fn a_link_to_another_server_is_refused() {
             .insert_header("link", "<https://elsewhere.example/things?page=2>; rel=\"next\"")
     })
     .await;
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), Paging { items: "", ..PLAIN })).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), Paging { items: "", ..PLAIN })).await;
     assert_eq!(items.len(), 2);
     let error = items.into_iter().nth(1).unwrap().unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::InvalidRequest(m) if m.contains("not on the API's server")), "{error}");
@@ -261,7 +268,7 @@ async fn a_failed_second_page_is_the_last_item() {
     })
     .await;
     let paging = Paging { pattern: Pattern::Cursor { param: "cursor" }, next: Some("/next"), ..PLAIN };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
     assert_eq!(items.len(), 3);
     assert_eq!(items[0].as_ref().unwrap(), &json!(1));
     assert_eq!(items[1].as_ref().unwrap(), &json!(2));
@@ -282,7 +289,7 @@ async fn an_empty_list_is_an_empty_stream() {
         PLAIN,
     ] {
         let server = serve(|_| ResponseTemplate::new(200).set_body_json(json!({"data": [], "next": null}))).await;
-        let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+        let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
         assert!(items.is_empty(), "{paging:?}");
         assert_eq!(requests(&server).await.len(), 1, "{paging:?}");
     }
@@ -300,7 +307,7 @@ async fn has_more_false_ends_the_stream_whatever_the_cursor() {
         has_more: Some("/has_more"),
         ..PLAIN
     };
-    let items = collect(stream::<_, Value, _, _>(list(&client(&server), &[]), paging)).await;
+    let items = collect(stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging)).await;
     assert_eq!(ok(items), [json!(1)]);
 }
 
@@ -334,7 +341,7 @@ async fn all_pages_prints_a_line_per_item_then_the_error() {
     .await;
     let paging = Paging { pattern: Pattern::Page { param: "page", first: 1 }, ..PLAIN };
     let mut out = Vec::new();
-    let pages = stream::<_, Value, _, _>(list(&client(&server), &[]), paging);
+    let pages = stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging);
     assert_eq!(write_pages(&mut out, pages).await, ExitCode::SUCCESS);
     assert_eq!(String::from_utf8(out).unwrap(), "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
 
@@ -344,7 +351,40 @@ async fn all_pages_prints_a_line_per_item_then_the_error() {
     })
     .await;
     let mut out = Vec::new();
-    let pages = stream::<_, Value, _, _>(list(&client(&failing), &[]), paging);
+    let pages = stream::<_, Value, _, _, _>(list(&client(&failing), &[]), paging);
     assert_eq!(write_pages(&mut out, pages).await, ExitCode::from(2));
     assert_eq!(String::from_utf8(out).unwrap(), "1\n");
+}
+
+#[tokio::test]
+async fn whole_pages_come_one_by_one_as_the_operation_decodes_them() {
+    let server = serve(|r| {
+        let body = match query(r, "cursor").as_deref() {
+            None => json!({"data": [1, 2], "next_cursor": "b"}),
+            _ => json!({"data": [3], "next_cursor": null}),
+        };
+        ResponseTemplate::new(200).set_body_json(body)
+    })
+    .await;
+    let paging =
+        Paging { pattern: Pattern::Cursor { param: "cursor" }, next: Some("/next_cursor"), whole: true, ..PLAIN };
+    let pages = stream::<_, Value, _, _, _>(list(&client(&server), &[]), paging);
+    assert_eq!(
+        ok(collect(pages).await),
+        [json!({"data": [1, 2], "next_cursor": "b"}), json!({"data": [3], "next_cursor": null})]
+    );
+}
+
+#[test]
+fn a_parameter_set_again_replaces_its_earlier_value() {
+    let request = Request::new(Method::GET, "list-things", "/things")
+        .query("limit", &1)
+        .query_styled("filter", &json!({"a": 1}), crate::QueryStyle::DeepObject)
+        .query("limit", &2)
+        .query_styled("filter", &json!({"b": 2}), crate::QueryStyle::DeepObject)
+        .header("x-trace", "a")
+        .header("x-trace", "b");
+    assert_eq!(request.query_value("limit"), Some("2"));
+    assert_eq!(request.query_value("filter[a]"), None);
+    assert_eq!(request.query_value("filter[b]"), Some("2"));
 }

@@ -35,6 +35,33 @@ pub const BUILDER_METHODS: &[&str] = &[
     "build",
 ];
 
+/// Methods of `Call`, which the method of an operation's optional parameter must not take:
+/// the runtime's, the generated `items` and `pages` of a paginated operation, and those of
+/// its traits (`into_future`, `fmt`).
+pub const CALL_METHODS: &[&str] = &[
+    "new",
+    "map_request",
+    "timeout",
+    "header",
+    "again",
+    "request",
+    "retry",
+    "send",
+    "send_with_meta",
+    "decoded",
+    "send_with_headers",
+    "items",
+    "pages",
+    "into_future",
+    "fmt",
+];
+
+/// Methods of `Call` the generated crate defines for paginated operations.
+pub const GENERATED_CALL_METHODS: &[&str] = &["items", "pages"];
+
+/// Trait methods every `Call` has.
+pub const CALL_TRAIT_METHODS: &[&str] = &["into_future", "fmt"];
+
 /// Methods of `Client` the generated crate defines rather than the runtime.
 pub const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder"];
 

@@ -141,7 +141,7 @@ mod transfers {
         let client = Client::builder_for(&url).max_body_size(MB).build().unwrap();
         let request = Request::new(Method::GET, "download", "/file").stream_success();
         let before = peak_memory();
-        let mut chunks = client.call::<_, _, ()>(request, bytes).await.unwrap();
+        let mut chunks = client.call::<_, _, (), ()>(request, bytes).await.unwrap();
         let mut total = 0;
         while let Some(chunk) = chunks.next().await {
             let chunk = chunk.unwrap();
@@ -170,7 +170,7 @@ mod transfers {
         let client = Client::builder_for(&server.uri()).retry(retry).build().unwrap();
         let request =
             Request::new(Method::PUT, "upload", "/files/a").raw_body("application/octet-stream", Body::file(&file));
-        let ((), meta) = client.call::<_, _, ()>(request, stored).send_with_meta().await.unwrap();
+        let ((), meta) = client.call::<_, _, (), ()>(request, stored).send_with_meta().await.unwrap();
         assert_eq!(meta.attempts(), 2);
         let received = server.received_requests().await.unwrap();
         assert_eq!(received.len(), 2);
@@ -187,7 +187,7 @@ mod transfers {
             futures_util::stream::iter([Ok(bytes::Bytes::from_static(b"abc")), Ok(bytes::Bytes::from_static(b"def"))]);
         let request =
             Request::new(Method::PUT, "upload", "/files/a").raw_body("application/octet-stream", Body::stream(chunks));
-        let error = client.call::<_, _, ()>(request, stored).await.unwrap_err();
+        let error = client.call::<_, _, (), ()>(request, stored).await.unwrap_err();
         assert_eq!(error.attempts(), 1);
         let received = server.received_requests().await.unwrap();
         assert_eq!(received.len(), 1);

@@ -58,7 +58,7 @@ async fn keys_received(server: &MockServer) -> Vec<Option<String>> {
 async fn a_patch_without_an_idempotency_key_is_sent_once() {
     let server = flaky(1).await;
     let client = Client::builder_for(&server.uri()).retry(quick()).build().unwrap();
-    let error = client.call::<_, _, ()>(patch(), ok_only).await.unwrap_err();
+    let error = client.call::<_, _, (), ()>(patch(), ok_only).await.unwrap_err();
     assert_eq!(error.response().map(|r| r.status()), Some(503));
     assert_eq!(error.attempts(), 1);
     assert_eq!(keys_received(&server).await, [None]);
@@ -69,7 +69,7 @@ async fn a_declared_idempotency_key_is_sent_again_and_again() {
     let server = flaky(2).await;
     let client = Client::builder_for(&server.uri()).retry(quick()).build().unwrap();
     let request = patch().idempotency_key("Idempotency-Key", Some("key-1"));
-    let ((), meta) = client.call::<_, _, ()>(request, ok_only).send_with_meta().await.unwrap();
+    let ((), meta) = client.call::<_, _, (), ()>(request, ok_only).send_with_meta().await.unwrap();
     assert_eq!(meta.attempts(), 3);
     let key = Some("key-1".to_string());
     assert_eq!(keys_received(&server).await, [key.clone(), key.clone(), key]);
@@ -80,7 +80,7 @@ async fn a_key_made_for_the_call_is_the_same_on_every_attempt() {
     let server = flaky(2).await;
     let client = Client::builder_for(&server.uri()).retry(quick()).build().unwrap();
     let request = patch().idempotency_key::<str>("Idempotency-Key", None);
-    client.call::<_, _, ()>(request, ok_only).await.unwrap();
+    client.call::<_, _, (), ()>(request, ok_only).await.unwrap();
     let keys = keys_received(&server).await;
     assert_eq!(keys.len(), 3);
     let first = keys[0].clone().expect("a key is made");
@@ -89,7 +89,7 @@ async fn a_key_made_for_the_call_is_the_same_on_every_attempt() {
 
     // Another call is another operation for the server: it gets a key of its own.
     let request = patch().idempotency_key::<str>("Idempotency-Key", None);
-    client.call::<_, _, ()>(request, ok_only).await.unwrap();
+    client.call::<_, _, (), ()>(request, ok_only).await.unwrap();
     let keys = keys_received(&server).await;
     assert_ne!(keys[3].as_deref(), Some(first.as_str()));
 }
@@ -145,7 +145,7 @@ async fn hooks_see_each_attempt_with_a_url_free_of_credentials() {
         .build()
         .unwrap();
     let request = Request::new(Method::GET, "list-things", "/things").query("page", &2).security(&[&[Scheme::ApiKey]]);
-    client.call::<_, _, ()>(request, ok_only).await.unwrap();
+    client.call::<_, _, (), ()>(request, ok_only).await.unwrap();
 
     let url = format!("http://{address}/v2/things?page=2");
     assert_eq!(

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use client_runtime::reserved::{BUILDER_METHODS, CLIENT_METHODS, GENERATED_CLIENT_METHODS, ROOT_TYPES, TRAIT_METHODS};
+use client_runtime::reserved::{
+    BUILDER_METHODS, CALL_METHODS, CALL_TRAIT_METHODS, CLIENT_METHODS, GENERATED_CALL_METHODS,
+    GENERATED_CLIENT_METHODS, ROOT_TYPES, TRAIT_METHODS,
+};
 
 fn source(file: &str) -> syn::File {
     let path = format!("{}/src/{file}", env!("CARGO_MANIFEST_DIR"));
@@ -15,7 +18,9 @@ fn methods(file: &str, type_name: &str) -> BTreeSet<String> {
     for item in source(file).items {
         let syn::Item::Impl(block) = item else { continue };
         let syn::Type::Path(ty) = &*block.self_ty else { continue };
-        if block.trait_.is_some() || !ty.path.is_ident(type_name) {
+        // `Call<T, E, H, O>` as well as `Client`.
+        let named = ty.path.segments.last().is_some_and(|segment| segment.ident == type_name);
+        if block.trait_.is_some() || !named {
             continue;
         }
         for item in block.items {
@@ -38,6 +43,15 @@ fn client_methods_are_reserved() {
     defined.extend(set(GENERATED_CLIENT_METHODS));
     defined.extend(set(TRAIT_METHODS));
     assert_eq!(set(CLIENT_METHODS), defined);
+}
+
+#[test]
+fn call_methods_are_reserved() {
+    let mut defined = methods("call.rs", "Call");
+    assert!(defined.contains("send_with_headers"), "{defined:?}");
+    defined.extend(set(GENERATED_CALL_METHODS));
+    defined.extend(set(CALL_TRAIT_METHODS));
+    assert_eq!(set(CALL_METHODS), defined);
 }
 
 #[test]

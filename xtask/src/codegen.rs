@@ -24,7 +24,7 @@ pub struct Job {
     pub selection: Selection,
     /// Whether operations and types are gated by cargo features per tag.
     pub features: Split,
-    /// Whether paginated operations get a `_stream` method (`--no-pagination` turns it off).
+    /// Whether paginated operations get `items()` and `pages()` (`--no-pagination` turns it off).
     pub pagination: bool,
     /// Folders whose files the document's `$ref`s may read, besides the document's own
     /// folder or git repository (`--allow-ref-dir`).
@@ -69,7 +69,7 @@ pub struct Rendered {
     pub version: String,
 }
 
-/// An operation with a `_stream` method, as the info line and the corpus report show it.
+/// A paginated operation, as the info line and the corpus report show it.
 #[derive(Debug, Clone)]
 pub struct Paginated {
     pub operation: String,
@@ -123,8 +123,7 @@ pub fn render_with(job: &Job, previous: &Previous, bump: bool) -> Result<Rendere
     let spec_name = generator::escape::one_line(&job.spec_name);
     let start = Instant::now();
     crate::memory_mark("start");
-    let document =
-        generator::source::load_with(&job.spec, &spec_name, &job.allow_ref_dirs).map_err(Failure::Spec)?;
+    let document = generator::source::load_with(&job.spec, &spec_name, &job.allow_ref_dirs).map_err(Failure::Spec)?;
     let parsed = Instant::now();
     crate::memory_mark("reading");
     let api = generator::lower::lower(&document).map_err(Failure::Spec)?;

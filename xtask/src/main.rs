@@ -54,7 +54,7 @@ enum Command {
         /// `auto` does it for more than 100 operations.
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
-        /// Generate no `_stream` method for paginated operations.
+        /// Generate no `items()` and `pages()` for paginated operations.
         #[arg(long)]
         no_pagination: bool,
         /// Print each paginated operation found, with its pattern and the places it reads.
@@ -230,7 +230,7 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
             found.push(format!("and {} more (--list-pagination lists them)", rendered.paginated.len() - SHOWN));
         }
         eprintln!(
-            "info: {} paginated operation(s), with a _stream method: {}",
+            "info: {} paginated operation(s), with items() and pages(): {}",
             rendered.paginated.len(),
             found.join(", ")
         );

@@ -77,6 +77,30 @@ fn each_edit_gets_its_report_and_classification() {
                 "  /pets/{id}:\n    delete:\n      operationId: delete-pet\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '204':\n          description: Deleted\ncomponents:\n",
             ),
         ),
+        (
+            "add-optional-query-parameter",
+            "list-pets gets an optional `limit`",
+            edit(
+                "      summary: List the pets\n",
+                "      summary: List the pets\n      parameters:\n        - name: limit\n          in: query\n          schema:\n            type: integer\n",
+            ),
+        ),
+        (
+            "add-optional-header-parameter",
+            "list-pets gets an optional `X-Trace` header",
+            edit(
+                "      summary: List the pets\n",
+                "      summary: List the pets\n      parameters:\n        - name: X-Trace\n          in: header\n          schema:\n            type: string\n",
+            ),
+        ),
+        (
+            "add-required-query-parameter",
+            "list-pets gets a required `owner`",
+            edit(
+                "      summary: List the pets\n",
+                "      summary: List the pets\n      parameters:\n        - name: owner\n          in: query\n          required: true\n          schema:\n            type: string\n",
+            ),
+        ),
         ("rename-operation-id", "list-pets becomes get-pets", edit("operationId: list-pets", "operationId: get-pets")),
         ("add-enum-value", "Kind gets `bird`", edit("enum: [cat, dog]", "enum: [cat, dog, bird]")),
         (

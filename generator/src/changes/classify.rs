@@ -40,10 +40,15 @@ pub fn classify(what: &What) -> (Level, String) {
         }
         What::HttpChanged { .. } => (Minor, "same method, sent elsewhere"),
         What::Deprecated => (Minor, "callers get a deprecation warning"),
-        What::ArgAdded { .. } => (Major, "the method takes one more argument: every call must pass it"),
-        What::ArgRemoved { .. } => (Major, "the method takes one argument fewer"),
-        What::ArgRequired { .. } => (Major, "the argument is no longer an `Option`"),
-        What::ArgOptional { .. } => (Major, "the argument becomes an `Option`: calls passing a value must wrap it"),
+        What::ArgAdded { required: true, .. } => (Major, "the method takes one more argument: every call must pass it"),
+        What::ArgAdded { required: false, .. } => {
+            (Minor, "an optional parameter is a method of the call: calls that do not set it still compile")
+        }
+        What::ArgRemoved { .. } => (Major, "the method takes one argument fewer, or its call one method fewer"),
+        What::ArgRequired { .. } => (Major, "the parameter becomes an argument of the method: every call must pass it"),
+        What::ArgOptional { .. } => {
+            (Major, "the argument becomes a method of the call: calls passing it positionally stop compiling")
+        }
         What::ArgRetyped { .. } => (Major, "the argument's type changes"),
         What::ArgsReordered { .. } => (Major, "positional arguments change places"),
         What::ReturnsChanged { .. } => (Major, "the method returns another type"),

@@ -304,7 +304,10 @@ fn operation(name: &str, old: &OperationEntry, new: &OperationEntry, push: &mut 
     for arg in old.args.iter().filter(|a| !new.args.iter().any(|n| n.name == a.name)) {
         push(format!("{name}({})", arg.name), What::ArgRemoved { ty: arg.ty.clone() }, &arg.pointer);
     }
-    let (before, after) = (kept_order(&old.args, &new.args), kept_order(&new.args, &old.args));
+    // Only required parameters are positional; the others are methods of the call.
+    let positional = |args: &[super::manifest::Arg]| args.iter().filter(|a| a.required).cloned().collect::<Vec<_>>();
+    let (old_positional, new_positional) = (positional(&old.args), positional(&new.args));
+    let (before, after) = (kept_order(&old_positional, &new_positional), kept_order(&new_positional, &old_positional));
     if before != after {
         push(name.into(), What::ArgsReordered { from: before.join(", "), to: after.join(", ") }, at);
     }

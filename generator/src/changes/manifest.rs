@@ -272,7 +272,8 @@ fn operation(op: &Operation) -> OperationEntry {
         .iter()
         .map(|p| Arg {
             name: p.name.to_string(),
-            ty: optional(param_type(&p.ty), p.required),
+            // An optional parameter is a method of the call, which takes the value.
+            ty: if p.required { param_type(&p.ty) } else { setter_type(&p.ty) },
             required: p.required,
             pointer: p.pointer.clone(),
             doc: digest(p.doc.as_deref()),
@@ -453,6 +454,14 @@ fn optional(ty: String, required: bool) -> String {
 }
 
 /// A type as the generated code writes it, with short paths.
+/// The type the method of an optional parameter takes (`impl Into<String>`, `i64`).
+fn setter_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "impl Into<String>".into(),
+        ty => rust_type(ty),
+    }
+}
+
 pub fn rust_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),

@@ -236,7 +236,8 @@ fn flag_doc(text: Option<&str>, fallback: &str) -> String {
 /// `#[cfg]`, which the group's module has).
 fn variant(op: &Operation, api: &Api, order: Option<usize>) -> TokenStream {
     let name = &op.command.variant;
-    let command = &op.id;
+    let command = &op.command.name;
+    let alias = op.command.alias.as_ref().map(|alias| quote!(, alias = #alias));
     let about = flag_doc(op.summary.as_deref().or(op.description.as_deref()), &op.id);
     let params = op
         .params
@@ -308,7 +309,7 @@ fn variant(op: &Operation, api: &Api, order: Option<usize>) -> TokenStream {
     quote! {
         #[doc = #about]
         #cfg
-        #[command(name = #command #order)]
+        #[command(name = #command #alias #order)]
         #name {
             #(#params)*
             #all_pages
@@ -330,18 +331,29 @@ fn reporter(op: &Operation) -> TokenStream {
     }
 }
 
-/// The value of a parameter's flag, as the operation's method takes it.
+/// The value of a required parameter's flag, as the operation's method takes it.
 fn arg_value(p: &crate::model::Param) -> TokenStream {
     let arg = &p.cli_local;
-    match (&p.ty, p.required) {
-        (TypeRef::Array(_), true) => quote!(&#arg),
-        (TypeRef::Array(_), false) => quote!(Some(&#arg[..]).filter(|v| !v.is_empty())),
-        (TypeRef::String, false) => quote!(#arg.as_deref()),
-        (ty, true) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
-        (ty, false) if crate::emit::typeref::is_copy(ty) => quote!(#arg),
-        (_, true) => quote!(&#arg),
-        (_, false) => quote!(#arg.as_ref()),
+    match &p.ty {
+        TypeRef::Array(_) => quote!(&#arg),
+        ty if crate::emit::typeref::is_copy(ty) => quote!(#arg),
+        _ => quote!(&#arg),
     }
+}
+
+/// The call with an optional parameter's flag, when it was given, set by its method.
+fn set_optional(p: &crate::model::Param) -> Option<TokenStream> {
+    let setter = p.setter.as_ref()?;
+    let arg = &p.cli_local;
+    Some(match &p.ty {
+        TypeRef::Array(_) => quote! { let call = if #arg.is_empty() { call } else { call.#setter(#arg) }; },
+        _ => quote! {
+            let call = match #arg {
+                Some(value) => call.#setter(value),
+                None => call,
+            };
+        },
+    })
 }
 
 /// The match arm that calls the operation with the parsed flags and reports the outcome.
@@ -353,11 +365,10 @@ fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
         let (field, local) = (&p.cli_field, &p.cli_local);
         quote!(#field: #local)
     });
-    let skip = op.pagination.as_ref().and_then(|paging| paging.param.as_ref()).map(|(name, _)| name);
-    let stream_args: Vec<TokenStream> = op.params.iter().filter(|p| Some(&p.name) != skip).map(arg_value).collect();
-    let args = op.params.iter().map(arg_value);
-    let (body_bindings, body_stmt, body_arg) = match &op.body {
-        None => (quote!(), quote!(), None),
+    let args = op.params.iter().filter(|p| p.required).map(arg_value);
+    let optional = op.params.iter().filter_map(set_optional);
+    let (body_bindings, body_stmt, body_arg, body_set) = match &op.body {
+        None => (quote!(), quote!(), None, None),
         Some(b) => {
             let fields = body_fields(op, api);
             let names: Vec<_> = op.command.body_flags.iter().map(|b| &b.field).collect();
@@ -371,32 +382,44 @@ fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
             let ty = rust_type(&b.payload.ty, Context::Crate);
             let parse = quote!(cli_support::parse_body(body, [#(#pairs),*])?);
             let given = quote!(body.is_some() #(|| #names.is_some())*);
-            let (stmt, arg) = match (b.payload.encoding, b.required) {
-                (Encoding::Bytes, true) => {
-                    (quote!(), quote!(cli_support::binary_body(options, body).unwrap_or_else(|| Vec::new().into())))
+            let setter = op.body_setter.as_ref();
+            let set = |value: TokenStream| {
+                quote! {
+                    let call = match body {
+                        Some(body) => call.#setter(#value),
+                        None => call,
+                    };
                 }
-                (Encoding::Bytes, false) => (quote!(), quote!(cli_support::binary_body(options, body))),
-                (Encoding::Text, true) => (quote!(), quote!(body.unwrap_or_default())),
-                (Encoding::Text, false) => (quote!(), quote!(body)),
-                (_, true) => (quote! { let body: #ty = #parse; }, quote!(&body)),
+            };
+            let (stmt, arg, set) = match (b.payload.encoding, b.required) {
+                (Encoding::Bytes, true) => (
+                    quote!(),
+                    Some(quote!(cli_support::binary_body(options, body).unwrap_or_else(|| Vec::new().into()))),
+                    None,
+                ),
+                (Encoding::Bytes, false) => {
+                    (quote! { let body = cli_support::binary_body(options, body); }, None, Some(set(quote!(body))))
+                }
+                (Encoding::Text, true) => (quote!(), Some(quote!(body.unwrap_or_default())), None),
+                (Encoding::Text, false) => (quote!(), None, Some(set(quote!(body)))),
+                (_, true) => (quote! { let body: #ty = #parse; }, Some(quote!(&body)), None),
                 (_, false) => (
                     quote! { let body: Option<#ty> = if #given { Some(#parse) } else { None }; },
-                    quote!(body.as_ref()),
+                    None,
+                    Some(set(quote!(&body))),
                 ),
             };
-            (quote!(body, #(#names,)*), stmt, Some(arg))
+            (quote!(body, #(#names,)*), stmt, arg, set)
         }
     };
-    let stream_args = stream_args.into_iter().chain(body_arg.clone());
     let args = args.chain(body_arg);
     let report = reporter(op);
-    let call = quote!(#report(options, client.#method(#(#args),*)).await);
+    let call = quote!(#report(options, call).await);
     let (all_pages, call) = match &op.pagination {
-        Some(paging) => {
-            let stream = &paging.stream_method;
+        Some(_) => {
             let call = quote! {
                 if all_pages {
-                    cli_support::report_pages(options, client.#stream(#(#stream_args),*)).await?
+                    cli_support::report_pages(options, call.items()).await?
                 } else {
                     #call
                 }
@@ -413,6 +436,9 @@ fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
         #cfg
         Command::#name { #(#bindings,)* #all_pages #body_bindings } => {
             #body_stmt
+            let call = client.#method(#(#args),*);
+            #(#optional)*
+            #body_set
             #call
         }
     }

@@ -2,13 +2,13 @@
 //! the runtime (`client.rs`): build the request, send it, match the status.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 
 use super::docs::doc;
 use super::typeref::{is_copy, mentions, param_type, payload_type, rust_type, Context};
 use crate::model::{
-    shared_error_body, Api, Encoding, Ident, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment,
-    Payload, QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
+    shared_error_body, Api, Encoding, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment, Payload,
+    QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
 pub fn operations(api: &Api) -> Vec<TokenStream> {
@@ -18,7 +18,7 @@ pub fn operations(api: &Api) -> Vec<TokenStream> {
             //! The document has no operations.
         }];
     }
-    let doc = quote!(#![doc = " One method per operation of the API."]);
+    let doc = quote!(#![doc = " One method of `Client` per operation of the API, and each operation's own type: the last type parameter of its `Call`, with the methods of its optional parameters."]);
     methods_file(doc, api.operations.iter())
 }
 
@@ -32,7 +32,7 @@ pub fn operations_root(api: &Api) -> TokenStream {
         quote! {
             #docs
             #[cfg(feature = #name)]
-            mod #module;
+            pub mod #module;
         }
     });
     quote! {
@@ -54,17 +54,13 @@ pub fn operations_group(api: &Api, index: usize) -> Vec<TokenStream> {
 /// Methods per `impl Client` block.
 const METHODS_PER_IMPL: usize = 100;
 
-/// A file of `impl Client` methods, importing what they use: its head, then its blocks of
-/// methods.
+/// A file of `impl Client` methods, importing what they use: its head, its blocks of
+/// methods, then each operation's type with the methods of its `Call`.
 fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Operation>) -> Vec<TokenStream> {
-    let methods: Vec<TokenStream> = operations
-        .map(|op| {
-            let stream = stream_method(op);
-            let method = method(op);
-            quote! { #method #stream }
-        })
-        .collect();
-    let import = |name: &str, path: TokenStream| methods.iter().any(|m| mentions(m, name)).then_some(path);
+    let (methods, calls): (Vec<TokenStream>, Vec<TokenStream>) =
+        operations.map(|op| (method(op), call_impl(op))).unzip();
+    let import =
+        |name: &str, path: TokenStream| methods.iter().chain(&calls).any(|m| mentions(m, name)).then_some(path);
     let types = import(
         "types",
         quote!(
@@ -101,6 +97,8 @@ fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Opera
         item.extend([proc_macro2::TokenTree::Group(proc_macro2::Group::new(proc_macro2::Delimiter::Brace, block))]);
         file.push(item);
     }
+    // Each operation's own type and the methods of its `Call`, after the client's methods.
+    file.extend(calls);
     file
 }
 
@@ -146,11 +144,15 @@ fn method(op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let docs = method_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = args(op, None);
+    let args = args(op);
     let success = success_type(&op.success_type);
     let error = error_type(op);
     let path = &op.path.text;
-    let headers = op.response_headers.as_ref().map(|name| quote!(, types::#name));
+    let headers = match &op.response_headers {
+        Some(name) => quote!(types::#name),
+        None => quote!(()),
+    };
+    let call_type = &op.call_type;
     let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
     let streams = matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Bytes | Encoding::EventStream))
         .then(|| quote!(.stream_success()));
@@ -171,19 +173,10 @@ fn method(op: &Operation) -> TokenStream {
     });
     let accept = op.accept.as_ref().map(|accept| quote! { let request = request.accept(#accept); });
     let method = proc_macro2::Ident::new(op.http_method.as_str(), proc_macro2::Span::call_site());
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
-    let body = op.body.as_ref().map(|b| {
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).filter_map(param_stmt);
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
         let with_body = with_body(&b.payload);
-        if b.required {
-            quote! { let request = #with_body; }
-        } else {
-            quote! {
-                let request = match body {
-                    Some(body) => #with_body,
-                    None => request,
-                };
-            }
-        }
+        quote! { let request = #with_body; }
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
     let shared_error = shared_error_body(&op.errors).is_some();
@@ -205,7 +198,7 @@ fn method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> Call<#success, #error #headers> {
+        pub fn #name(&self, #(#args),*) -> Call<#success, #error, #headers, #call_type> {
             let request = Request::new(reqwest::Method::#method, #operation_id, #path)#security #request_id #streams #(#path_params)*;
             #accept
             #(#params)*
@@ -220,24 +213,17 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The arguments of an operation's method, with their types.
-fn args(op: &Operation, skip: Option<&Ident>) -> Vec<TokenStream> {
-    let params = op.params.iter().filter(|p| Some(&p.name) != skip).map(|p| {
+/// The arguments of an operation's method, with their types: what it requires. The rest are
+/// methods of its `Call`.
+fn args(op: &Operation) -> Vec<TokenStream> {
+    let params = op.params.iter().filter(|p| p.required).map(|p| {
         let arg = &p.name;
         let ty = param_type(&p.ty, Context::Crate);
-        if p.required {
-            quote!(#arg: #ty)
-        } else {
-            quote!(#arg: Option<#ty>)
-        }
+        quote!(#arg: #ty)
     });
-    let body = op.body.as_ref().map(|b| {
-        let ty = body_param_type(&b.payload, b.required);
-        if b.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: Option<#ty>)
-        }
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let ty = body_param_type(&b.payload, true);
+        quote!(body: #ty)
     });
     params.chain(body).collect()
 }
@@ -249,21 +235,107 @@ fn error_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// `<method>_stream`: the items of every page, the operation's method called with the paging
-/// parameter left out, then moved on by the runtime's paginator.
-fn stream_method(op: &Operation) -> Option<TokenStream> {
+/// The operation's own type, and its `Call`'s methods: one per optional parameter (and an
+/// optional body), and `items` and `pages` for a paginated operation.
+fn call_impl(op: &Operation) -> TokenStream {
+    let call_type = &op.call_type;
+    let type_doc = doc(&format!(
+        "The operation [`Client::{}`]: the last type parameter of its [`Call`], whose methods \
+         set its optional parameters{}.",
+        op.method_name.unraw(),
+        if op.pagination.is_some() { " and give its results page after page" } else { "" },
+    ));
+    let setters: Vec<TokenStream> = op.params.iter().filter_map(setter).chain(body_setter(op)).collect();
+    let paging = paging_methods(op);
+    let methods = (!setters.is_empty() || paging.is_some()).then(|| {
+        quote! {
+            impl<T, E, H> Call<T, E, H, #call_type> {
+                #(#setters)*
+            }
+            #paging
+        }
+    });
+    quote! {
+        #type_doc
+        #[derive(Debug)]
+        pub struct #call_type(());
+
+        #methods
+    }
+}
+
+/// The method of the `Call` that sets an optional parameter, in place of any value given
+/// before.
+fn setter(p: &Param) -> Option<TokenStream> {
+    let setter = p.setter.as_ref()?;
+    let arg = &p.name;
+    let mut text = match p.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{d}\n\n"),
+        None => String::new(),
+    };
+    let location = match p.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    };
+    text.push_str(&format!("Sets the {location} `{}`.", p.wire_name));
+    if p.is_idempotency_key() {
+        text.push_str(" Without it, the call makes a key of its own, the same on every attempt.");
+    }
+    let docs = doc(&text);
+    let (ty, convert) = match &p.ty {
+        TypeRef::String => (quote!(impl Into<String>), Some(quote! { let #arg: String = #arg.into(); })),
+        ty => (rust_type(ty, Context::Crate), None),
+    };
+    let value = quote!(&#arg);
+    let call = if p.is_idempotency_key() {
+        let wire = &p.wire_name;
+        quote!(request.idempotency_key(#wire, Some(#value)))
+    } else {
+        param_call(p, value)
+    };
+    Some(quote! {
+        #docs
+        pub fn #setter(self, #arg: #ty) -> Self {
+            #convert
+            self.map_request(|request| #call)
+        }
+    })
+}
+
+/// The method of the `Call` that sets an optional body.
+fn body_setter(op: &Operation) -> Option<TokenStream> {
+    let setter = op.body_setter.as_ref()?;
+    let body = op.body.as_ref()?;
+    let docs = doc(&match body.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{d}\n\nSets the request body (`{}`).", body.payload.media_type),
+        None => format!("Sets the request body (`{}`).", body.payload.media_type),
+    });
+    let ty = body_param_type(&body.payload, true);
+    let convert = (body.payload.encoding == Encoding::Text).then(|| quote! { let body: String = body.into(); });
+    let with_body = with_body(&body.payload);
+    Some(quote! {
+        #docs
+        pub fn #setter(self, body: #ty) -> Self {
+            #convert
+            self.map_request(|request| #with_body)
+        }
+    })
+}
+
+/// `items` and `pages` of a paginated operation's `Call`: the call itself, then the same call
+/// with the paging parameter moved on, by the runtime's paginator.
+fn paging_methods(op: &Operation) -> Option<TokenStream> {
     let paging = op.pagination.as_ref()?;
-    let name = &paging.stream_method;
-    let method = &op.method_name;
-    let skip = paging.param.as_ref().map(|(name, _)| name);
-    let args = args(op, skip);
-    let call_args = op
-        .params
-        .iter()
-        .map(|p| if Some(&p.name) == skip { quote!(None) } else { p.name.to_token_stream() })
-        .chain(op.body.as_ref().map(|_| quote!(body)));
+    let call_type = &op.call_type;
+    let page = success_type(&op.success_type);
     let item = rust_type(&paging.item_type, Context::Crate);
     let error = error_type(op);
+    let headers = match &op.response_headers {
+        Some(name) => quote!(types::#name),
+        None => quote!(()),
+    };
     let wire = paging.param.as_ref().map_or("", |(_, wire)| wire.as_str());
     let pattern = match &paging.pattern {
         PagePattern::Cursor => quote!(Cursor { param: #wire }),
@@ -296,30 +368,36 @@ fn stream_method(op: &Operation) -> Option<TokenStream> {
         (PagePattern::Offset, Some((_, wire))) => format!("`{wire}` moved on by the items received"),
         (_, None) => String::new(),
     };
-    let docs = doc(&format!(
-        "Every item of [`Client::{}`], page after page: {how} ({} pattern). A page is fetched when \
-         the items before it have been taken; a failed page ends the stream with its error.",
-        method.unraw(),
+    let items_doc = doc(&format!(
+        "Every item of every page: this call, then the same call with {how} ({} pattern). A page \
+         is fetched when the items before it have been taken; a failed page ends the stream with \
+         its error.",
         paging.pattern.label(),
     ));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let pages_doc = doc("Every page, fetched as `items` fetches them: this call, then the next page's.");
     // `crate::Error` in full: the file imports `Error` only for the `Error::` paths of the
     // methods, which an operation without documented errors does not have.
     Some(quote! {
-        #docs
-        #deprecated
-        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Send + 'static {
-            #allow
-            let first = self.#method(#(#call_args),*);
-            crate::pages::stream(first, crate::pages::Paging {
+        impl Call<#page, #error, #headers, #call_type> {
+            const PAGING: crate::pages::Paging = crate::pages::Paging {
                 pattern: crate::pages::Pattern::#pattern,
                 items: #items,
                 next: #next,
                 has_more: #has_more,
                 total: #total,
                 size_param: #size,
-            })
+                whole: false,
+            };
+
+            #items_doc
+            pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Send + 'static {
+                crate::pages::stream(self, Self::PAGING)
+            }
+
+            #pages_doc
+            pub fn pages(self) -> impl futures_core::Stream<Item = Result<#page, crate::Error<#error>>> + Send + 'static {
+                crate::pages::stream(self, crate::pages::Paging { whole: true, ..Self::PAGING })
+            }
         }
     })
 }
@@ -351,11 +429,10 @@ fn with_body(payload: &Payload) -> TokenStream {
     }
 }
 
-fn param_stmt(p: &Param) -> TokenStream {
-    let arg = &p.name;
+/// The request with a parameter given `value` (a reference).
+fn param_call(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
-    let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
-    let call = match p.location {
+    match p.location {
         ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)),
         ParamLocation::Query => {
             let style = match p.style {
@@ -371,22 +448,25 @@ fn param_stmt(p: &Param) -> TokenStream {
         ParamLocation::Header => quote!(request.header(#wire, #value)),
         ParamLocation::Cookie => quote!(request.cookie(#wire, #value)),
         ParamLocation::Path => unreachable!("path parameters are part of the path"),
-    };
+    }
+}
+
+/// A required parameter given to the method; an optional `Idempotency-Key` gets a key made
+/// for the call, which its setter replaces. Other optional parameters have their setters.
+fn param_stmt(p: &Param) -> Option<TokenStream> {
+    let arg = &p.name;
+    let wire = &p.wire_name;
     if p.is_idempotency_key() {
         // Every attempt of a call carries the same key; one is made when none is given.
-        let given = if p.required { quote!(Some(&#arg)) } else { quote!(#arg.as_ref()) };
-        return quote! { let request = request.idempotency_key(#wire, #given); };
+        let given = if p.required { quote!(Some(&#arg)) } else { quote!(None::<&str>) };
+        return Some(quote! { let request = request.idempotency_key(#wire, #given); });
     }
-    if p.required {
-        quote! { let request = #call; }
-    } else {
-        quote! {
-            let request = match #arg {
-                Some(#arg) => #call,
-                None => request,
-            };
-        }
+    if !p.required {
+        return None;
     }
+    let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
+    let call = param_call(p, value);
+    Some(quote! { let request = #call; })
 }
 
 /// How a success status the document does not list is read, when the operation has one

@@ -48,7 +48,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         pub mod auth;
         #cli_support
-        mod operations;
+        pub mod operations;
         pub mod servers;
         pub mod types;
         #[cfg(test)]

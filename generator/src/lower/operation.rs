@@ -1,7 +1,7 @@
 //! Operations to client methods: parameters, request body, and responses split into the
 //! success type and the operation's error enum.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -26,6 +26,11 @@ impl<'a> Lowerer<'a> {
             methods.reserve(reserved);
         }
         let mut commands = Scope::default();
+        // The operations' own types live in `operations`, beside what its files import.
+        let mut call_types = Scope::for_types();
+        for imported in ["Call", "Client", "Request", "Error", "Scheme", "types"] {
+            call_types.reserve(imported);
+        }
         let mut ids: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         let doc = self.doc;
@@ -68,19 +73,25 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let method_name = methods.claim(candidate);
+                // Method names are unique, and so are their kebab-case forms.
+                let name = method_name.unraw().replace('_', "-");
                 let command = Command {
                     variant: commands.claim(names::type_name(method_name.as_str())),
+                    alias: (id != name).then(|| id.clone()),
+                    name,
                     // Named once the body's type is final.
                     body_flags: Vec::new(),
                 };
                 let type_base = names::type_prefix(&id);
                 let mut cli = CommandScope::new(self.global_flag.as_ref());
-                let params = self.params(&item.parameters, &op.parameters, &type_base, &pointer, &mut cli);
+                let mut params = self.params(&item.parameters, &op.parameters, &type_base, &pointer, &mut cli);
                 let path = self.path_template(path, &params, &pointer);
                 let body = op
                     .request_body
                     .as_ref()
                     .and_then(|b| self.request_body(b, &type_base, method_name.as_str(), &pointer));
+                let body_setter = setters(&mut params, body.as_ref().filter(|b| !b.required).is_some());
+                let call_type = call_types.claim(names::type_name(method_name.as_str()));
                 let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
                 let declared = self.response_headers(&op.responses, &type_base, &pointer);
                 let request_id_header = declared.request_id.clone();
@@ -110,7 +121,6 @@ impl<'a> Lowerer<'a> {
                     link_header,
                     extension: op.extensions.get("x-pagination"),
                     is_get: http_method == HttpMethod::Get,
-                    method: &method_name,
                 });
                 let error_type = (!errors.is_empty()).then(|| {
                     let name = self.types.claim(format!("{type_base}Error"));
@@ -156,16 +166,26 @@ impl<'a> Lowerer<'a> {
                     feature: None,
                     command,
                     pagination,
+                    call_type,
+                    body_setter,
                 });
             }
         }
-        // After every operation's method, so that no method is renamed for a stream's sake.
-        for op in &mut out {
-            if let Some(pagination) = &mut op.pagination {
-                pagination.stream_method = methods.claim(format!("{}_stream", op.method_name.unraw()));
+        out.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        // An alias that is another subcommand's name, or another's alias too, would make
+        // clap refuse the command line: only the name is kept then.
+        let names: HashSet<String> = out.iter().map(|op| op.command.name.clone()).collect();
+        let mut aliases: HashMap<String, usize> = HashMap::new();
+        for op in &out {
+            if let Some(alias) = &op.command.alias {
+                *aliases.entry(alias.clone()).or_default() += 1;
             }
         }
-        out.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        for op in &mut out {
+            if op.command.alias.as_ref().is_some_and(|a| names.contains(a) || aliases[a] > 1) {
+                op.command.alias = None;
+            }
+        }
         out
     }
 
@@ -288,6 +308,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 style,
+                setter: None,
             });
         }
         out
@@ -598,6 +619,25 @@ impl<'a> Lowerer<'a> {
         };
         Some(Payload { ty, encoding, media_type: media_type.clone(), alternatives })
     }
+}
+
+/// Names the methods of the optional parameters, and of the body when `optional_body`, on the
+/// operation's `Call`: a parameter's own name, or `<name>_param` where `Call` has a method of
+/// that name (`timeout`, `retry`, `header`, `send`); the body's `body`.
+fn setters(params: &mut [Param], optional_body: bool) -> Option<Ident> {
+    let mut scope = Scope::default();
+    for method in client_runtime::reserved::CALL_METHODS {
+        scope.reserve(method);
+    }
+    for param in params.iter().filter(|p| p.required) {
+        scope.reserve(param.name.unraw());
+    }
+    for param in params.iter_mut().filter(|p| !p.required) {
+        let name = param.name.unraw();
+        let wanted = if scope.is_taken(name) { format!("{name}_param") } else { param.name.to_string() };
+        param.setter = Some(scope.claim(wanted));
+    }
+    optional_body.then(|| scope.claim(if scope.is_taken("body") { "request_body" } else { "body" }))
 }
 
 /// A media type as a media range for `Accept`: `*` is not one, `*/*` is.

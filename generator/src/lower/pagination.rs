@@ -88,8 +88,6 @@ pub(super) struct Candidate<'p> {
     /// The operation's `x-pagination`, if any.
     pub extension: Option<&'p Value>,
     pub is_get: bool,
-    /// The operation's method, which stands in for the stream method until that is named.
-    pub method: &'p Ident,
 }
 
 /// A scalar field of the page, or an array, at a pointer.
@@ -99,8 +97,7 @@ struct Found {
 }
 
 impl Lowerer<'_> {
-    /// The operation's pagination, with its stream method left unnamed (`stream_method` is
-    /// claimed once every operation has its method).
+    /// The operation's pagination.
     pub(super) fn pagination(&mut self, op: &Candidate<'_>) -> Option<Pagination> {
         match op.extension {
             Some(Value::Bool(false)) => return None,
@@ -129,7 +126,6 @@ impl Lowerer<'_> {
             .map(|f| PageTotal::Items(f.pointer))
             .or_else(|| field(defs, page, PAGES_FIELDS, is_int).map(|f| PageTotal::Pages(f.pointer)));
         let make = |pattern, param: Option<&Param>, next: Option<String>, has_more: Option<String>, total| Pagination {
-            stream_method: op.method.clone(),
             pattern,
             param: param.map(|p| (p.name.clone(), p.wire_name.clone())),
             items: items.pointer.clone(),
@@ -253,7 +249,6 @@ impl Lowerer<'_> {
         }
         let total = text("total").map(PageTotal::Items).or_else(|| text("total_pages").map(PageTotal::Pages));
         Some(Pagination {
-            stream_method: op.method.clone(),
             pattern,
             param: param.map(|p| (p.name.clone(), p.wire_name.clone())),
             items: items.pointer,
