@@ -630,9 +630,8 @@ impl Request {
     ) -> Self {
         match query_pairs(name, value, style) {
             Ok(pairs) => {
-                self.query.retain(|(n, _)| {
-                    n != name && !n.strip_prefix(name).is_some_and(|rest| rest.starts_with('['))
-                });
+                self.query
+                    .retain(|(n, _)| n != name && !n.strip_prefix(name).is_some_and(|rest| rest.starts_with('[')));
                 self.query.extend(pairs);
                 self
             }
