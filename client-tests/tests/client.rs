@@ -59,7 +59,7 @@ async fn serve_update(server: &MockServer, body: &'static str, response: Respons
 }
 
 fn rename(name: &str) -> UpdateAiApiKeyRequest {
-    UpdateAiApiKeyRequest { name: Some(name.into()), ..Default::default() }
+    UpdateAiApiKeyRequest::new().name(name)
 }
 
 #[tokio::test]
@@ -109,7 +109,7 @@ async fn update_sends_name_and_scope() {
     let server = MockServer::start().await;
     serve_update(&server, r#"{"name":"n","scope":"public"}"#, ResponseTemplate::new(200).set_body_json(json!({})))
         .await;
-    let body = UpdateAiApiKeyRequest { name: Some("n".into()), scope: Some("public".into()) };
+    let body = UpdateAiApiKeyRequest::new().name("n").scope("public");
     let key = client(&server).update_ai_api_key(ID.parse().unwrap(), &body).await.unwrap();
     assert_eq!(key, AiApiKey::default());
 }

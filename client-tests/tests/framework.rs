@@ -66,7 +66,7 @@ async fn a_validation_error_keeps_what_its_schema_does_not_declare() {
         .respond_with(ResponseTemplate::new(422).set_body_json(validation_error()))
         .mount(&server)
         .await;
-    let error = client(&server).create_note(&NoteIn { title: String::new(), due: None }).await.unwrap_err();
+    let error = client(&server).create_note(&NoteIn::new("")).await.unwrap_err();
     // Typed as documented…
     let Some(framework::types::CreateNoteError::UnprocessableEntity(typed)) = error.api() else {
         panic!("not the documented 422: {error:?}")
@@ -114,11 +114,11 @@ async fn absent_null_and_a_value_each_go_out_as_given() {
     Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(200).set_body_json(note(7))).mount(&server).await;
     let client = client(&server);
     let patches = [
-        NotePatch::default(),
-        NotePatch { due: Some(NotePatchDue::Null), ..Default::default() },
-        NotePatch { due: Some(NotePatchDue::Variant1(3)), ..Default::default() },
-        NotePatch { title: Some(None), extra: Some(Value::Null), ..Default::default() },
-        NotePatch { title: Some(Some("x".into())), extra: Some(json!({"a": null})), ..Default::default() },
+        NotePatch::new(),
+        NotePatch::new().due(NotePatchDue::Null),
+        NotePatch::new().due(NotePatchDue::Variant1(3)),
+        NotePatch::new().title(None).extra(Value::Null),
+        NotePatch::new().title(Some("x".into())).extra(json!({"a": null})),
     ];
     for patch in &patches {
         client.update_note(7, patch).await.unwrap();
@@ -177,8 +177,7 @@ async fn an_undocumented_201_that_decodes_as_the_success_is_the_success_with_a_n
         .respond_with(ResponseTemplate::new(201).set_body_json(note(8)))
         .mount(&server)
         .await;
-    let (created, meta) =
-        client(&server).create_note(&NoteIn { title: "buy milk".into(), due: None }).send_with_meta().await.unwrap();
+    let (created, meta) = client(&server).create_note(&NoteIn::new("buy milk")).send_with_meta().await.unwrap();
     assert_eq!(created.id, 8);
     assert_eq!(meta.status(), 201);
     assert_eq!(meta.notes().len(), 1, "{:?}", meta.notes());
@@ -192,7 +191,7 @@ async fn an_undocumented_2xx_that_does_not_decode_stays_an_undocumented_status()
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({"queued": true})))
         .mount(&server)
         .await;
-    let error = client(&server).create_note(&NoteIn { title: "x".into(), due: None }).await.unwrap_err();
+    let error = client(&server).create_note(&NoteIn::new("x")).await.unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status: 202, .. }), "{error:?}");
     assert_eq!(error.to_string(), r#"undocumented status 202: {"queued":true}"#);
 }

@@ -151,7 +151,7 @@ async fn a_patch_answered_503_is_sent_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let rename = UpdateAiApiKeyRequest { name: Some("x".into()), ..Default::default() };
+    let rename = UpdateAiApiKeyRequest::new().name("x");
     let error = quick_client(&server).update_ai_api_key(ID.parse().unwrap(), &rename).await.unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status: 503, .. }), "{error:?}");
     assert_eq!(error.attempts(), 1);

@@ -127,7 +127,7 @@ async fn spans_and_events_carry_no_secret_header_or_body() {
         .build()
         .unwrap();
     client.list_ai_api_keys().await.unwrap();
-    let rename = UpdateAiApiKeyRequest { name: Some(BODY_MARKER.into()), ..Default::default() };
+    let rename = UpdateAiApiKeyRequest::new().name(BODY_MARKER);
     client.update_ai_api_key(ID.parse().unwrap(), &rename).await.unwrap_err();
 
     // And a failure without an answer, whose error is an event field too.

@@ -426,6 +426,7 @@ impl std::error::Error for UpdateAiApiKeyError {}
 
 /// Update AI API key name and/or scope
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateAiApiKeyRequest {
     /// Human-readable name for the AI API key
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -433,6 +434,27 @@ pub struct UpdateAiApiKeyRequest {
     /// Key scope: 'public' for all deployments, or a specific deployment UUID
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+impl UpdateAiApiKeyRequest {
+    /// A `UpdateAiApiKeyRequest` of its required properties; the optional ones are set by the methods that follow.
+    pub fn new() -> Self {
+        Self { name: None, scope: None }
+    }
+    /// Human-readable name for the AI API key
+    ///
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Key scope: 'public' for all deployments, or a specific deployment UUID
+    ///
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateAiApiKeyRequest {

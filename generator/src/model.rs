@@ -187,6 +187,10 @@ pub struct Field {
     /// JSON value), so that an optional field reads a present `null` as `Some` of it: absent
     /// and `null` stay apart, as the `Option<Option<T>>` of a nullable field keeps them.
     pub takes_null: bool,
+    /// For an optional property, the method that sets it on a struct a request reaches
+    /// (`Type::new(..).color("black")`): its name, or `with_<name>` where that is `new` or a
+    /// method of a standard trait (clippy would take `not` for `Not::not`).
+    pub setter: Option<Ident>,
     pub kind: FieldKind,
 }
 

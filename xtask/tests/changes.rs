@@ -78,6 +78,23 @@ fn each_edit_gets_its_report_and_classification() {
             ),
         ),
         (
+            "add-optional-request-field",
+            "NewPet gets an optional `age`",
+            edit(
+                "          $ref: '#/components/schemas/Kind'\n    Kind:",
+                "          $ref: '#/components/schemas/Kind'\n        age:\n          type: integer\n    Kind:",
+            ),
+        ),
+        (
+            "add-required-request-field",
+            "NewPet gets a required `age`",
+            edit(
+                "          $ref: '#/components/schemas/Kind'\n    Kind:",
+                "          $ref: '#/components/schemas/Kind'\n        age:\n          type: integer\n    Kind:",
+            )
+            .replace("      description: A pet to add\n", "      description: A pet to add\n      required: [age]\n"),
+        ),
+        (
             "add-optional-query-parameter",
             "list-pets gets an optional `limit`",
             edit(

@@ -57,6 +57,9 @@ pub fn classify(what: &What) -> (Level, String) {
         What::TypeAdded { .. } => (Minor, "a new type"),
         What::TypeRemoved { .. } => (Major, "code naming the type no longer compiles"),
         What::KindChanged { .. } => (Major, "the type is another kind of item"),
+        What::FieldAdded { open: true, required: true, side, .. } if side != "response" => {
+            (Major, "`new` takes one more argument: every call of it must pass the new field")
+        }
         What::FieldAdded { open: true, .. } => {
             (Minor, "the struct is `#[non_exhaustive]`: no dependent builds it with a literal")
         }
@@ -71,7 +74,9 @@ pub fn classify(what: &What) -> (Level, String) {
         What::FieldRequired { side, .. } if side == "response" => {
             (Major, "the field's type loses its `Option`: code matching `Some(..)` no longer compiles")
         }
-        What::FieldRequired { .. } => (Major, "the field loses its `Option`: literals must set a plain value"),
+        What::FieldRequired { .. } => {
+            (Major, "the field loses its `Option` and becomes an argument of `new`: every call of it must pass it")
+        }
         What::FieldOptional { .. } => (Major, "the field becomes an `Option`"),
         What::FieldRetyped { .. } => (Major, "the field's type changes"),
         What::WireNameChanged { .. } => (Minor, "same field, another property name on the wire"),
@@ -79,7 +84,8 @@ pub fn classify(what: &What) -> (Level, String) {
         What::DefaultGained => (Minor, "now implements `Default`"),
         What::Opened => (
             Major,
-            "now `#[non_exhaustive]` (only responses reach it): struct literals outside the crate no longer compile",
+            "struct literals outside the crate no longer compile (one a request reaches is built with `new` and \
+             its methods)",
         ),
         What::Closed => (Minor, "no longer `#[non_exhaustive]` (a request reaches it): it can be built with a literal"),
         What::VariantAdded { kind, open: true, .. } if kind == "enum" => (

@@ -341,7 +341,8 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
     match &def.kind {
         TypeKind::Struct(s) => {
             entry.kind = "struct".into();
-            entry.non_exhaustive = !side.built_by_caller();
+            // Every struct: one a request reaches is built with `new` and its methods.
+            entry.non_exhaustive = true;
             entry.default =
                 s.fields.iter().all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))));
             for f in &s.fields {

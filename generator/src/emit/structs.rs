@@ -7,11 +7,10 @@ use super::docs::doc_or;
 use super::typeref::{rust_type, Context};
 use crate::model::{Field, FieldKind, Ident, Locals, Property, Struct, TypeRef};
 
-/// A struct only responses reach is `#[non_exhaustive]` (`open`): callers read it and never
-/// build it, so a property the API adds later is a compatible change. One a request reaches
-/// stays a plain struct that callers build with a literal (`..Default::default()` when every
-/// field is optional).
-pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> TokenStream {
+/// Every struct is `#[non_exhaustive]`, so a property the API adds later is a compatible
+/// change. One a request reaches (`built`) is built with `new` (its required properties) and a
+/// method per optional property, never with a literal.
+pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, built: bool) -> TokenStream {
     // serde's derive is kept only where a union's properties are flattened in: it buffers the
     // object and hands the union what the struct's own properties leave.
     let from_map = from_map(name, s);
@@ -55,16 +54,110 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, open: bool) -> Tok
         .iter()
         .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
         .then(|| quote!(Default,));
-    let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     let derive = derived.then(|| quote!(serde::Deserialize));
+    let builder = built.then(|| builder(name, s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
-        #non_exhaustive
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #builder
         #from_map
+    }
+}
+
+/// `new`, taking the required properties in the document's order, and a method per optional
+/// property that sets it.
+fn builder(name: &Ident, s: &Struct) -> TokenStream {
+    // A string is taken as anything that becomes one; a boxed field as its value. The type a
+    // method takes, and the field's value of `input` (`None` when it is `input` itself).
+    let taken = |f: &Field, input: TokenStream| {
+        let ty = rust_type(f.ty.non_null(), Context::Types);
+        // `Option<impl Into<String>>` would make `None` need its type spelled out.
+        let (ty, value) = match f.ty {
+            TypeRef::String => (quote!(impl Into<String>), Some(quote!(#input.into()))),
+            _ => (ty, None),
+        };
+        let value = match (f.boxed, value) {
+            (true, Some(value)) => Some(quote!(Box::new(#value))),
+            (true, None) => Some(quote!(Box::new(#input))),
+            (false, value) => value,
+        };
+        (ty, value)
+    };
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let field = &f.name;
+        let nullable = matches!(f.ty, TypeRef::Nullable(_));
+        match (&f.kind, f.required(), &f.setter) {
+            (FieldKind::AdditionalProperties, _, _) => inits.push(quote!(#field: Default::default(),)),
+            (_, true, _) => {
+                let (ty, value) = if nullable { taken(f, quote!(value)) } else { taken(f, quote!(#field)) };
+                match (nullable, value) {
+                    (true, Some(value)) => {
+                        args.push(quote!(#field: Option<#ty>));
+                        inits.push(quote!(#field: #field.map(|value| #value),));
+                    }
+                    (true, None) => {
+                        args.push(quote!(#field: Option<#ty>));
+                        inits.push(quote!(#field,));
+                    }
+                    (false, Some(value)) => {
+                        args.push(quote!(#field: #ty));
+                        inits.push(quote!(#field: #value,));
+                    }
+                    (false, None) => {
+                        args.push(quote!(#field: #ty));
+                        inits.push(quote!(#field,));
+                    }
+                }
+            }
+            (_, false, setter) => {
+                inits.push(quote!(#field: None,));
+                let Some(setter) = setter else { continue };
+                let (ty, value) = taken(f, quote!(value));
+                let value = value.unwrap_or_else(|| quote!(value));
+                let wire = f.wire_name();
+                let (ty, set, note) = match (nullable, f.boxed) {
+                    (true, true) => (quote!(Option<#ty>), quote!(value.map(|value| #value)), " `None` sends `null`."),
+                    (true, false) => (quote!(Option<#ty>), quote!(value), " `None` sends `null`."),
+                    (false, _) => (ty, value, ""),
+                };
+                let text = match f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                    Some(d) => format!("{d}\n\nSets `{wire}`.{note}"),
+                    None => format!("Sets `{wire}`.{note}"),
+                };
+                let docs = doc_or(Some(&text), &text);
+                setters.push(quote! {
+                    #docs
+                    pub fn #setter(mut self, value: #ty) -> Self {
+                        self.#field = Some(#set);
+                        self
+                    }
+                });
+            }
+        }
+    }
+    let new_doc = doc_or(
+        None,
+        &format!(
+            "A `{}` of its required properties; the optional ones are set by the methods that follow.",
+            name.unraw()
+        ),
+    );
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
     }
 }
 

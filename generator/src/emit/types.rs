@@ -100,7 +100,7 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let side = def.side;
     let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(name, docs(), s, !side.built_by_caller()),
+        TypeKind::Struct(s) => structure(name, docs(), s, side.built_by_caller()),
         TypeKind::Enum(e) => string_enum(name, docs(), e),
         TypeKind::Union(u) => union(name, docs(), u, types),
         TypeKind::Alias(ty) => {
@@ -379,6 +379,7 @@ mod tests {
             ty: TypeRef::String,
             boxed: false,
             takes_null: false,
+            setter: None,
             kind: FieldKind::Property(property),
         }
     }

@@ -176,6 +176,7 @@ mod tests {
                         ty: ty.clone(),
                         boxed: false,
                         takes_null: false,
+                        setter: None,
                         kind: FieldKind::Property(Property {
                             wire_name: n.to_string(),
                             pointer: String::new(),

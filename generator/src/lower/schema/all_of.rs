@@ -79,6 +79,7 @@ impl Lowerer<'_> {
                 ty,
                 boxed: false,
                 takes_null: false,
+                setter: None,
                 kind: FieldKind::Variant,
             });
         }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{doc_of, At};
 use crate::lower::Lowerer;
 use crate::model::{Field, FieldKind, Locals, Property, Struct, TypeRef};
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 /// An object's properties by their names on the wire, in the document's order.
 pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -55,6 +55,7 @@ impl Lowerer<'_> {
                     ty,
                     boxed: false,
                     takes_null: false,
+                    setter: None,
                     kind: FieldKind::Property(property),
                 });
             }
@@ -74,12 +75,49 @@ impl Lowerer<'_> {
                 ty: TypeRef::Map(Box::new(value)),
                 boxed: false,
                 takes_null: false,
+                setter: None,
                 kind: FieldKind::AdditionalProperties,
             });
         }
         Struct::new(fields)
     }
 }
+
+/// Names a struct's setter cannot take: its constructor's, and those of the methods clippy
+/// expects to implement a standard trait (`should_implement_trait`).
+const SETTERS_TAKEN: &[&str] = &[
+    "new",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
 
 impl Struct {
     /// A struct of `fields` (named already, each name unique), with the locals of its
@@ -101,6 +139,15 @@ impl Struct {
             })
             .collect();
         let locals = Locals { map: scope.claim("map"), key: scope.claim("key"), slots };
+        let mut fields = fields;
+        for field in fields.iter_mut().filter(|f| !f.required()) {
+            let name = field.name.unraw();
+            field.setter = Some(if SETTERS_TAKEN.contains(&name) {
+                Ident::from(format!("with_{name}").as_str())
+            } else {
+                field.name.clone()
+            });
+        }
         Struct { fields, locals }
     }
 }
