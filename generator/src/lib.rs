@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod fragments;
 mod hoist;
+pub mod json_schema;
 pub mod lower;
 pub mod model;
 pub mod names;

@@ -735,3 +735,59 @@ components:
     assert_eq!((loose.tag.as_deref(), loose.other.as_ref()), (None, None));
     assert!(loose.variants.iter().all(|v| v.tag_values.is_empty()));
 }
+
+#[test]
+fn examples_that_contradict_their_schemas_get_no_test_and_a_warning() {
+    let api = lower(
+        r#"
+paths:
+  /pets/{id}:
+    get:
+      operationId: get-pet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              examples:
+                good: {value: {name: Rex, age: 3, tag: null, born: '2020-01-02T03:04:05Z'}}
+                missing: {value: {age: 3}}
+                wrong_type: {value: {name: Rex, age: three}}
+                not_nullable: {value: {name: Rex, age: null}}
+                bad_date: {value: {name: Rex, born: yesterday}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        age: {type: integer, format: int32, minimum: 0}
+        tag: {type: string, nullable: true}
+        born: {type: string, format: date-time}
+        email: {type: string, format: email}
+      additionalProperties: false
+    Counted:
+      type: integer
+      format: uint8
+      example: 300
+"#,
+    );
+    let kept: Vec<&str> = api.examples.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(kept, ["#/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples/good/value"]);
+    let warnings: Vec<String> = api.warnings.iter().map(|w| w.to_string()).collect();
+    let at = "test.yaml: #/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples";
+    let why = "the example does not match its schema, so it has no round-trip test";
+    assert_eq!(
+        warnings,
+        [
+            format!("test.yaml: #/components/schemas/Counted: {why}: at the example itself: 300 is greater than the maximum of 255"),
+            format!(r#"{at}/bad_date/value: {why}: at `/born`: "yesterday" is not a "date-time""#),
+            format!(r#"{at}/missing/value: {why}: at the example itself: "name" is a required property"#),
+            format!(r#"{at}/not_nullable/value: {why}: at `/age`: null is not of type "integer""#),
+            format!(r#"{at}/wrong_type/value: {why}: at `/age`: "three" is not of type "integer""#),
+        ]
+    );
+}

@@ -3,6 +3,7 @@
 //! self-contained `model::Api`.
 
 mod cli;
+mod examples;
 pub mod features;
 mod operation;
 mod pagination;
@@ -20,7 +21,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{escape, Diagnostic, Diagnostics};
-use crate::model::{Api, Example, GlobalFlag, TypeDef, TypeFile, TypeRef};
+use crate::model::{Api, GlobalFlag, TypeDef, TypeFile, TypeRef};
 use crate::names::{self, Ident, Scope};
 use crate::source::Document;
 
@@ -47,7 +48,7 @@ pub struct Lowerer<'a> {
     defs: Vec<TypeDef>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    examples: Vec<Example>,
+    examples: Vec<examples::Candidate>,
     example_names: Scope,
     /// Pointers of the examples already taken: a shared component is reached once per user.
     example_pointers: HashSet<String>,
@@ -144,7 +145,8 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         lowerer.errors.dedup();
         return Err(Diagnostics(lowerer.errors));
     }
-    lowerer.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut examples = lowerer.checked_examples();
+    examples.sort_by(|a, b| a.name.cmp(&b.name));
     // A shared component warns once, however many operations use it.
     lowerer.warnings.sort();
     lowerer.warnings.dedup();
@@ -157,7 +159,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         type_files,
         operations,
         security,
-        examples: lowerer.examples,
+        examples,
         warnings: lowerer.warnings,
         features: Vec::new(),
     };
@@ -188,20 +190,6 @@ impl<'a> Lowerer<'a> {
         self.components.get(&schema::unescape(key)).cloned()
     }
 
-    fn example(&mut self, hint: &str, pointer: &str, ty: TypeRef, value: serde_json::Value) {
-        if !self.example_pointers.insert(pointer.to_string()) {
-            return;
-        }
-        // A prefix keeps keywords (`type`) and the helper's name (`round_trip`) out of the way.
-        let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
-        self.examples.push(Example {
-            name,
-            pointer: pointer.to_string(),
-            ty,
-            json: value.to_string(),
-            gates: Vec::new(),
-        });
-    }
 }
 
 /// The files of the `types` module, when it needs more than one.

@@ -572,12 +572,14 @@ impl<'a> Lowerer<'a> {
         };
         if encoding == Encoding::Json {
             if let Some(example) = &media.example {
-                self.example(example_name, &format!("{media_pointer}/example"), ty.clone(), example.clone());
+                let schema = media.schema.as_ref().map(|s| (format!("{media_pointer}/schema"), s));
+                self.example(example_name, &format!("{media_pointer}/example"), ty.clone(), example.clone(), schema);
             }
             for (key, example) in &media.examples {
                 if let ReferenceOr::Item(openapiv3::Example { value: Some(value), .. }) = example {
                     let pointer = format!("{media_pointer}/examples/{}/value", escape(key));
-                    self.example(&format!("{example_name}_{key}"), &pointer, ty.clone(), value.clone());
+                    let schema = media.schema.as_ref().map(|s| (format!("{media_pointer}/schema"), s));
+                    self.example(&format!("{example_name}_{key}"), &pointer, ty.clone(), value.clone(), schema);
                 }
             }
         }

@@ -224,7 +224,8 @@ impl<'a> Lowerer<'a> {
             kind => kind,
         };
         if let Some(example) = example {
-            self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example);
+            let at = Some((pointer.to_string(), schema));
+            self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example, at);
         }
         self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string(), side: crate::model::Side::Neither });
     }
