@@ -82,6 +82,86 @@ fn convert_schema(map: &mut Map<String, Value>) {
     }
 }
 
+/// Closes the objects of `root` (converted already) that the generated types close: an object
+/// with `properties` and no `additionalProperties` is a struct, which drops any other property,
+/// so such a schema gets `unevaluatedProperties: false` (properties its `allOf`, `anyOf` or
+/// `oneOf` declare count as evaluated). The members of an `allOf`, inline or by `$ref`, are
+/// left open: they merge into their parent's struct, which is closed instead. Returns the
+/// pointers of those left open that are closed when they stand alone (a component that is
+/// also an example's own type), for the caller to close at the top.
+pub fn close_objects(root: &mut Value) -> std::collections::HashSet<String> {
+    let mut merged = std::collections::HashSet::new();
+    all_of_targets(root, &mut merged);
+    close(root, "", &mut String::new(), false, &merged);
+    merged.retain(|pointer| root.pointer(pointer).and_then(Value::as_object).is_some_and(closable));
+    merged
+}
+
+/// Whether a schema is one the generated types close: a struct of its properties (and its
+/// `allOf` members') with no extra-properties map.
+fn closable(map: &Map<String, Value>) -> bool {
+    (map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) || map.contains_key("allOf"))
+        && !map.contains_key("additionalProperties")
+        && !map.contains_key("unevaluatedProperties")
+}
+
+/// The pointers (`/components/schemas/A`) that some `allOf` names as a member.
+fn all_of_targets(value: &Value, out: &mut std::collections::HashSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for member in map.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(target) = member.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                    out.insert(target.to_string());
+                }
+            }
+            map.values().for_each(|child| all_of_targets(child, out));
+        }
+        Value::Array(items) => items.iter().for_each(|child| all_of_targets(child, out)),
+        _ => {}
+    }
+}
+
+fn close(value: &mut Value, key: &str, at: &mut String, member: bool, merged: &std::collections::HashSet<String>) {
+    if DATA.contains(&key) || key.starts_with("x-") {
+        return;
+    }
+    let names = NAME_MAPS.contains(&key);
+    match value {
+        Value::Object(map) => {
+            if !names && !member && !merged.contains(at.as_str()) && closable(map) {
+                map.insert("unevaluatedProperties".into(), Value::Bool(false));
+            }
+            for (child_key, child) in map.iter_mut() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&crate::diagnostic::escape(child_key));
+                let child_key = if names { "" } else { child_key.as_str() };
+                match child {
+                    Value::Array(items) if child_key == "allOf" => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            let len = at.len();
+                            at.push_str(&format!("/{i}"));
+                            close(item, "", at, true, merged);
+                            at.truncate(len);
+                        }
+                    }
+                    _ => close(child, child_key, at, false, merged),
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                close(item, "", at, false, merged);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The range of an integer format: OpenAPI's `int32`/`int64` and the sized ones the generator
 /// types (`uint16` is a `u16`).
 fn integer_bounds(format: &str) -> Option<(Value, Value)> {
@@ -161,6 +241,29 @@ mod tests {
             converted(json!({"properties": {"default": {"type": "string", "nullable": true}}})),
             json!({"properties": {"default": {"type": ["string", "null"]}}})
         );
+    }
+
+    #[test]
+    fn objects_that_become_structs_are_closed_but_not_the_members_they_merge() {
+        let mut root = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"properties": {"b": {"type": "object", "properties": {"c": {}}}}}]},
+            "Open": {"type": "object", "properties": {"a": {}}, "additionalProperties": true},
+            "Union": {"anyOf": [{"properties": {"a": {}}}, {"type": "string"}]},
+            "Any": {"type": "object"}
+        }}});
+        let open = close_objects(&mut root);
+        assert_eq!(open.into_iter().collect::<Vec<_>>(), ["/components/schemas/A"]);
+        let schemas = &root["components"]["schemas"];
+        let closed = |schema: &Value| schema.get("unevaluatedProperties") == Some(&json!(false));
+        // `A` is an `allOf` member: `B`, the struct it merges into, is closed instead.
+        assert!(!closed(&schemas["A"]));
+        assert!(closed(&schemas["B"]));
+        assert!(!closed(&schemas["B"]["allOf"][1]));
+        assert!(closed(&schemas["B"]["allOf"][1]["properties"]["b"]));
+        assert!(!closed(&schemas["Open"]));
+        assert!(closed(&schemas["Union"]["anyOf"][0]));
+        assert!(!closed(&schemas["Any"]));
     }
 
     #[test]

@@ -464,6 +464,9 @@ pub struct Operation {
     /// applies the first alternative it holds every credential of; an empty list means the
     /// operation is sent without credentials.
     pub security: Vec<Vec<SchemeKind>>,
+    /// The `Accept` header it sends (`application/octet-stream, application/json`), when the
+    /// documented responses are not all JSON.
+    pub accept: Option<String>,
     /// The type of the headers its success responses declare (`ListPetsResponseHeaders`).
     pub response_headers: Option<Ident>,
     /// The response header the document declares for the request id (`X-Request-Id`).

@@ -78,6 +78,10 @@ enum Command {
         /// Split crates into cargo features per tag (each is then checked on its own).
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
+        /// Do not run the crates' tests (each crate's `cargo test`: the round trips of its
+        /// document's examples), only check them.
+        #[arg(long)]
+        no_tests: bool,
     },
     /// Call every operation of generated clients against Prism in dynamic mode and judge what
     /// comes back (`cargo xtask conformance --help` lists the options).
@@ -155,7 +159,7 @@ fn main() -> ExitCode {
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
         Command::Conformance { args } => delegate("conformance", &[], &args),
-        Command::Corpus { dir, out, max_size, report, features } => {
+        Command::Corpus { dir, out, max_size, report, features, no_tests } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options {
                 dir: root.join(dir),
@@ -163,11 +167,12 @@ fn main() -> ExitCode {
                 max_size,
                 report: report.map(|r| root.join(r)),
                 features: features.into(),
+                tests: !no_tests,
             };
             match xtask::corpus::run(&options) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => {
-                    eprintln!("error: some specs did not generate or compile cleanly");
+                    eprintln!("error: some specs did not generate or compile cleanly, or their tests failed");
                     ExitCode::FAILURE
                 }
                 Err(e) => {

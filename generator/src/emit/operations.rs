@@ -168,7 +168,7 @@ fn method(op: &Operation) -> TokenStream {
         });
         quote!(.security(&[#(#alternatives),*]))
     });
-    let accept = accept(op).map(|accept| quote! { let request = request.accept(#accept); });
+    let accept = op.accept.as_ref().map(|accept| quote! { let request = request.accept(#accept); });
     let method = proc_macro2::Ident::new(op.http_method.as_str(), proc_macro2::Span::call_site());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
     let body = op.body.as_ref().map(|b| {
@@ -329,18 +329,6 @@ fn body_param_type(payload: &Payload, required: bool) -> TokenStream {
             quote!(&#ty)
         }
     }
-}
-
-/// The `Accept` header, when the documented responses are not all JSON.
-fn accept(op: &Operation) -> Option<String> {
-    let mut types: Vec<&str> = Vec::new();
-    for payload in op.success.iter().chain(&op.errors).filter_map(|v| v.body.as_ref()) {
-        if !types.contains(&payload.media_type.as_str()) {
-            types.push(&payload.media_type);
-        }
-    }
-    let all_json = types.iter().all(|t| *t == "application/json");
-    (!all_json).then(|| types.join(", "))
 }
 
 /// The request with its body attached.

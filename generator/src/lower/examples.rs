@@ -2,7 +2,10 @@
 //! as the document has it (its `$ref`s resolved within the document, in JSON Schema's
 //! dialect), and only those that validate are kept. An example that contradicts its schema is
 //! the document's mistake, and its test could only fail: it is left out with a warning at its
-//! pointer giving the first validation error.
+//! pointer giving the first validation error. So is one with a property its schema does not
+//! declare, which the generated struct drops: valid JSON Schema, but no round trip.
+
+use std::collections::HashSet;
 
 use jsonschema::{Draft, Registry};
 use serde_json::{Map, Value};
@@ -51,20 +54,24 @@ impl Lowerer<'_> {
         if candidates.iter().all(|c| c.schema.is_none()) {
             return candidates.into_iter().map(|c| c.example).collect();
         }
-        let registry = self.schema_registry(&mut candidates);
+        let registries = self.schema_registries(&mut candidates);
         let mut kept = Vec::with_capacity(candidates.len());
         for Candidate { example, schema } in candidates {
-            let verdict = match (&registry, schema) {
-                (Some(registry), Some((at, _))) => check(registry, &at, &example.json),
+            let verdict = match (&registries, schema) {
+                (Some((registry, closed, open)), Some((at, _))) => match check(registry, &at, &example.json, false) {
+                    Err(why) => Err(format!("the example does not match its schema, so it has no round-trip test: {why}")),
+                    Ok(()) => check(closed, &at, &example.json, open.contains(&at)).map_err(|why| {
+                        format!(
+                            "the example has a property its schema does not declare, which the generated type \
+                             drops, so it has no round-trip test: {why}"
+                        )
+                    }),
+                },
                 _ => Ok(()),
             };
             match verdict {
                 Ok(()) => kept.push(example),
-                Err(why) => self.warnings.push(Diagnostic::at(
-                    self.file,
-                    &example.pointer,
-                    format!("the example does not match its schema, so it has no round-trip test: {why}"),
-                )),
+                Err(why) => self.warnings.push(Diagnostic::at(self.file, &example.pointer, why)),
             }
         }
         kept
@@ -72,8 +79,10 @@ impl Lowerer<'_> {
 
     /// The registry holding the schemas the examples need: the component schemas, the parts of
     /// the document that references reach into, and each example's own schema at its pointer,
-    /// all in JSON Schema's dialect. `None` if it cannot be made (then every example is kept).
-    fn schema_registry(&self, candidates: &mut [Candidate]) -> Option<Registry> {
+    /// all in JSON Schema's dialect; then the same with the objects closed that the generated
+    /// structs close ([`crate::json_schema::close_objects`]). `None` if they cannot be made
+    /// (then every example is kept).
+    fn schema_registries(&self, candidates: &mut [Candidate]) -> Option<(Registry, Registry, HashSet<String>)> {
         let mut root = Value::Object(Map::new());
         if let Some(components) = &self.doc.components {
             let schemas = serde_json::to_value(&components.schemas).ok()?;
@@ -86,17 +95,44 @@ impl Lowerer<'_> {
             insert_at(&mut root, at.trim_start_matches('#'), std::mem::take(schema));
         }
         crate::json_schema::convert(&mut root);
-        Registry::try_new(BASE, Draft::Draft202012.create_resource(root)).ok()
+        let mut closed = root.clone();
+        let open = crate::json_schema::close_objects(&mut closed);
+        // The examples whose own type is a struct left open because an `allOf` merges it.
+        let open: HashSet<String> = candidates
+            .iter()
+            .filter_map(|c| c.schema.as_ref().map(|(at, _)| at))
+            .filter(|at| open.contains(&resolved(&closed, at.trim_start_matches('#'))))
+            .cloned()
+            .collect();
+        let registry = Registry::try_new(BASE, Draft::Draft202012.create_resource(root)).ok()?;
+        Some((registry, Registry::try_new(BASE, Draft::Draft202012.create_resource(closed)).ok()?, open))
     }
 }
 
-/// Whether the example `json` matches the schema at `pointer` of `registry`, or the first
-/// error with its place in the example. A schema the validator cannot compile (a pattern in
-/// a regex dialect it does not read) does not judge.
-fn check(registry: &Registry, pointer: &str, json: &str) -> Result<(), String> {
+/// The pointer a chain of bare `$ref`s starting at `pointer` leads to in `root`.
+fn resolved(root: &Value, pointer: &str) -> String {
+    let mut pointer = pointer.to_string();
+    for _ in 0..32 {
+        let next = root.pointer(&pointer).and_then(|s| s.get("$ref")).and_then(Value::as_str);
+        match next.and_then(|r| r.strip_prefix('#')) {
+            Some(target) => pointer = target.to_string(),
+            None => break,
+        }
+    }
+    pointer
+}
+
+/// Whether the example `json` matches the schema at `pointer` of `registry` (with
+/// `unevaluatedProperties: false` beside it when `close`), or the first error with its place
+/// in the example. A schema the validator cannot compile (a pattern in a regex dialect it does
+/// not read) does not judge.
+fn check(registry: &Registry, pointer: &str, json: &str, close: bool) -> Result<(), String> {
     let Ok(instance) = serde_json::from_str::<Value>(json) else { return Ok(()) };
     let reference = format!("{BASE}#{}", crate::json_schema::fragment(pointer.trim_start_matches('#')));
-    let schema = serde_json::json!({ "$ref": reference });
+    let mut schema = serde_json::json!({ "$ref": reference });
+    if close {
+        schema["unevaluatedProperties"] = Value::Bool(false);
+    }
     let Ok(validator) = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)

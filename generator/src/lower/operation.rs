@@ -131,6 +131,7 @@ impl<'a> Lowerer<'a> {
                     });
                     name
                 });
+                let accept = accept(&success, &errors);
                 out.push(Operation {
                     id,
                     method_name,
@@ -147,6 +148,7 @@ impl<'a> Lowerer<'a> {
                     error_type,
                     errors,
                     security,
+                    accept,
                     response_headers,
                     request_id_header,
                     tags: op.tags.clone(),
@@ -396,7 +398,15 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            let body = self.payload(&response.content, &hint, &example_name, &at);
+            let mut body = self.payload(&response.content, &hint, &example_name, &at);
+            if let Some(payload) = body.as_mut().filter(|p| p.media_type.trim() == "*") {
+                // Not a media range: the client asks for what it means.
+                self.warn(
+                    format!("{at}/content/{}", escape(&payload.media_type)),
+                    "`*` is not a media type or range; the client sends `Accept: */*`",
+                );
+                payload.media_type = "*/*".into();
+            }
             if let Some(Payload { ty: TypeRef::Named(name), .. }) = &body {
                 self.describe_if_undocumented(name, &hint, &response.description);
             }
@@ -624,6 +634,18 @@ fn suffixed(key: &str, suffix: &str) -> String {
     } else {
         format!("{name}{suffix}")
     }
+}
+
+/// The `Accept` header, when the documented responses are not all JSON: their media types.
+fn accept(success: &[ResponseVariant], errors: &[ResponseVariant]) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for payload in success.iter().chain(errors).filter_map(|v| v.body.as_ref()) {
+        if !types.contains(&payload.media_type.as_str()) {
+            types.push(&payload.media_type);
+        }
+    }
+    let all_json = types.iter().all(|t| *t == "application/json");
+    (!all_json).then(|| types.join(", "))
 }
 
 fn encoding_of(media_type: &str) -> Encoding {
