@@ -16,25 +16,47 @@ pub const TYPED_FORMATS: &[&str] = &["date-time", "date", "uuid"];
 /// Rewrites every schema in `value` (a schema, or any part of a document holding schemas) from
 /// OpenAPI 3.0's dialect to JSON Schema 2020-12, in place.
 pub fn convert(value: &mut Value) {
-    walk("", value);
+    walk("", value, null_members);
+    walk("", value, convert_schema);
+}
+
+/// Whether a schema is a bare `nullable: true` (with a description or title at most).
+fn bare_nullable(map: &Map<String, Value>) -> bool {
+    map.get("nullable") == Some(&Value::Bool(true))
+        && map.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title"))
+}
+
+/// A bare `nullable: true` member of a union is its `null`, as lowering reads it (and as the
+/// document's normalisation writes 3.1's `type: "null"`); anywhere else it admits anything.
+fn null_members(map: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        for member in map.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(member) = member.as_object_mut().filter(|m| bare_nullable(m)) {
+                member.remove("nullable");
+                member.insert("type".into(), Value::String("null".into()));
+            }
+        }
+    }
 }
 
 /// Keys whose value maps names to schemas: its keys are names, not keywords.
 const NAME_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"];
 
-fn walk(key: &str, value: &mut Value) {
+/// Calls `rewrite` on every schema object of `value` (the value of `key`), innermost first,
+/// leaving data and extensions alone and reading the keys of name maps as names.
+fn walk(key: &str, value: &mut Value, rewrite: fn(&mut Map<String, Value>)) {
     if DATA.contains(&key) || key.starts_with("x-") {
         return;
     }
     match value {
-        Value::Object(map) if NAME_MAPS.contains(&key) => map.values_mut().for_each(|child| walk("", child)),
+        Value::Object(map) if NAME_MAPS.contains(&key) => map.values_mut().for_each(|child| walk("", child, rewrite)),
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                walk(key, child);
+                walk(key, child, rewrite);
             }
-            convert_schema(map);
+            rewrite(map);
         }
-        Value::Array(items) => items.iter_mut().for_each(|child| walk("", child)),
+        Value::Array(items) => items.iter_mut().for_each(|child| walk("", child, rewrite)),
         _ => {}
     }
 }
@@ -59,11 +81,10 @@ fn convert_schema(map: &mut Map<String, Value>) {
             }
         }
     }
-    // Normalisation writes 3.1's `type: "null"` as a bare `nullable: true`.
-    let bare = map.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title"));
-    if bare && map.get("nullable") == Some(&Value::Bool(true)) {
+    // Outside a union (see `null_members`), a bare `nullable: true` constrains nothing: the
+    // generated type is any JSON value.
+    if bare_nullable(map) {
         map.remove("nullable");
-        map.insert("type".into(), Value::String("null".into()));
         return;
     }
     if map.remove("nullable") == Some(Value::Bool(true)) {
@@ -82,6 +103,30 @@ fn convert_schema(map: &mut Map<String, Value>) {
     }
 }
 
+/// Reads every `oneOf` of `root` as an `anyOf`, as the generated client does: a union takes the
+/// member that keeps the whole value, and documents write `oneOf` for members that overlap (a
+/// number or an integer, a version 1 or 2 of a body, members told apart by a discriminator).
+pub fn one_of_as_any_of(value: &mut Value) {
+    walk("", value, |map| {
+        let Some(members) = map.remove("oneOf") else { return };
+        match map.remove("anyOf") {
+            // Beside an `anyOf` of its own, both must hold.
+            Some(other) => {
+                let both = [serde_json::json!({"anyOf": members}), serde_json::json!({"anyOf": other})];
+                match map.get_mut("allOf").and_then(Value::as_array_mut) {
+                    Some(all) => all.extend(both),
+                    None => {
+                        map.insert("allOf".into(), Value::Array(both.into()));
+                    }
+                }
+            }
+            None => {
+                map.insert("anyOf".into(), members);
+            }
+        }
+    });
+}
+
 /// Closes the objects of `root` (converted already) that the generated types close: an object
 /// with `properties` and no `additionalProperties` is a struct, which drops any other property,
 /// so such a schema gets `unevaluatedProperties: false` (properties its `allOf`, `anyOf` or
@@ -91,10 +136,42 @@ fn convert_schema(map: &mut Map<String, Value>) {
 /// also an example's own type), for the caller to close at the top.
 pub fn close_objects(root: &mut Value) -> std::collections::HashSet<String> {
     let mut merged = std::collections::HashSet::new();
-    all_of_targets(root, &mut merged);
+    merged_targets(root, root, &mut merged);
     close(root, "", &mut String::new(), false, &merged);
     merged.retain(|pointer| root.pointer(pointer).and_then(Value::as_object).is_some_and(closable));
     merged
+}
+
+/// The pointers (`/components/schemas/A`) that merge into a parent's struct: `allOf` members,
+/// and the members of a union that is itself an `allOf` member or stands beside properties
+/// (a flattened field of the parent).
+fn merged_targets(value: &Value, root: &Value, out: &mut std::collections::HashSet<String>) {
+    fn target(member: &Value) -> Option<&str> {
+        member.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'))
+    }
+    fn union_members(schema: &Value) -> impl Iterator<Item = &Value> {
+        ["anyOf", "oneOf"].into_iter().filter_map(|k| schema.get(k).and_then(Value::as_array)).flatten()
+    }
+    match value {
+        Value::Object(map) => {
+            for member in map.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+                let resolved = match target(member) {
+                    Some(pointer) => {
+                        out.insert(pointer.to_string());
+                        root.pointer(pointer).unwrap_or(member)
+                    }
+                    None => member,
+                };
+                out.extend(union_members(resolved).filter_map(target).map(str::to_string));
+            }
+            if map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
+                out.extend(union_members(value).filter_map(target).map(str::to_string));
+            }
+            map.values().for_each(|child| merged_targets(child, root, out));
+        }
+        Value::Array(items) => items.iter().for_each(|child| merged_targets(child, root, out)),
+        _ => {}
+    }
 }
 
 /// Whether a schema is one the generated types close: a struct of its properties (and its
@@ -105,22 +182,6 @@ fn closable(map: &Map<String, Value>) -> bool {
         && !map.contains_key("unevaluatedProperties")
 }
 
-/// The pointers (`/components/schemas/A`) that some `allOf` names as a member.
-fn all_of_targets(value: &Value, out: &mut std::collections::HashSet<String>) {
-    match value {
-        Value::Object(map) => {
-            for member in map.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(target) = member.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                    out.insert(target.to_string());
-                }
-            }
-            map.values().for_each(|child| all_of_targets(child, out));
-        }
-        Value::Array(items) => items.iter().for_each(|child| all_of_targets(child, out)),
-        _ => {}
-    }
-}
-
 fn close(value: &mut Value, key: &str, at: &mut String, member: bool, merged: &std::collections::HashSet<String>) {
     if DATA.contains(&key) || key.starts_with("x-") {
         return;
@@ -128,7 +189,10 @@ fn close(value: &mut Value, key: &str, at: &mut String, member: bool, merged: &s
     let names = NAME_MAPS.contains(&key);
     match value {
         Value::Object(map) => {
-            if !names && !member && !merged.contains(at.as_str()) && closable(map) {
+            let merges = member || merged.contains(at.as_str());
+            // A union's members flatten into the struct of the object they stand in.
+            let flattens = merges || map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+            if !names && !merges && closable(map) {
                 map.insert("unevaluatedProperties".into(), Value::Bool(false));
             }
             for (child_key, child) in map.iter_mut() {
@@ -137,7 +201,9 @@ fn close(value: &mut Value, key: &str, at: &mut String, member: bool, merged: &s
                 at.push_str(&crate::diagnostic::escape(child_key));
                 let child_key = if names { "" } else { child_key.as_str() };
                 match child {
-                    Value::Array(items) if child_key == "allOf" => {
+                    Value::Array(items)
+                        if child_key == "allOf" || (flattens && matches!(child_key, "anyOf" | "oneOf")) =>
+                    {
                         for (i, item) in items.iter_mut().enumerate() {
                             let len = at.len();
                             at.push_str(&format!("/{i}"));
@@ -225,7 +291,11 @@ mod tests {
             converted(json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})),
             json!({"anyOf": [{"allOf": [{"$ref": "#/components/schemas/A"}]}, {"type": "null"}]})
         );
-        assert_eq!(converted(json!({"nullable": true, "description": "none"})), json!({"type": "null", "description": "none"}));
+        assert_eq!(converted(json!({"nullable": true, "description": "any"})), json!({"description": "any"}));
+        assert_eq!(
+            converted(json!({"oneOf": [{"type": "string"}, {"nullable": true}]})),
+            json!({"oneOf": [{"type": "string"}, {"type": "null"}]})
+        );
         assert_eq!(
             converted(json!({"type": "integer", "format": "uint8", "maximum": 9})),
             json!({"type": "integer", "minimum": 0, "maximum": 9})
@@ -250,10 +320,15 @@ mod tests {
             "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"properties": {"b": {"type": "object", "properties": {"c": {}}}}}]},
             "Open": {"type": "object", "properties": {"a": {}}, "additionalProperties": true},
             "Union": {"anyOf": [{"properties": {"a": {}}}, {"type": "string"}]},
-            "Any": {"type": "object"}
+            "Any": {"type": "object"},
+            "Cat": {"properties": {"meow": {}}},
+            "Animal": {"allOf": [{"$ref": "#/components/schemas/A"}, {"oneOf": [{"$ref": "#/components/schemas/Cat"}]}]},
+            "Beside": {"properties": {"id": {}}, "anyOf": [{"properties": {"x": {}}}]}
         }}});
         let open = close_objects(&mut root);
-        assert_eq!(open.into_iter().collect::<Vec<_>>(), ["/components/schemas/A"]);
+        let mut open: Vec<String> = open.into_iter().collect();
+        open.sort();
+        assert_eq!(open, ["/components/schemas/A", "/components/schemas/Cat"]);
         let schemas = &root["components"]["schemas"];
         let closed = |schema: &Value| schema.get("unevaluatedProperties") == Some(&json!(false));
         // `A` is an `allOf` member: `B`, the struct it merges into, is closed instead.
@@ -264,6 +339,27 @@ mod tests {
         assert!(!closed(&schemas["Open"]));
         assert!(closed(&schemas["Union"]["anyOf"][0]));
         assert!(!closed(&schemas["Any"]));
+        // A union's members flatten into the struct beside them, which is closed instead.
+        assert!(!closed(&schemas["Cat"]));
+        assert!(closed(&schemas["Animal"]));
+        assert!(closed(&schemas["Beside"]));
+        assert!(!closed(&schemas["Beside"]["anyOf"][0]));
+    }
+
+    #[test]
+    fn one_of_is_read_as_any_of() {
+        let mut schema = json!({
+            "oneOf": [{"type": "number"}, {"type": "integer"}],
+            "properties": {"p": {"oneOf": [{}], "anyOf": [{}]}, "oneOf": {"type": "string"}}
+        });
+        one_of_as_any_of(&mut schema);
+        assert_eq!(
+            schema,
+            json!({
+                "anyOf": [{"type": "number"}, {"type": "integer"}],
+                "properties": {"p": {"allOf": [{"anyOf": [{}]}, {"anyOf": [{}]}]}, "oneOf": {"type": "string"}}
+            })
+        );
     }
 
     #[test]

@@ -95,6 +95,7 @@ impl Lowerer<'_> {
             insert_at(&mut root, at.trim_start_matches('#'), std::mem::take(schema));
         }
         crate::json_schema::convert(&mut root);
+        crate::json_schema::one_of_as_any_of(&mut root);
         let mut closed = root.clone();
         let open = crate::json_schema::close_objects(&mut closed);
         // The examples whose own type is a struct left open because an `allOf` merges it.
