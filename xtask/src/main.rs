@@ -185,8 +185,8 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command of the workspace's `package`. The conformance suite and the benchmarks live
-/// in crates of their own, so that their dependencies (a JSON Schema validator, an HTTP proxy,
-/// a chart library) are not built for `cargo xtask codegen`.
+/// in crates of their own, so that their dependencies (an HTTP proxy and client, random values
+/// from regexes, a chart library) are not built for `cargo xtask codegen`.
 fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = xtask::project_root().join("Cargo.toml");
