@@ -59,7 +59,9 @@ impl Lowerer<'_> {
         for Candidate { example, schema } in candidates {
             let verdict = match (&registries, schema) {
                 (Some((registry, closed, open)), Some((at, _))) => match check(registry, &at, &example.json, false) {
-                    Err(why) => Err(format!("the example does not match its schema, so it has no round-trip test: {why}")),
+                    Err(why) => {
+                        Err(format!("the example does not match its schema, so it has no round-trip test: {why}"))
+                    }
                     Ok(()) => check(closed, &at, &example.json, open.contains(&at)).map_err(|why| {
                         format!(
                             "the example has a property its schema does not declare, which the generated type \

@@ -189,7 +189,6 @@ impl<'a> Lowerer<'a> {
         let key = reference.strip_prefix("#/components/schemas/")?;
         self.components.get(&schema::unescape(key)).cloned()
     }
-
 }
 
 /// The files of the `types` module, when it needs more than one.

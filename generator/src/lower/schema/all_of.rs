@@ -179,7 +179,10 @@ pub(super) fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize)
 /// The extra properties of merged members: the first member's that allows some. A member
 /// closed with `additionalProperties: false` does not close the others: their properties are
 /// all the merged struct's.
-fn merge_extra(merged: Option<AdditionalProperties>, member: Option<AdditionalProperties>) -> Option<AdditionalProperties> {
+fn merge_extra(
+    merged: Option<AdditionalProperties>,
+    member: Option<AdditionalProperties>,
+) -> Option<AdditionalProperties> {
     merged.or(member.filter(|extra| *extra != AdditionalProperties::Any(false)))
 }
 
