@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The bundled document (every reference local), as JSON.
 pub struct Doc {
@@ -17,7 +17,7 @@ pub struct Doc {
 impl Doc {
     pub fn new(raw: Value) -> Self {
         let mut converted = raw.clone();
-        convert(&mut converted);
+        generator::json_schema::convert(&mut converted);
         Doc { raw, converted, validators: HashMap::new() }
     }
 
@@ -45,7 +45,8 @@ impl Doc {
         let validator = self.validators.entry(pointer.to_string()).or_insert_with(|| {
             let mut root = converted.clone();
             let object = root.as_object_mut().ok_or("the document is not an object")?;
-            object.insert("$ref".into(), Value::String(fragment(pointer)));
+            let fragment = generator::json_schema::fragment(pointer.strip_prefix('#').unwrap_or(pointer));
+            object.insert("$ref".into(), Value::String(format!("#{fragment}")));
             jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&root).map_err(|e| e.to_string())
         });
         let validator = validator.as_ref().map_err(|e| e.clone())?;
@@ -124,102 +125,6 @@ impl Doc {
     /// Whether a string at `schemas` is a date-time, so that it is compared as an instant.
     pub fn is_date_time(&self, schemas: &[&Value]) -> bool {
         self.expand(schemas).iter().any(|s| s.get("format").and_then(Value::as_str) == Some("date-time"))
-    }
-}
-
-/// The range of an integer format: OpenAPI's `int32`/`int64` and the sized ones Rust
-/// generators (progenitor's specs among them) use.
-fn integer_bounds(format: &str) -> Option<(Value, Value)> {
-    let signed = |min: i64, max: i64| (Value::from(min), Value::from(max));
-    let unsigned = |max: u64| (Value::from(0), Value::from(max));
-    Some(match format {
-        "int8" => signed(i8::MIN.into(), i8::MAX.into()),
-        "int16" => signed(i16::MIN.into(), i16::MAX.into()),
-        "int32" => signed(i32::MIN.into(), i32::MAX.into()),
-        "int64" => signed(i64::MIN, i64::MAX),
-        "uint8" => unsigned(u8::MAX.into()),
-        "uint16" => unsigned(u16::MAX.into()),
-        "uint32" => unsigned(u32::MAX.into()),
-        "uint64" | "uint" => unsigned(u64::MAX),
-        _ => return None,
-    })
-}
-
-/// Characters a pointer may hold (from path templates, media types) that a URI fragment may not.
-const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'|')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'%');
-
-/// A JSON pointer as a `$ref`: the fragment of a URI, percent-encoded.
-fn fragment(pointer: &str) -> String {
-    percent_encoding::utf8_percent_encode(pointer, NOT_IN_FRAGMENT).to_string()
-}
-
-/// OpenAPI 3.0's schema dialect to JSON Schema 2020-12, in place, over the whole document:
-/// `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`, and keywords that only annotate.
-fn convert(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for child in map.values_mut() {
-                convert(child);
-            }
-            convert_schema(map);
-        }
-        Value::Array(items) => items.iter_mut().for_each(convert),
-        _ => {}
-    }
-}
-
-fn convert_schema(map: &mut Map<String, Value>) {
-    // The generator types integers by their format; JSON Schema does not assert formats on
-    // numbers, and Prism makes `format: uint16` values far beyond 65535. The bounds the format
-    // implies make such a body Prism's fault, not the client's.
-    if let Some((min, max)) = map.get("format").and_then(Value::as_str).and_then(integer_bounds) {
-        map.entry("minimum").or_insert(min);
-        map.entry("maximum").or_insert(max);
-    }
-    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-        if let Some(Value::Bool(exclusive)) = map.get(flag).cloned() {
-            map.remove(flag);
-            if exclusive {
-                if let Some(limit) = map.remove(bound) {
-                    map.insert(flag.into(), limit);
-                }
-            }
-        }
-    }
-    // OpenAPI's `example`, `discriminator` and `xml` are unknown keywords to JSON Schema,
-    // which ignores them; only `nullable` changes what is valid.
-    // The document's normalisation writes 3.1's `type: "null"` as a bare `nullable: true`.
-    let bare = map.keys().all(|k| matches!(k.as_str(), "nullable" | "description" | "title"));
-    if bare && map.get("nullable") == Some(&Value::Bool(true)) {
-        map.remove("nullable");
-        map.insert("type".into(), Value::String("null".into()));
-    }
-    if map.get("nullable") == Some(&Value::Bool(true)) {
-        map.remove("nullable");
-        match map.get_mut("type") {
-            Some(Value::String(t)) => {
-                let t = t.clone();
-                map.insert("type".into(), Value::Array(vec![Value::String(t), Value::String("null".into())]));
-                if let Some(Value::Array(values)) = map.get_mut("enum") {
-                    values.push(Value::Null);
-                }
-            }
-            _ => {
-                let inner = Value::Object(std::mem::take(map));
-                map.insert("anyOf".into(), Value::Array(vec![inner, serde_json::json!({"type": "null"})]));
-            }
-        }
     }
 }
 

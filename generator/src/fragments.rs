@@ -47,6 +47,11 @@ impl Fragments {
         None
     }
 
+    /// Every fragment with its pointer.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.by_pointer.iter().map(|(pointer, value)| (pointer.as_str(), value))
+    }
+
     /// How many fragments are kept.
     pub fn len(&self) -> usize {
         self.by_pointer.len()

@@ -12,6 +12,7 @@ pub mod escape;
 mod files;
 pub mod fragments;
 mod hoist;
+pub mod json_schema;
 pub mod lower;
 pub mod model;
 pub mod names;

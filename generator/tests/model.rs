@@ -868,3 +868,112 @@ components:
         [("due", true), ("alias", true), ("extra", true), ("kept", false), ("title", false), ("name", false)]
     );
 }
+
+#[test]
+fn examples_that_contradict_their_schemas_get_no_test_and_a_warning() {
+    let api = lower(
+        r#"
+paths:
+  /pets/{id}:
+    get:
+      operationId: get-pet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              examples:
+                good: {value: {name: Rex, age: 3, tag: null, born: '2020-01-02T03:04:05Z'}}
+                missing: {value: {age: 3}}
+                wrong_type: {value: {name: Rex, age: three}}
+                not_nullable: {value: {name: Rex, age: null}}
+                bad_date: {value: {name: Rex, born: yesterday}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        age: {type: integer, format: int32, minimum: 0}
+        tag: {type: string, nullable: true}
+        born: {type: string, format: date-time}
+        email: {type: string, format: email}
+      additionalProperties: false
+    Counted:
+      type: integer
+      format: uint8
+      example: 300
+    Toy:
+      description: Valid JSON Schema, but the struct would drop `colour`.
+      type: object
+      properties:
+        name: {type: string}
+      example: {name: ball, colour: red}
+    Ball:
+      description: Its members' properties are its own.
+      allOf:
+        - $ref: '#/components/schemas/Toy'
+        - {type: object, properties: {size: {type: integer}}}
+      example: {name: ball, size: 2}
+"#,
+    );
+    let kept: Vec<&str> = api.examples.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(
+        kept,
+        [
+            "#/components/schemas/Ball",
+            "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples/good/value"
+        ]
+    );
+    let warnings: Vec<String> = api.warnings.iter().map(|w| w.to_string()).collect();
+    let at = "test.yaml: #/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples";
+    let why = "the example does not match its schema, so it has no round-trip test";
+    assert_eq!(
+        warnings,
+        [
+            format!("test.yaml: #/components/schemas/Counted: {why}: at the example itself: 300 is greater than the maximum of 255"),
+            "test.yaml: #/components/schemas/Toy: the example has a property its schema does not declare, which the \
+             generated type drops, so it has no round-trip test: at the example itself: Unevaluated properties are not \
+             allowed ('colour' was unexpected)"
+                .to_string(),
+            format!(r#"{at}/bad_date/value: {why}: at `/born`: "yesterday" is not a "date-time""#),
+            format!(r#"{at}/missing/value: {why}: at the example itself: "name" is a required property"#),
+            format!(r#"{at}/not_nullable/value: {why}: at `/age`: null is not of type "integer""#),
+            format!(r#"{at}/wrong_type/value: {why}: at `/age`: "three" is not of type "integer""#),
+        ]
+    );
+}
+
+#[test]
+fn a_response_media_type_written_star_is_asked_for_as_any() {
+    let api = lower(
+        r#"
+paths:
+  /files/{id}:
+    get:
+      operationId: get-file
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {'*': {schema: {type: string, format: binary}}}}
+        '404': {description: no, content: {application/json: {schema: {type: object, properties: {m: {type: string}}}}}}
+"#,
+    );
+    let warnings: Vec<String> = api.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["test.yaml: #/paths/~1files~1{id}/get/responses/200/content/*: `*` is not a media type or range; the client sends `Accept: */*`"]
+    );
+    let options = generator::Options::new("test-crate", "test.yaml");
+    let emitted: String = generator::emit::emit(&api, &options)
+        .into_iter()
+        .filter_map(|file| match file.contents {
+            generator::FileContents::Rust(pieces) => Some(pieces.iter().map(ToString::to_string).collect::<String>()),
+            generator::FileContents::Text(_) => None,
+        })
+        .collect();
+    assert!(emitted.contains(r#"request . accept ("*/*, application/json")"#), "{emitted}");
+    assert!(!emitted.contains(r#"accept ("*,"#));
+}

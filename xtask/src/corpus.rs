@@ -21,6 +21,8 @@ pub struct Options {
     pub report: Option<PathBuf>,
     /// Whether crates are split into cargo features per tag.
     pub features: generator::lower::features::Split,
+    /// Whether to run each crate's tests (the round trips of its document's examples).
+    pub tests: bool,
 }
 
 #[derive(Debug, Default)]
@@ -42,6 +44,17 @@ struct Row {
     features: Vec<String>,
     /// Those that do not compile on their own.
     features_failing: Vec<String>,
+    /// The crate's `cargo test`, when run.
+    tests: Option<Tests>,
+}
+
+/// What a crate's `cargo test` gave.
+#[derive(Debug, Default, PartialEq)]
+struct Tests {
+    passed: usize,
+    failed: usize,
+    /// Whether cargo itself failed beyond failing tests (the tests did not build).
+    broken: bool,
 }
 
 /// A spec of the corpus: a file, or a folder holding a multi-file spec's root.
@@ -89,8 +102,9 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 /// Runs the corpus; returns whether every spec generated and compiled without errors or
-/// compiler or clippy warnings. (Generator warnings, places typed as `serde_json::Value`, are reported
-/// but allowed: the document asked for something Rust cannot type.)
+/// compiler or clippy warnings, and its tests passed. (Generator warnings, places typed as
+/// `serde_json::Value` and examples that contradict their schemas, are reported
+/// but allowed: the document asked for something Rust cannot type, or is wrong.)
 pub fn run(options: &Options) -> Result<bool, String> {
     crate::require_corpus(&options.dir, "--dir")?;
     let specs = specs(&options.dir, options.max_size)?;
@@ -185,6 +199,11 @@ pub fn run(options: &Options) -> Result<bool, String> {
     for row in rows.iter_mut().filter(|r| r.generation_error.is_none() && r.compile_errors == 0) {
         row.features_failing = features_failing(options, row)?;
     }
+    if options.tests {
+        for row in rows.iter_mut().filter(|r| r.generation_error.is_none() && r.compile_errors == 0) {
+            row.tests = Some(test(options, row)?);
+        }
+    }
     let table = table(&rows);
     println!("{table}");
     if cargo_failed_alone {
@@ -193,8 +212,9 @@ pub fn run(options: &Options) -> Result<bool, String> {
     if let Some(report) = &options.report {
         let text = format!(
             "# Corpus results\n\nEvery spec of `../shared/corpus/`, generated with `cargo xtask codegen` and checked with \
-             `cargo clippy --all-targets --all-features` (the command-line client included; clippy's lints count as warnings) in one workspace. Reproduce with `cargo xtask corpus --report CORPUS.md` \
-             (release build: `cargo run --release -p xtask -- corpus`).\n\n{table}\n"
+             `cargo clippy --all-targets --all-features` (the command-line client included; clippy's lints count as warnings) in one workspace, \
+             then tested with `cargo test` (the round trip of each of the document's examples that match their schemas). \
+             Reproduce with `cargo xtask corpus --report CORPUS.md` (release build: `cargo run --release -p xtask -- corpus`).\n\n{table}\n"
         );
         fs::write(report, text).map_err(|e| format!("{}: {e}", report.display()))?;
     }
@@ -204,6 +224,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
                 && r.compile_errors == 0
                 && r.compile_warnings == 0
                 && r.features_failing.is_empty()
+                && r.tests.as_ref().is_none_or(|t| t.failed == 0 && !t.broken)
         });
     Ok(ok)
 }
@@ -229,6 +250,42 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
     Ok(failing)
 }
 
+/// Runs `cargo test` in `row`'s crate (its default features: the whole client without the CLI).
+fn test(options: &Options, row: &Row) -> Result<Tests, String> {
+    eprintln!("testing {}…", row.spec);
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--quiet", "--no-fail-fast", "--package"])
+        .arg(format!("corpus-{}", row.spec))
+        .current_dir(&options.out)
+        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut tests = test_counts(&String::from_utf8_lossy(&output.stdout));
+    tests.broken = !output.status.success() && tests.failed == 0;
+    if !output.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stdout));
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(tests)
+}
+
+/// The tests passed and failed in the output of `cargo test`, summed over its test binaries.
+fn test_counts(stdout: &str) -> Tests {
+    let mut tests = Tests::default();
+    for line in stdout.lines().filter_map(|l| l.strip_prefix("test result: ")) {
+        for part in line.split(['.', ';']) {
+            let mut words = part.split_whitespace();
+            let (Some(Ok(n)), Some(what)) = (words.next().map(str::parse::<usize>), words.next()) else { continue };
+            match what {
+                "passed" => tests.passed += n,
+                "failed" => tests.failed += n,
+                _ => {}
+            }
+        }
+    }
+    tests
+}
+
 /// `12 (cursor 10, link 2)`, or `0`.
 fn paginated(patterns: &[&str]) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -244,7 +301,7 @@ fn paginated(patterns: &[&str]) -> String {
 
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | size (KB) | operations | paginated (by pattern) | types | generation (ms) | compiled | compiler and clippy warnings | features compiling alone | untyped places (generator warnings) | first note |\n|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|\n",
+        "| spec | size (KB) | operations | paginated (by pattern) | types | generation (ms) | compiled | compiler and clippy warnings | features compiling alone | tests passed/failed | untyped places and examples left out (generator warnings) | first note |\n|---|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---|\n",
     );
     for r in rows {
         let compiled = match (&r.generation_error, r.compile_errors) {
@@ -259,9 +316,14 @@ fn table(rows: &[Row]) -> String {
         } else {
             format!("{}/{}", r.features.len() - r.features_failing.len(), r.features.len())
         };
+        let tests = match &r.tests {
+            None => "not run".to_string(),
+            Some(Tests { broken: true, .. }) => "did not build".to_string(),
+            Some(t) => format!("{}/{}", t.passed, t.failed),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} |",
             r.spec,
             r.size / 1024,
             r.operations,
@@ -271,9 +333,23 @@ fn table(rows: &[Row]) -> String {
             compiled,
             r.compile_warnings,
             features,
+            tests,
             r.generator_warnings,
             problem
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_counts_are_summed_over_test_binaries() {
+        let stdout = "\nrunning 3 tests\n...\ntest result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\n\
+                      running 2 tests\n.F\ntest result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n";
+        assert_eq!(test_counts(stdout), Tests { passed: 4, failed: 1, broken: false });
+        assert_eq!(test_counts(""), Tests::default());
+    }
 }

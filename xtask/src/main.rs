@@ -82,6 +82,10 @@ enum Command {
         /// Split crates into cargo features per tag (each is then checked on its own).
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
+        /// Do not run the crates' tests (each crate's `cargo test`: the round trips of its
+        /// document's examples), only check them.
+        #[arg(long)]
+        no_tests: bool,
     },
     /// Call every operation of generated clients against Prism in dynamic mode and judge what
     /// comes back (`cargo xtask conformance --help` lists the options).
@@ -162,7 +166,7 @@ fn main() -> ExitCode {
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
         Command::Conformance { args } => delegate("conformance", &[], &args),
-        Command::Corpus { dir, out, max_size, report, features } => {
+        Command::Corpus { dir, out, max_size, report, features, no_tests } => {
             let root = xtask::project_root();
             let options = xtask::corpus::Options {
                 dir: root.join(dir),
@@ -170,11 +174,12 @@ fn main() -> ExitCode {
                 max_size,
                 report: report.map(|r| root.join(r)),
                 features: features.into(),
+                tests: !no_tests,
             };
             match xtask::corpus::run(&options) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => {
-                    eprintln!("error: some specs did not generate or compile cleanly");
+                    eprintln!("error: some specs did not generate or compile cleanly, or their tests failed");
                     ExitCode::FAILURE
                 }
                 Err(e) => {
@@ -187,8 +192,8 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command of the workspace's `package`. The conformance suite and the benchmarks live
-/// in crates of their own, so that their dependencies (a JSON Schema validator, an HTTP proxy,
-/// a chart library) are not built for `cargo xtask codegen`.
+/// in crates of their own, so that their dependencies (an HTTP proxy and client, random values
+/// from regexes, a chart library) are not built for `cargo xtask codegen`.
 fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = xtask::project_root().join("Cargo.toml");

@@ -3,6 +3,7 @@
 //! self-contained `model::Api`.
 
 mod cli;
+mod examples;
 pub mod features;
 mod null_fields;
 mod operation;
@@ -21,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{escape, Diagnostic, Diagnostics};
-use crate::model::{Api, Example, GlobalFlag, TypeDef, TypeFile, TypeRef};
+use crate::model::{Api, GlobalFlag, TypeDef, TypeFile, TypeRef};
 use crate::names::{self, Ident, Scope};
 use crate::source::Document;
 
@@ -50,7 +51,7 @@ pub struct Lowerer<'a> {
     defs: Vec<TypeDef>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    examples: Vec<Example>,
+    examples: Vec<examples::Candidate>,
     example_names: Scope,
     /// Pointers of the examples already taken: a shared component is reached once per user.
     example_pointers: HashSet<String>,
@@ -159,7 +160,8 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         lowerer.errors.dedup();
         return Err(Diagnostics(lowerer.errors));
     }
-    lowerer.examples.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut examples = lowerer.checked_examples();
+    examples.sort_by(|a, b| a.name.cmp(&b.name));
     if crate::names::crate_version(&doc.info.version).is_none() {
         // Real documents say `latest` or a date; that is no reason to refuse them.
         let shown: String = doc.info.version.chars().take(40).collect();
@@ -185,7 +187,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         type_files,
         operations,
         security,
-        examples: lowerer.examples,
+        examples,
         warnings: lowerer.warnings,
         features: Vec::new(),
     };
@@ -216,21 +218,6 @@ impl<'a> Lowerer<'a> {
     fn component_type(&self, reference: &str) -> Option<Ident> {
         let key = reference.strip_prefix("#/components/schemas/")?;
         self.components.get(&schema::unescape(key)).cloned()
-    }
-
-    fn example(&mut self, hint: &str, pointer: &str, ty: TypeRef, value: serde_json::Value) {
-        if !self.example_pointers.insert(pointer.to_string()) {
-            return;
-        }
-        // A prefix keeps keywords (`type`) and the helper's name (`round_trip`) out of the way.
-        let name = self.example_names.claim(format!("example_{}", names::field(hint).trim_start_matches("r#")));
-        self.examples.push(Example {
-            name,
-            pointer: pointer.to_string(),
-            ty,
-            json: value.to_string(),
-            gates: Vec::new(),
-        });
     }
 }
 

@@ -422,7 +422,15 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            let body = self.payload(&response.content, &hint, &example_name, &at);
+            let mut body = self.payload(&response.content, &hint, &example_name, &at);
+            if let Some(payload) = body.as_mut().filter(|p| p.media_type.trim() == "*") {
+                // Not a media range: the client asks for what it means.
+                self.warn(
+                    format!("{at}/content/{}", escape(&payload.media_type)),
+                    "`*` is not a media type or range; the client sends `Accept: */*`",
+                );
+                payload.media_type = "*/*".into();
+            }
             if let Some(Payload { ty: TypeRef::Named(name), .. }) = &body {
                 self.describe_if_undocumented(name, &hint, &response.description);
             }
@@ -598,12 +606,14 @@ impl<'a> Lowerer<'a> {
         };
         if encoding == Encoding::Json {
             if let Some(example) = &media.example {
-                self.example(example_name, &format!("{media_pointer}/example"), ty.clone(), example.clone());
+                let schema = media.schema.as_ref().map(|s| (format!("{media_pointer}/schema"), s));
+                self.example(example_name, &format!("{media_pointer}/example"), ty.clone(), example.clone(), schema);
             }
             for (key, example) in &media.examples {
                 if let ReferenceOr::Item(openapiv3::Example { value: Some(value), .. }) = example {
                     let pointer = format!("{media_pointer}/examples/{}/value", escape(key));
-                    self.example(&format!("{example_name}_{key}"), &pointer, ty.clone(), value.clone());
+                    let schema = media.schema.as_ref().map(|s| (format!("{media_pointer}/schema"), s));
+                    self.example(&format!("{example_name}_{key}"), &pointer, ty.clone(), value.clone(), schema);
                 }
             }
         }

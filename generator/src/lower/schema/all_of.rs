@@ -29,7 +29,7 @@ impl Lowerer<'_> {
             match object_parts(&schema, self, 0) {
                 Some((properties, required, extra)) => {
                     parts.push((properties, required));
-                    additional = additional.or(extra);
+                    additional = merge_extra(additional, extra);
                 }
                 None if is_unconstrained(&schema) => {}
                 None if is_union(&schema) => unions.push(i),
@@ -85,6 +85,59 @@ impl Lowerer<'_> {
         }
         TypeKind::Struct(Struct::new(fields))
     }
+
+    /// The flattened field of the union that stands beside an object's own properties
+    /// (`properties` with `anyOf` or `oneOf`), when each of its members declares properties
+    /// or extra properties; `None` when they only constrain (`anyOf: [{required: [a]}, …]`).
+    pub(super) fn union_beside_properties(
+        &mut self,
+        name: &str,
+        any: &openapiv3::AnySchema,
+        pointer: &str,
+        structure: &Struct,
+    ) -> Option<Field> {
+        let (variants, key) = if any.one_of.len() > 1 { (&any.one_of, "oneOf") } else { (&any.any_of, "anyOf") };
+        let members: Vec<&ReferenceOr<Schema>> = variants.iter().filter(|v| !super::nulls::is_null_schema(v)).collect();
+        if members.len() < 2 || !members.iter().all(|m| self.resolve_schema(m).is_some_and(|s| declares(&s, self))) {
+            return None;
+        }
+        let union_schema = Schema {
+            schema_data: Default::default(),
+            schema_kind: match key {
+                "oneOf" => SchemaKind::OneOf { one_of: variants.clone() },
+                _ => SchemaKind::AnyOf { any_of: variants.clone() },
+            },
+        };
+        let union_pointer = format!("{pointer}/{key}");
+        let union_name = self.types.claim(format!("{name}Variant"));
+        let union = self.union(union_name.as_str(), variants, &union_schema, &union_pointer);
+        self.defs.push(crate::model::TypeDef {
+            name: union_name.clone(),
+            doc: None,
+            kind: TypeKind::Union(union),
+            pointer: union_pointer,
+            side: crate::model::Side::Neither,
+        });
+        let mut scope = Scope::default();
+        for field in &structure.fields {
+            scope.reserve(field.name.as_str());
+        }
+        let ty = TypeRef::Named(union_name);
+        Some(Field {
+            name: scope.claim("variant"),
+            doc: None,
+            ty,
+            boxed: false,
+            takes_null: false,
+            setter: None,
+            kind: FieldKind::Variant,
+        })
+    }
+}
+
+/// Whether a union member declares properties or extra properties, itself or through `allOf`.
+fn declares(schema: &Schema, lowerer: &Lowerer<'_>) -> bool {
+    object_parts(schema, lowerer, 0).is_some_and(|(properties, _, extra)| !properties.is_empty() || extra.is_some())
 }
 
 /// The properties of an object-like schema, following nested `allOf`s.
@@ -109,30 +162,44 @@ pub(super) fn object_parts(schema: &Schema, lowerer: &Lowerer<'_>, depth: usize)
         SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
             let mut properties = any.properties.clone();
             let mut required = any.required.clone();
+            let mut additional = merge_extra(None, any.additional_properties.clone());
             for member in &any.all_of {
                 let member = lowerer.resolve_schema(member)?;
-                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
+                let (p, r, extra) = object_parts(&member, lowerer, depth + 1)?;
                 properties.extend(p);
                 required.extend(r);
+                additional = merge_extra(additional, extra);
             }
-            Some((properties, required, any.additional_properties.clone()))
+            Some((properties, required, additional))
         }
         SchemaKind::AllOf { all_of } => {
             let mut properties = indexmap::IndexMap::new();
             let mut required = Vec::new();
+            let mut additional = None;
             for member in all_of {
                 let member = lowerer.resolve_schema(member)?;
                 if is_unconstrained(&member) {
                     continue;
                 }
-                let (p, r, _) = object_parts(&member, lowerer, depth + 1)?;
+                let (p, r, extra) = object_parts(&member, lowerer, depth + 1)?;
                 properties.extend(p);
                 required.extend(r);
+                additional = merge_extra(additional, extra);
             }
-            Some((properties, required, None))
+            Some((properties, required, additional))
         }
         _ => None,
     }
+}
+
+/// The extra properties of merged members: the first member's that allows some. A member
+/// closed with `additionalProperties: false` does not close the others: their properties are
+/// all the merged struct's.
+fn merge_extra(
+    merged: Option<AdditionalProperties>,
+    member: Option<AdditionalProperties>,
+) -> Option<AdditionalProperties> {
+    merged.or(member.filter(|extra| *extra != AdditionalProperties::Any(false)))
 }
 
 pub(super) fn is_union(schema: &Schema) -> bool {

@@ -224,7 +224,8 @@ impl<'a> Lowerer<'a> {
             kind => kind,
         };
         if let Some(example) = example {
-            self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example);
+            let at = Some((pointer.to_string(), schema));
+            self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example, at);
         }
         self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string(), side: crate::model::Side::Neither });
     }
@@ -262,17 +263,33 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Union(self.union(&name, variants, schema, &format!("{pointer}/anyOf")))
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.all_of(&name, all_of, pointer),
-            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => TypeKind::Struct(
-                self.structure(&name, &[(&any.properties, &any.required)], any.additional_properties.as_ref(), pointer),
-            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
+                let mut structure = self.structure(
+                    &name,
+                    &[(&any.properties, &any.required)],
+                    any.additional_properties.as_ref(),
+                    pointer,
+                );
+                // Properties beside a union of objects: the union's members declare more of
+                // them, read into a flattened field as an `allOf` member's would be.
+                if let Some(field) = self.union_beside_properties(&name, any, pointer, &structure) {
+                    let mut fields = structure.fields;
+                    fields.push(field);
+                    structure = crate::model::Struct::new(fields);
+                }
+                TypeKind::Struct(structure)
+            }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
                 let mut members = any.all_of.clone();
-                if !any.properties.is_empty() {
+                let extra = any.additional_properties.as_ref().filter(|a| **a != AdditionalProperties::Any(false));
+                if !any.properties.is_empty() || extra.is_some() {
+                    // The schema's own properties, and its extra properties, are a member too.
                     members.push(ReferenceOr::Item(Schema {
                         schema_data: Default::default(),
                         schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
                             properties: any.properties.clone(),
                             required: any.required.clone(),
+                            additional_properties: extra.cloned(),
                             ..Default::default()
                         })),
                     }));
