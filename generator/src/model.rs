@@ -28,6 +28,41 @@ pub struct Api {
     /// The cargo features that gate groups of operations (and the types only they use):
     /// empty when the crate is not split.
     pub features: Vec<Feature>,
+    /// The call the crate's front page shows, when an operation can be called with values
+    /// made up for it.
+    pub front_page: Option<FrontPage>,
+}
+
+/// The example of the crate's front page: a client from the environment, one operation called
+/// with an optional parameter set, its typed error matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontPage {
+    pub method: Ident,
+    /// The feature that compiles the operation, in a split crate.
+    pub feature: Option<String>,
+    /// A value per argument of the method.
+    pub args: Vec<Sample>,
+    /// An optional parameter's method, and a value for it.
+    pub setter: Option<(Ident, Sample)>,
+    /// A documented error to match: the operation's error enum, its variant, and how the
+    /// variant holds its body.
+    pub error: Option<(Ident, Ident, VariantShape)>,
+}
+
+/// A value made up for an argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sample {
+    Text(String),
+    Int,
+    Bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum VariantShape {
+    Unit,
+    Body,
+    StatusAndBody,
+    Status,
 }
 
 /// A cargo feature that compiles one group of operations: those of a tag, or, in a document

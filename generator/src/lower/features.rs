@@ -124,6 +124,8 @@ pub fn split(mut api: Api, split: Split, crate_name: &str) -> Api {
         example_gates.dedup();
         example.gates = example_gates;
     }
+    // The operation shown keeps its feature.
+    api.front_page = super::front_page::choose(&api.operations, &api.types);
     api
 }
 

@@ -5,6 +5,7 @@
 mod cli;
 mod examples;
 pub mod features;
+mod front_page;
 mod null_fields;
 mod operation;
 mod pagination;
@@ -190,8 +191,10 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         examples,
         warnings: lowerer.warnings,
         features: Vec::new(),
+        front_page: None,
     };
     crate::model::assign_sides(&mut api);
+    api.front_page = front_page::choose(&api.operations, &api.types);
     Ok(api)
 }
 
