@@ -709,6 +709,8 @@ pub struct Param {
     /// For an optional parameter, the method of the operation's `Call` that sets it: its name,
     /// unless one of `Call`'s own methods has it (`timeout` is then `timeout_param`).
     pub setter: Option<Ident>,
+    /// What its schema allows beyond the type, for the docs (`1 ≤ value ≤ 100; default 20`).
+    pub constraints: Option<String>,
 }
 
 /// How a query parameter is written: the runtime's definition, which the client encodes by.

@@ -118,12 +118,24 @@ fn method_doc(op: &Operation) -> TokenStream {
     let params: Vec<String> = op
         .params
         .iter()
-        .filter(|p| p.doc.is_some())
-        .map(|p| format!("- `{}`: {}", p.name.unraw(), p.doc.as_deref().unwrap_or("").trim().replace('\n', " ")))
+        .filter(|p| p.required && (p.doc.is_some() || p.constraints.is_some()))
+        .map(|p| {
+            let doc = p.doc.as_deref().unwrap_or("").trim().replace('\n', " ");
+            match &p.constraints {
+                Some(c) if doc.is_empty() => format!("- `{}`: the document allows {c}.", p.name.unraw()),
+                Some(c) => format!("- `{}`: {doc} (the document allows {c})", p.name.unraw()),
+                None => format!("- `{}`: {doc}", p.name.unraw()),
+            }
+        })
         .collect();
+    let optional: Vec<String> =
+        op.params.iter().filter_map(|p| p.setter.as_ref()).map(|setter| format!("`{}`", setter.unraw())).collect();
     if !params.is_empty() {
         text.push_str("\n\n# Parameters\n\n");
         text.push_str(&params.join("\n"));
+    }
+    if !optional.is_empty() {
+        text.push_str(&format!("\n\nOptional parameters are set on the call it returns: {}.", optional.join(", ")));
     }
     if let Some(headers) = &op.response_headers {
         text.push_str(&format!(
@@ -280,6 +292,9 @@ fn setter(p: &Param) -> Option<TokenStream> {
         ParamLocation::Path => "path parameter",
     };
     text.push_str(&format!("Sets the {location} `{}`.", p.wire_name));
+    if let Some(constraints) = &p.constraints {
+        text.push_str(&format!(" The document allows: {constraints}."));
+    }
     if p.is_idempotency_key() {
         text.push_str(" Without it, the call makes a key of its own, the same on every attempt.");
     }

@@ -279,6 +279,10 @@ impl<'a> Lowerer<'a> {
                     self.zero_pages.insert(at.clone());
                 }
             }
+            let constraints = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.resolve_schema(schema).and_then(|s| constraints(&s)),
+                ParameterSchemaOrContent::Content(_) => None,
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.type_of(schema, At { hint, pointer: &format!("{at}/schema") })
@@ -309,6 +313,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 style,
                 setter: None,
+                constraints,
             });
         }
         out
@@ -748,6 +753,41 @@ fn status_label(status: StatusMatch) -> String {
 }
 
 /// Whether a number's schema has 0 as its minimum or its default.
+/// What a parameter's schema allows beyond its type, for its documentation: bounds, lengths,
+/// a pattern, and the server's default (`1 ≤ value ≤ 100; default 20`).
+fn constraints(schema: &openapiv3::Schema) -> Option<String> {
+    use openapiv3::{SchemaKind, Type};
+    let bounds = |min: Option<String>, max: Option<String>, what: &str| match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} ≤ {what} ≤ {max}")),
+        (Some(min), None) => Some(format!("{what} ≥ {min}")),
+        (None, Some(max)) => Some(format!("{what} ≤ {max}")),
+        (None, None) => None,
+    };
+    let mut parts: Vec<String> = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => {
+            parts.extend(bounds(i.minimum.map(|m| m.to_string()), i.maximum.map(|m| m.to_string()), "value"));
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            parts.extend(bounds(n.minimum.map(|m| m.to_string()), n.maximum.map(|m| m.to_string()), "value"));
+        }
+        SchemaKind::Type(Type::String(t)) => {
+            parts.extend(bounds(t.min_length.map(|m| m.to_string()), t.max_length.map(|m| m.to_string()), "length"));
+            if let Some(pattern) = &t.pattern {
+                parts.push(format!("matches `{pattern}`"));
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            parts.extend(bounds(a.min_items.map(|m| m.to_string()), a.max_items.map(|m| m.to_string()), "items"));
+        }
+        _ => {}
+    }
+    if let Some(default) = &schema.schema_data.default {
+        parts.push(format!("default `{default}`"));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 fn starts_at_zero(schema: &openapiv3::Schema) -> bool {
     use openapiv3::{SchemaKind, Type};
     let minimum = match &schema.schema_kind {
