@@ -328,12 +328,10 @@ fn body_setter(op: &Operation) -> Option<TokenStream> {
         None => format!("Sets the request body (`{}`).", body.payload.media_type),
     });
     let ty = body_param_type(&body.payload, true);
-    let convert = (body.payload.encoding == Encoding::Text).then(|| quote! { let body: String = body.into(); });
     let with_body = with_body(&body.payload);
     Some(quote! {
         #docs
         pub fn #setter(self, body: #ty) -> Self {
-            #convert
             self.map_request(|request| #with_body)
         }
     })

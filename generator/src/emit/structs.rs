@@ -98,9 +98,10 @@ fn builder(name: &Ident, s: &Struct) -> TokenStream {
             (_, true, _) => {
                 let (ty, value) = if nullable { taken(f, quote!(value)) } else { taken(f, quote!(#field)) };
                 match (nullable, value) {
-                    (true, Some(value)) => {
+                    // A nullable field is never a string taken `Into` (see `taken`): only boxed.
+                    (true, Some(_)) => {
                         args.push(quote!(#field: Option<#ty>));
-                        inits.push(quote!(#field: #field.map(|value| #value),));
+                        inits.push(quote!(#field: #field.map(Box::new),));
                     }
                     (true, None) => {
                         args.push(quote!(#field: Option<#ty>));
@@ -123,7 +124,7 @@ fn builder(name: &Ident, s: &Struct) -> TokenStream {
                 let value = value.unwrap_or_else(|| quote!(value));
                 let wire = f.wire_name();
                 let (ty, set, note) = match (nullable, f.boxed) {
-                    (true, true) => (quote!(Option<#ty>), quote!(value.map(|value| #value)), " `None` sends `null`."),
+                    (true, true) => (quote!(Option<#ty>), quote!(value.map(Box::new)), " `None` sends `null`."),
                     (true, false) => (quote!(Option<#ty>), quote!(value), " `None` sends `null`."),
                     (false, _) => (ty, value, ""),
                 };
