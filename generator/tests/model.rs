@@ -977,3 +977,36 @@ paths:
     assert!(emitted.contains(r#"request . accept ("*/*, application/json")"#), "{emitted}");
     assert!(!emitted.contains(r#"accept ("*,"#));
 }
+
+#[test]
+fn a_request_struct_is_built_with_new_and_a_method_per_optional_property() {
+    let api = lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Filter:
+      type: object
+      required: [field]
+      properties:
+        field: {type: string}
+        not: {type: boolean}
+        with_not: {type: boolean}
+        new: {type: string}
+        color: {type: string}
+"#,
+    );
+    let TypeKind::Struct(filter) = &def(&api, "Filter").kind else { panic!() };
+    let setters: Vec<(&str, Option<&str>)> =
+        filter.fields.iter().map(|f| (f.name.as_str(), f.setter.as_ref().map(|s| s.as_str()))).collect();
+    assert_eq!(
+        setters,
+        [
+            ("field", None),
+            ("not", Some("with_not")),
+            ("with_not", Some("with_with_not")),
+            ("new", Some("with_new")),
+            ("color", Some("color"))
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{doc_of, At};
 use crate::lower::Lowerer;
 use crate::model::{Field, FieldKind, Locals, Property, Struct, TypeRef};
-use crate::names::{self, Ident, Scope};
+use crate::names::{self, Scope};
 
 /// An object's properties by their names on the wire, in the document's order.
 pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -140,13 +140,15 @@ impl Struct {
             .collect();
         let locals = Locals { map: scope.claim("map"), key: scope.claim("key"), slots };
         let mut fields = fields;
+        let mut setters = Scope::default();
+        for taken in SETTERS_TAKEN {
+            setters.reserve(taken);
+        }
         for field in fields.iter_mut().filter(|f| !f.required()) {
             let name = field.name.unraw();
-            field.setter = Some(if SETTERS_TAKEN.contains(&name) {
-                Ident::from(format!("with_{name}").as_str())
-            } else {
-                field.name.clone()
-            });
+            // A field `with_not` beside `not` gets `with_with_not`: every name once.
+            let wanted = if setters.is_taken(name) { format!("with_{name}") } else { field.name.to_string() };
+            field.setter = Some(setters.claim(wanted));
         }
         Struct { fields, locals }
     }
