@@ -47,6 +47,8 @@ pub struct FrontPage {
     /// A documented error to match: the operation's error enum, its variant, and how the
     /// variant holds its body.
     pub error: Option<(Ident, Ident, VariantShape)>,
+    /// Whether the operation's success has no body (`()`), which is not printed.
+    pub unit: bool,
 }
 
 /// A value made up for an argument.

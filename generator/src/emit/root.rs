@@ -148,12 +148,14 @@ fn front_page(page: &FrontPage, krate: &str) -> String {
                 }
                 VariantShape::Status => (" { status }".to_string(), format!("{variant} {{status}}")),
             };
+            let ok = if page.unit { "Ok(()) => println!(\"done\")" } else { "Ok(answer) => println!(\"{answer:?}\")" };
             text.push_str(&format!(
-                "match {call}.await {{\n    Ok(answer) => println!(\"{{answer:?}}\"),\n    Err(error) => match error.api() {{\n        \
+                "match {call}.await {{\n    {ok},\n    Err(error) => match error.api() {{\n        \
                  Some({krate}::types::{error}::{variant}{pattern}) => eprintln!(\"{shown}\"),\n        \
                  _ => return Err(error.into()),\n    }},\n}}\n"
             ));
         }
+        None if page.unit => text.push_str(&format!("{call}.await?;\n")),
         None => text.push_str(&format!("let answer = {call}.await?;\nprintln!(\"{{answer:?}}\");\n")),
     }
     text

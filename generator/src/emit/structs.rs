@@ -90,30 +90,33 @@ fn builder(name: &Ident, s: &Struct) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    for f in &s.fields {
+    // The arguments of `new` are named as `from_map`'s slots: the field's name, unless that is
+    // only underscores and digits, which clippy refuses.
+    for (f, arg) in s.fields.iter().zip(&s.locals.slots) {
         let field = &f.name;
         let nullable = matches!(f.ty, TypeRef::Nullable(_));
         match (&f.kind, f.required(), &f.setter) {
             (FieldKind::AdditionalProperties, _, _) => inits.push(quote!(#field: Default::default(),)),
             (_, true, _) => {
-                let (ty, value) = if nullable { taken(f, quote!(value)) } else { taken(f, quote!(#field)) };
+                let (ty, value) = if nullable { taken(f, quote!(value)) } else { taken(f, quote!(#arg)) };
+                let plain = if field == arg { quote!(#field,) } else { quote!(#field: #arg,) };
                 match (nullable, value) {
                     // A nullable field is never a string taken `Into` (see `taken`): only boxed.
                     (true, Some(_)) => {
-                        args.push(quote!(#field: Option<#ty>));
-                        inits.push(quote!(#field: #field.map(Box::new),));
+                        args.push(quote!(#arg: Option<#ty>));
+                        inits.push(quote!(#field: #arg.map(Box::new),));
                     }
                     (true, None) => {
-                        args.push(quote!(#field: Option<#ty>));
-                        inits.push(quote!(#field,));
+                        args.push(quote!(#arg: Option<#ty>));
+                        inits.push(plain);
                     }
                     (false, Some(value)) => {
-                        args.push(quote!(#field: #ty));
+                        args.push(quote!(#arg: #ty));
                         inits.push(quote!(#field: #value,));
                     }
                     (false, None) => {
-                        args.push(quote!(#field: #ty));
-                        inits.push(quote!(#field,));
+                        args.push(quote!(#arg: #ty));
+                        inits.push(plain);
                     }
                 }
             }

@@ -52,7 +52,8 @@ fn page(op: &Operation, types: &[TypeDef]) -> Option<FrontPage> {
         };
         Some((name.clone(), variant.name.clone(), shape))
     });
-    Some(FrontPage { method: op.method_name.clone(), feature: op.feature.clone(), args, setter, error })
+    let unit = op.success_type == SuccessType::Unit;
+    Some(FrontPage { method: op.method_name.clone(), feature: op.feature.clone(), args, setter, error, unit })
 }
 
 /// A value of `ty`, for a parameter named `name`, when it is a plain one.
