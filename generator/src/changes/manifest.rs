@@ -295,8 +295,7 @@ fn operation(op: &Operation) -> OperationEntry {
     }
     let returns = match &op.success_type {
         SuccessType::Unit => "()".to_string(),
-        SuccessType::Body(payload) if payload.negotiated() => format!("Content<{}>", rust_type(&payload.ty)),
-        SuccessType::Body(payload) => rust_type(&payload.ty),
+        SuccessType::Body(payload) => payload_type(payload),
         SuccessType::Enum(name) => name.to_string(),
     };
     let mut doc = String::new();
@@ -407,17 +406,7 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
                 .variants
                 .iter()
                 .map(|v| {
-                    let body =
-                        v.body
-                            .as_ref()
-                            .map(|b| {
-                                if b.negotiated() {
-                                    format!("Content<{}>", rust_type(&b.ty))
-                                } else {
-                                    rust_type(&b.ty)
-                                }
-                            })
-                            .unwrap_or_default();
+                    let body = v.body.as_ref().map(payload_type).unwrap_or_default();
                     (v.name.to_string(), format!("{} {body}", status(v.status)).trim_end().to_string())
                 })
                 .collect();
@@ -455,6 +444,15 @@ fn optional(ty: String, required: bool) -> String {
 }
 
 /// A type as the generated code writes it, with short paths.
+/// A response body's type: its schema's, or `Content` of it when other media types are offered.
+fn payload_type(payload: &crate::model::Payload) -> String {
+    if payload.negotiated() {
+        format!("Content<{}>", rust_type(&payload.ty))
+    } else {
+        rust_type(&payload.ty)
+    }
+}
+
 /// The type the method of an optional parameter takes (`impl Into<String>`, `i64`).
 fn setter_type(ty: &TypeRef) -> String {
     match ty {

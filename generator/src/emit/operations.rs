@@ -160,10 +160,7 @@ fn method(op: &Operation) -> TokenStream {
     let success = success_type(&op.success_type);
     let error = error_type(op);
     let path = &op.path.text;
-    let headers = match &op.response_headers {
-        Some(name) => quote!(types::#name),
-        None => quote!(()),
-    };
+    let headers = headers_type(op);
     let call_type = &op.call_type;
     let request_id = op.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
     let streams = matches!(&op.success_type, SuccessType::Body(p) if matches!(p.encoding, Encoding::Bytes | Encoding::EventStream))
@@ -238,6 +235,14 @@ fn args(op: &Operation) -> Vec<TokenStream> {
         quote!(body: #ty)
     });
     params.chain(body).collect()
+}
+
+/// The `H` of the operation's `Call`: the headers its successes declare, or `()`.
+fn headers_type(op: &Operation) -> TokenStream {
+    match &op.response_headers {
+        Some(name) => quote!(types::#name),
+        None => quote!(()),
+    }
 }
 
 fn error_type(op: &Operation) -> TokenStream {
@@ -345,10 +350,7 @@ fn paging_methods(op: &Operation) -> Option<TokenStream> {
     let page = success_type(&op.success_type);
     let item = rust_type(&paging.item_type, Context::Crate);
     let error = error_type(op);
-    let headers = match &op.response_headers {
-        Some(name) => quote!(types::#name),
-        None => quote!(()),
-    };
+    let headers = headers_type(op);
     let wire = paging.param.as_ref().map_or("", |(_, wire)| wire.as_str());
     let pattern = match &paging.pattern {
         PagePattern::Cursor => quote!(Cursor { param: #wire }),
