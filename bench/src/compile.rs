@@ -4,7 +4,7 @@ use std::fs;
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
-use xtask::codegen::{self, Job};
+use generator::Config;
 
 use crate::process::{children_cpu, rust_size};
 use crate::stages::LARGE_SPECS;
@@ -14,24 +14,19 @@ pub fn compile(options: &Options) -> Result<String, String> {
     let spec = options.corpus.join(LARGE_SPECS[0]);
     let dir = &options.compile_dir;
     let target = dir.with_file_name(format!("{}-target", dir.file_name().unwrap_or_default().to_string_lossy()));
-    let job = Job {
-        spec: spec.clone(),
-        spec_name: spec.display().to_string(),
-        out: dir.clone(),
-        crate_name: Some("corpus-openai".into()),
-        selection: Default::default(),
-        features: Default::default(),
-        pagination: true,
-        allow_ref_dirs: Vec::new(),
-    };
     eprintln!("compile: generating {}", dir.display());
-    let (rendered, _) = codegen::run(&job, false).map_err(|e| e.to_string())?;
+    let rendered = Config::new(&spec)
+        .spec_name(spec.display().to_string())
+        .crate_name("corpus-openai")
+        .generate(dir)
+        .map_err(|e| e.to_string())?
+        .rendered;
     let manifest = dir.join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     if !text.lines().any(|l| l.trim() == "[workspace]") {
         fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     }
-    fs::copy(xtask::project_root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    fs::copy(project::root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let (lines, bytes) = rust_size(&dir.join("src"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Wall clock and CPU time (user + system, of cargo and the compilers it ran).

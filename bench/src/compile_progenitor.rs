@@ -57,7 +57,7 @@ pub fn compile_progenitor(options: &Options, binary: &Path, scratch: &Scratch) -
         subject.stand_alone()?;
     }
     // Ours resolves as the project does; progenitor's crate resolves its own dependencies.
-    fs::copy(xtask::project_root().join("Cargo.lock"), ours.dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    fs::copy(project::root().join("Cargo.lock"), ours.dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     for subject in [&ours, &theirs] {
         for mode in MODES {
             eprintln!("compile-progenitor: dependencies of {} ({})", subject.label, mode.command);

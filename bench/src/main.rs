@@ -101,7 +101,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let root = xtask::project_root();
+    let root = project::root();
     let sections = if args.only.is_empty() {
         let mut sections = vec![Section::Stages, Section::Scaling];
         if args.progenitor.is_some() {
@@ -162,7 +162,7 @@ struct Options {
 
 /// Runs the benchmarks, printing each table as it is done; returns the whole report.
 fn run(options: &Options) -> Result<String, String> {
-    xtask::require_corpus(&options.corpus, "--corpus")?;
+    project::require_corpus(&options.corpus, "--corpus")?;
     let mut report = String::new();
     if cfg!(debug_assertions) {
         let warning = "warning: this benchmark was built without optimisations, so these figures say little; \

@@ -72,7 +72,7 @@ pub fn xtask_binary() -> Result<PathBuf, String> {
         .args(["build", "--quiet", "--package", "xtask"])
         .args(profile)
         .arg("--manifest-path")
-        .arg(xtask::project_root().join("Cargo.toml"))
+        .arg(project::root().join("Cargo.toml"))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {

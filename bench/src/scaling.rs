@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use generator::Config;
 use serde_json::{Map, Value};
-use xtask::codegen::{self, Job};
 
 use crate::stages::{measure, Measured, Sample};
 use crate::stats::{cell, fmt_ms, ms, Summary};
@@ -115,7 +115,7 @@ impl ScalePoint {
 }
 
 pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
-    let base = generator::source::load_json(&options.scaling_spec).map_err(|e| e.to_string())?;
+    let base = generator::read::source::load_json(&options.scaling_spec).map_err(|e| e.to_string())?;
     let base_name = options.scaling_spec.file_name().unwrap_or_default().to_string_lossy().to_string();
     let xtask = crate::progenitor::xtask_binary()?;
     let mut points = Vec::new();
@@ -132,17 +132,9 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
             2
         };
         eprintln!("scaling: {base_name} ×{factor} ({} KB), {iterations} runs…", bytes.len() / 1024);
-        let job = Job {
-            spec: spec.clone(),
-            spec_name: format!("{base_name} ×{factor}"),
-            out: PathBuf::new(),
-            crate_name: Some("scaled".into()),
-            selection: Default::default(),
-            features: Default::default(),
-            pagination: true,
-            allow_ref_dirs: Vec::new(),
-        };
-        let measured = measure(&job, iterations, scratch)?;
+        let mut config = Config::new(&spec);
+        config.spec_name(format!("{base_name} ×{factor}")).crate_name("scaled");
+        let measured = measure(&config, iterations, scratch)?;
         let peak = peak_memory(&xtask, &spec, scratch)?;
         let _ = fs::remove_file(&spec);
         points.push(ScalePoint { factor, size: bytes.len() as u64, measured, peak });
@@ -225,7 +217,7 @@ pub fn scaling(options: &Options, scratch: &Scratch) -> Result<String, String> {
     }
     crate::chart::chart(svg, &base_name, &points)
         .map_err(|e| format!("{}: cannot draw the chart: {e}", svg.display()))?;
-    let _ = writeln!(out, "\nChart: `{}`.", codegen::display(svg));
+    let _ = writeln!(out, "\nChart: `{}`.", generator::display(svg));
     Ok(out)
 }
 
@@ -272,14 +264,14 @@ mod tests {
 
     #[test]
     fn a_replicated_spec_generates_n_times_the_operations() {
-        let spec = xtask::project_root().join("spec/openapi.yaml");
-        let base = generator::source::load_json(&spec).unwrap();
+        let spec = project::root().join("spec/openapi.yaml");
+        let base = generator::read::source::load_json(&spec).unwrap();
         let once =
-            generator::lower::lower(&generator::source::parse(&serde_json::to_vec(&base).unwrap(), "x").unwrap())
+            generator::lower::lower(&generator::read::source::parse(&serde_json::to_vec(&base).unwrap(), "x").unwrap())
                 .unwrap();
         let tripled = replicate(&base, 3);
-        let document =
-            generator::source::parse(&serde_json::to_vec(&tripled).unwrap(), "x").unwrap_or_else(|e| panic!("{e}"));
+        let document = generator::read::source::parse(&serde_json::to_vec(&tripled).unwrap(), "x")
+            .unwrap_or_else(|e| panic!("{e}"));
         let api = generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(api.operations.len(), 3 * once.operations.len());
         assert_eq!(api.types.len(), 3 * once.types.len());

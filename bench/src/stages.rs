@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use xtask::codegen::{self, Job, Timings};
+use generator::render::Timings;
+use generator::Config;
 
 use crate::stats::{cell, summarize, Summary};
 use crate::{Options, Scratch};
@@ -17,10 +17,10 @@ pub const LARGE_SPECS: &[&str] =
 /// One timed run: the generator's stages and the whole run including writing.
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
-    /// As `codegen::render` reports them: read+parse and lower are wall time; emit and
+    /// As `Config::render` reports them: read+parse and lower are wall time; emit and
     /// format run file by file on several threads and are summed over the files (CPU time).
     pub stages: Timings,
-    /// `codegen::render`: everything but writing, wall time.
+    /// `Config::render`: everything but writing, wall time.
     pub render: Duration,
     /// Writing the files into an empty folder, wall time.
     pub write: Duration,
@@ -50,18 +50,17 @@ impl Measured {
     }
 }
 
-/// Runs `job` `iterations` times (after one warm-up), each into an empty folder.
-pub fn measure(job: &Job, iterations: usize, scratch: &Scratch) -> Result<Measured, String> {
+/// Runs `config` `iterations` times (after one warm-up), each into an empty folder.
+pub fn measure(config: &Config, iterations: usize, scratch: &Scratch) -> Result<Measured, String> {
     let mut samples = Vec::new();
     let mut counts = (0, 0);
     for i in 0..=iterations {
         let out = scratch.fresh("out");
-        let job = Job { out: out.clone(), ..job.clone() };
-        // `codegen::run`, in its two steps.
+        // `Config::generate`, in its two steps.
         let start = Instant::now();
-        let rendered = codegen::render(&job).map_err(|e| format!("{}: {e}", job.spec_name))?;
+        let rendered = config.render().map_err(|e| format!("{}: {e}", config.spec_label()))?;
         let rendered_at = Instant::now();
-        xtask::write::sync(&job.out, &rendered.files, false)?;
+        generator::write::sync(&out, &rendered.files, false)?;
         let write = rendered_at.elapsed();
         let render = rendered_at - start;
         let _ = fs::remove_dir_all(&out);
@@ -82,7 +81,7 @@ fn iterations_for(size: u64) -> usize {
 }
 
 pub fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
-    let root = xtask::project_root();
+    let root = project::root();
     let mut specs = vec![(root.join("spec/openapi.yaml"), "spec/openapi.yaml".to_string())];
     specs.extend(LARGE_SPECS.iter().map(|name| (options.corpus.join(name), format!("corpus/{name}"))));
     let mut out = String::from(
@@ -100,17 +99,9 @@ pub fn stages(options: &Options, scratch: &Scratch) -> Result<String, String> {
         let size = fs::metadata(&spec).map_err(|e| format!("{}: {e}", spec.display()))?.len();
         let iterations = iterations_for(size);
         eprintln!("stages: {name} ({} KB), {iterations} runs…", size / 1024);
-        let job = Job {
-            spec: spec.clone(),
-            spec_name: name.clone(),
-            out: PathBuf::new(),
-            crate_name: Some("bench".into()),
-            selection: Default::default(),
-            features: Default::default(),
-            pagination: true,
-            allow_ref_dirs: Vec::new(),
-        };
-        let m = measure(&job, iterations, scratch)?;
+        let mut config = Config::new(&spec);
+        config.spec_name(name.clone()).crate_name("bench");
+        let m = measure(&config, iterations, scratch)?;
         let _ = writeln!(
             out,
             "| {name} | {} | {} | {} | {iterations} | {} | {} | {} | {} | {} | {} | {} |",

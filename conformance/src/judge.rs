@@ -30,7 +30,7 @@ struct Run {
 }
 
 pub fn spec(root: &Path, out: &Path, name: &str, spec: &Path, crate_name: &str) -> Result<SpecReport, String> {
-    let document = generator::source::load(spec).map_err(|e| e.to_string())?;
+    let document = generator::read::source::load(spec).map_err(|e| e.to_string())?;
     let api = generator::lower::lower(&document).map_err(|e| e.to_string())?;
     if api.operations.is_empty() {
         // Nothing to call (a spec of webhooks only), and no command-line client is made.
@@ -40,7 +40,7 @@ pub fn spec(root: &Path, out: &Path, name: &str, spec: &Path, crate_name: &str) 
     if !binary.exists() {
         return Err("its command-line client did not build".into());
     }
-    let mut doc = Doc::new(generator::source::load_json(spec).map_err(|e| e.to_string())?);
+    let mut doc = Doc::new(generator::read::source::load_json(spec).map_err(|e| e.to_string())?);
     let prism = Prism::start(root, spec, &out.join(format!("{name}.prism.log")))?;
     let proxy = Proxy::start(&prism.url)?;
     let env = credentials(&api, crate_name);
@@ -557,9 +557,9 @@ paths:
 "#;
 
     fn setup() -> (Doc, Operation) {
-        let document = generator::source::parse(SPEC.as_bytes(), "t.yaml").unwrap();
+        let document = generator::read::source::parse(SPEC.as_bytes(), "t.yaml").unwrap();
         let api = generator::lower::lower(&document).unwrap();
-        (Doc::new(generator::source::parse_json(SPEC.as_bytes(), "t.yaml").unwrap()), api.operations[0].clone())
+        (Doc::new(generator::read::source::parse_json(SPEC.as_bytes(), "t.yaml").unwrap()), api.operations[0].clone())
     }
 
     fn exchange(status: u16, request: &str, response: Value, headers: &[(&str, &str)]) -> Exchange {

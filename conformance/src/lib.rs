@@ -25,8 +25,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::codegen::{self, Job};
-
 pub use report::{Row, SpecReport};
 
 pub struct Options {
@@ -40,23 +38,17 @@ pub struct Options {
 
 /// Runs the suite; returns whether no spec showed a failure of the client's.
 pub fn run(options: &Options) -> Result<bool, String> {
-    let root = xtask::project_root();
+    let root = project::root();
     fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
     let mut generated = Vec::new();
     let mut reports = Vec::new();
     for (name, spec) in &options.specs {
         let crate_name = format!("conformance-{name}");
-        let job = Job {
-            spec: spec.clone(),
-            spec_name: spec.display().to_string(),
-            out: options.out.join(name),
-            crate_name: Some(crate_name.clone()),
-            selection: Default::default(),
-            features: Default::default(),
-            pagination: true,
-            allow_ref_dirs: Vec::new(),
-        };
-        match codegen::run(&job, false) {
+        let generated_crate = generator::Config::new(spec)
+            .spec_name(spec.display().to_string())
+            .crate_name(crate_name.clone())
+            .generate(options.out.join(name));
+        match generated_crate {
             Ok(_) => generated.push((name.clone(), spec.clone(), crate_name)),
             Err(e) => reports.push(SpecReport::failed(name, format!("not generated: {}", first_line(&e.to_string())))),
         }
@@ -88,7 +80,7 @@ fn build(out: &Path, crates: &[(String, PathBuf, String)]) -> Result<(), String>
         format!("# Written by `cargo xtask conformance`.\n[workspace]\nresolver = \"2\"\nmembers = [{members}]\n");
     fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // The project's lock file pins the versions the generated crates use.
-    let _ = fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock"));
+    let _ = fs::copy(project::root().join("Cargo.lock"), out.join("Cargo.lock"));
     eprintln!("conformance: building {} command-line clients…", crates.len());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--workspace", "--bins", "--all-features", "--keep-going", "--quiet"])

@@ -43,15 +43,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<bool, String> {
-    let root = xtask::project_root();
+    let root = project::root();
     let mut specs = Vec::new();
     let mut dirs: Vec<PathBuf> = cli.dir.iter().map(|d| root.join(d)).collect();
     if dirs.is_empty() && cli.spec.is_empty() {
         dirs.push(root.join("../shared/corpus"));
     }
     for dir in &dirs {
-        xtask::require_corpus(dir, "--dir")?;
-        for (name, path, _) in xtask::corpus::specs(dir, cli.max_size)? {
+        project::require_corpus(dir, "--dir")?;
+        for (name, path, _) in project::specs(dir, cli.max_size)? {
             if specs.iter().any(|(n, _)| *n == name) {
                 return Err(format!("{}: a spec named {name} is already judged", path.display()));
             }

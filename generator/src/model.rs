@@ -31,6 +31,27 @@ pub struct Api {
     /// The call the crate's front page shows, when an operation can be called with values
     /// made up for it.
     pub front_page: Option<FrontPage>,
+    /// Crates the document's replaced types come from (`x-rust-type`, or the configuration),
+    /// sorted by name: the crate's manifest depends on each.
+    pub dependencies: Vec<Dependency>,
+}
+
+/// A crate the generated crate depends on because a schema is one of its types.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dependency {
+    /// The package name, as in a manifest (`rust-decimal`).
+    pub name: String,
+    /// The version requirement (`1.30`).
+    pub version: String,
+}
+
+/// A Rust type that exists outside the generated crate, which a schema stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExternalType {
+    /// The type's path, checked to be identifiers joined by `::` (`rust_decimal::Decimal`).
+    pub path: String,
+    /// The crate it needs, unless it is the standard library's.
+    pub dependency: Option<Dependency>,
 }
 
 /// The example of the crate's front page: a client from the environment, one operation called
@@ -409,6 +430,8 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
     Map(Box<TypeRef>),
     Nullable(Box<TypeRef>),
+    /// A type that is not generated: a schema mapped to an existing Rust type.
+    External(ExternalType),
 }
 
 impl TypeRef {
@@ -434,7 +457,8 @@ impl TypeRef {
             | TypeRef::DateTime
             | TypeRef::Date
             | TypeRef::Bytes
-            | TypeRef::Json => {}
+            | TypeRef::Json
+            | TypeRef::External(_) => {}
         }
     }
 }

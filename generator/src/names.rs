@@ -74,7 +74,7 @@ fn is_identifier(text: &str) -> bool {
 /// Words that cannot be plain identifiers; `r#` fixes most, but not these.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
 
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
     "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
     "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
@@ -455,7 +455,7 @@ mod tests {
                     paths: {/x: {get: {operationId: x, responses: {'204': {description: ok}}}}}\n\
                     components:\n  securitySchemes:\n    exo: {type: http, scheme: EXO2-HMAC-SHA256}\n    \
                     basic: {type: http, scheme: basic}\n";
-        let document = crate::source::parse(spec.as_bytes(), "t.yaml").unwrap();
+        let document = crate::read::source::parse(spec.as_bytes(), "t.yaml").unwrap();
         let api = crate::lower::lower(&document).unwrap();
         let options = crate::emit::Options::new("t", "t.yaml");
         let crate::FileContents::Text(manifest) = crate::emit::emit_part(&api, &options, crate::emit::Part::Manifest)
@@ -529,4 +529,9 @@ mod tests {
         assert_eq!(names[4999], "Item5000");
         assert_eq!(names.iter().collect::<std::collections::BTreeSet<_>>().len(), 5000);
     }
+}
+
+/// Whether `word` is a Rust keyword (strict or reserved), which a path segment cannot be.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
 }

@@ -14,7 +14,7 @@ fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 
 fn generate(text: String) -> Result<generator::model::Api, String> {
     small_stack(move || {
-        let document = generator::source::parse(text.as_bytes(), "test.yaml").map_err(|e| e.to_string())?;
+        let document = generator::read::source::parse(text.as_bytes(), "test.yaml").map_err(|e| e.to_string())?;
         generator::lower::lower(&document).map_err(|e| e.to_string())
     })
 }
@@ -72,7 +72,7 @@ fn a_cycle_of_references_across_files_is_an_error() {
     )
     .unwrap();
     let result = small_stack(move || {
-        let document = generator::source::load_as(&spec, "openapi.yaml").map_err(|e| e.to_string())?;
+        let document = generator::read::source::load_as(&spec, "openapi.yaml").map_err(|e| e.to_string())?;
         generator::lower::lower(&document).map(|_| ()).map_err(|e| e.to_string())
     });
     let _ = std::fs::remove_dir_all(&dir);

@@ -40,11 +40,11 @@ fn spec_with_parameter(reference: &str) -> String {
 const PARAMETER: &str = "name: q\nin: query\nschema: {type: string}\n";
 
 /// Loads `spec` allowing `extra` folders too, giving up after ten seconds (a FIFO would block).
-fn load(spec: &Path, extra: &[PathBuf]) -> Result<generator::source::Document, String> {
+fn load(spec: &Path, extra: &[PathBuf]) -> Result<generator::read::source::Document, String> {
     let (send, receive) = mpsc::channel();
     let (spec, extra) = (spec.to_path_buf(), extra.to_vec());
     std::thread::spawn(move || {
-        let result = generator::source::load_with(&spec, "openapi.yaml", &extra).map_err(|e| e.to_string());
+        let result = generator::read::source::load_with(&spec, "openapi.yaml", &extra).map_err(|e| e.to_string());
         let _ = send.send(result);
     });
     receive.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| Err("timed out".into()))

@@ -16,7 +16,7 @@ fn pipeline(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     if let Some(path) = std::env::var_os("FUZZ_LAST") {
         let _ = std::fs::write(path, bytes);
     }
-    let document = generator::source::parse(bytes, "fuzz.yaml").map_err(|e| e.to_string())?;
+    let document = generator::read::source::parse(bytes, "fuzz.yaml").map_err(|e| e.to_string())?;
     let api = generator::lower::lower(&document).map_err(|e| e.to_string())?;
     let options = generator::Options::new("fuzz-crate", "fuzz.yaml");
     let files = generator::emit::emit(&api, &options).into_iter().map(|file| match file.contents {

@@ -5,13 +5,13 @@ use generator::model::*;
 /// Lowers a YAML document whose `paths` and `components` are given.
 fn lower(body: &str) -> Api {
     let text = format!("openapi: 3.0.3\ninfo: {{title: Test, version: '1'}}\n{body}");
-    let document = generator::source::parse(text.as_bytes(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let document = generator::read::source::parse(text.as_bytes(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
     generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn lower_err(body: &str) -> String {
     let text = format!("openapi: 3.0.3\ninfo: {{title: Test, version: '1'}}\n{body}");
-    let document = generator::source::parse(text.as_bytes(), "test.yaml").unwrap();
+    let document = generator::read::source::parse(text.as_bytes(), "test.yaml").unwrap();
     generator::lower::lower(&document).unwrap_err().to_string()
 }
 
@@ -247,7 +247,7 @@ paths:
 #[test]
 fn references_to_other_files_are_brought_in_once() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multifile/openapi.yaml");
-    let document = generator::source::load(&root).unwrap_or_else(|e| panic!("{e}"));
+    let document = generator::read::source::load(&root).unwrap_or_else(|e| panic!("{e}"));
     let api = generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Owner", "Pet", "Since"]);

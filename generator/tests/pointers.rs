@@ -9,7 +9,7 @@ use serde_json::Value;
 const HEAD: &str = "openapi: 3.1.0\ninfo: {title: Test, version: '1'}\n";
 
 fn lower(text: &str) -> Api {
-    let document = generator::source::parse(text.as_bytes(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let document = generator::read::source::parse(text.as_bytes(), "test.yaml").unwrap_or_else(|e| panic!("{e}"));
     generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -15,7 +15,7 @@ fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 
 fn lower(text: String) -> Api {
     small_stack(move || {
-        let document = generator::source::parse(text.as_bytes(), "t.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let document = generator::read::source::parse(text.as_bytes(), "t.yaml").unwrap_or_else(|e| panic!("{e}"));
         generator::lower::lower(&document).unwrap_or_else(|e| panic!("{e}"))
     })
 }
@@ -52,7 +52,7 @@ fn an_enum_of_a_hundred_thousand_values() {
 /// The error reading `text` gives, which must have a line and column.
 fn nesting_error(text: String) -> String {
     small_stack(move || {
-        let errors = generator::source::parse(text.as_bytes(), "t.yaml").unwrap_err();
+        let errors = generator::read::source::parse(text.as_bytes(), "t.yaml").unwrap_err();
         let [error] = errors.0.as_slice() else { panic!("{errors}") };
         assert!(matches!(error.location, Location::LineColumn { .. }), "{error}");
         error.to_string()

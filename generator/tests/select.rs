@@ -68,7 +68,7 @@ components:
 "#;
 
 fn api() -> Api {
-    let document = generator::source::parse(SPEC.as_bytes(), "shop.yaml").unwrap();
+    let document = generator::read::source::parse(SPEC.as_bytes(), "shop.yaml").unwrap();
     generator::lower::lower(&document).unwrap()
 }
 
@@ -166,7 +166,7 @@ paths:
   /v1/load_balancers: {get: {operationId: listLoadBalancers, responses: {'200': {description: ok}}}}
   /v1/default: {get: {operationId: getDefault, responses: {'200': {description: ok}}}}
 "#;
-    let document = generator::source::parse(spec.as_bytes(), "t.yaml").unwrap();
+    let document = generator::read::source::parse(spec.as_bytes(), "t.yaml").unwrap();
     let api = split(generator::lower::lower(&document).unwrap(), Split::Always, "t");
     let features: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(features, ["load-balancers", "servers", "tag-default"]);

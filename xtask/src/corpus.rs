@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::codegen::{self, Job};
+use project::specs;
 
 pub struct Options {
     /// The folder of specs (default `../shared/corpus`).
@@ -20,7 +20,7 @@ pub struct Options {
     /// Write the table here as well as printing it.
     pub report: Option<PathBuf>,
     /// Whether crates are split into cargo features per tag.
-    pub features: generator::lower::features::Split,
+    pub features: generator::Split,
     /// Whether to run each crate's tests (the round trips of its document's examples).
     pub tests: bool,
 }
@@ -57,56 +57,12 @@ struct Tests {
     broken: bool,
 }
 
-/// A spec of the corpus: a file, or a folder holding a multi-file spec's root.
-pub fn specs(dir: &Path, max_size: Option<u64>) -> Result<Vec<(String, PathBuf, u64)>, String> {
-    let mut out = Vec::new();
-    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let root = if path.is_dir() {
-            ["openapi3.yaml", "openapi.yaml", "openapi.json"].iter().map(|n| path.join(n)).find(|p| p.exists())
-        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
-            Some(path.clone())
-        } else {
-            None
-        };
-        let Some(root) = root else { continue };
-        let size = if path.is_dir() { dir_size(&path) } else { fs::metadata(&root).map(|m| m.len()).unwrap_or(0) };
-        if max_size.is_some_and(|max| size > max) {
-            continue;
-        }
-        let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
-        out.push((name, root, size));
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(
-                    |e| {
-                        if e.path().is_dir() {
-                            dir_size(&e.path())
-                        } else {
-                            e.metadata().map(|m| m.len()).unwrap_or(0)
-                        }
-                    },
-                )
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
 /// Runs the corpus; returns whether every spec generated and compiled without errors or
 /// compiler or clippy warnings, and its tests passed. (Generator warnings, places typed as
 /// `serde_json::Value` and examples that contradict their schemas, are reported
 /// but allowed: the document asked for something Rust cannot type, or is wrong.)
 pub fn run(options: &Options) -> Result<bool, String> {
-    crate::require_corpus(&options.dir, "--dir")?;
+    project::require_corpus(&options.dir, "--dir")?;
     let specs = specs(&options.dir, options.max_size)?;
     if specs.is_empty() {
         return Err(format!("no specs in {}", options.dir.display()));
@@ -114,22 +70,17 @@ pub fn run(options: &Options) -> Result<bool, String> {
     fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
     let mut rows: Vec<Row> = Vec::new();
     for (name, root, size) in &specs {
-        let job = Job {
-            spec: root.clone(),
-            spec_name: root.strip_prefix(&options.dir).unwrap_or(root).display().to_string(),
-            out: options.out.join(name),
-            crate_name: Some(format!("corpus-{name}")),
-            selection: Default::default(),
-            features: options.features,
-            pagination: true,
-            allow_ref_dirs: Vec::new(),
-        };
+        let mut config = generator::Config::new(root);
+        config
+            .spec_name(root.strip_prefix(&options.dir).unwrap_or(root).display().to_string())
+            .crate_name(format!("corpus-{name}"))
+            .features(options.features);
         let start = Instant::now();
-        let result = codegen::run(&job, false);
+        let result = config.generate(options.out.join(name));
         let millis = start.elapsed().as_secs_f64() * 1000.0;
         let mut row = Row { spec: name.clone(), size: *size, millis, ..Default::default() };
         match result {
-            Ok((rendered, _)) => {
+            Ok(generator::Generated { rendered, .. }) => {
                 row.operations = rendered.operations;
                 row.paginated = rendered.paginated.iter().map(|p| p.pattern).collect();
                 row.features = rendered.features;
@@ -153,7 +104,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
     );
     fs::write(options.out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // The project's lock file pins the same dependency versions the generated crate uses.
-    let _ = fs::copy(crate::project_root().join("Cargo.lock"), options.out.join("Cargo.lock"));
+    let _ = fs::copy(project::root().join("Cargo.lock"), options.out.join("Cargo.lock"));
     eprintln!("checking {} crates…", members.len());
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         // clippy checks as `cargo check` does, and its lints count as warnings too: generated

@@ -4,9 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::lower::features::Split;
-use generator::lower::select::Selection;
-use xtask::codegen::{self, Job};
+use generator::{Config, Selection, Split};
 
 // Generation builds and drops millions of small token trees and syntax nodes on two threads at
 // once; glibc's allocator spent a quarter of a large run in malloc and free.
@@ -140,28 +138,30 @@ fn main() -> ExitCode {
             list_pagination,
             allow_ref_dirs,
         } => {
-            let mut job = Job::project();
-            if let (Some(spec), Some(out)) = (spec, out) {
-                // Headers name the spec relative to where the command runs, so the output does
-                // not depend on the machine's folders when the path is given absolutely.
-                let spec_name = codegen::display(&spec);
-                job = Job {
-                    spec_name,
-                    spec,
-                    out,
-                    crate_name: None,
-                    selection: Selection::default(),
-                    features: Default::default(),
-                    pagination: true,
-                    allow_ref_dirs: Vec::new(),
-                };
+            // By default the project's own crate: `spec/openapi.yaml` into `generated/`, named as
+            // such in headers wherever the command runs. A given path is named relative to the
+            // current folder, so the output does not depend on the machine's folders.
+            let (mut config, out) = match (spec, out) {
+                (Some(spec), Some(out)) => (Config::new(spec), out),
+                _ => {
+                    let root = xtask::project_root();
+                    let mut config = Config::new(root.join("spec/openapi.yaml"));
+                    config.spec_name("spec/openapi.yaml");
+                    (config, root.join("generated"))
+                }
+            };
+            if let Some(name) = crate_name {
+                config.crate_name(name);
             }
-            job.crate_name = crate_name.or(job.crate_name);
-            job.selection = Selection { tags, operations, path_prefixes };
-            job.features = features.into();
-            job.pagination = !no_pagination;
-            job.allow_ref_dirs = allow_ref_dirs;
-            codegen_command(&job, check, bump, list_pagination)
+            config
+                .selection(Selection { tags, operations, path_prefixes })
+                .features(features.into())
+                .pagination(!no_pagination)
+                .bump(bump);
+            for dir in allow_ref_dirs {
+                config.allow_ref_dir(dir);
+            }
+            codegen_command(&config, &out, check, list_pagination)
         }
         // The benchmarks time the generator, so they are built with optimisations.
         Command::Bench { args } => delegate("bench", &["--release"], &args),
@@ -215,8 +215,9 @@ fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode 
     }
 }
 
-fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) -> ExitCode {
-    let (rendered, outcome) = match codegen::run_with(job, check, bump) {
+fn codegen_command(config: &Config, out: &std::path::Path, check: bool, list_pagination: bool) -> ExitCode {
+    let run = if check { config.check(out) } else { config.generate(out) };
+    let generator::Generated { rendered, outcome } = match run {
         Ok(result) => result,
         Err(failure) => {
             eprintln!("{failure}");
@@ -245,15 +246,15 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
             println!("{}\t{}\t{}", p.operation, p.pattern, p.detail);
         }
     }
-    let out = codegen::display(&job.out);
+    let out = generator::display(out);
     // The report of what changed in the crate's API comes first, on stdout (with the diff).
-    codegen::print_diff(&rendered.report);
+    print_diff(&rendered.report);
     if check {
         if outcome.is_clean() {
-            eprintln!("{out} is up to date with {}", generator::escape::one_line(&job.spec_name));
+            eprintln!("{out} is up to date with {}", generator::escape::one_line(config.spec_label()));
             return ExitCode::SUCCESS;
         }
-        codegen::print_diff(&outcome.diff);
+        print_diff(&outcome.diff);
         eprintln!(
             "error: {out} is stale ({} file(s) differ, {} to remove); run `cargo xtask codegen` and commit the result",
             outcome.changed.len(),
@@ -280,6 +281,14 @@ fn codegen_command(job: &Job, check: bool, bump: bool, list_pagination: bool) ->
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Writes the `--check` diff to stdout. A reader that stops early (`| head`) or a full disk
+/// does not change the check's answer, which is the exit status; `print!` would panic there.
+fn print_diff(diff: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(diff.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Set, `codegen` ends by printing its peak resident memory (`peak memory: N kB`).

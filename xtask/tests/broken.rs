@@ -4,7 +4,7 @@
 mod support;
 
 use expect_test::expect_file;
-use xtask::codegen::{render, Job};
+use generator::Config;
 
 #[test]
 fn broken_specs_get_their_expected_messages() {
@@ -12,17 +12,7 @@ fn broken_specs_get_their_expected_messages() {
     assert!(specs.len() >= 7);
     for spec in specs {
         let name = spec.file_name().unwrap().to_string_lossy().to_string();
-        let job = Job {
-            spec: spec.clone(),
-            spec_name: name.clone(),
-            out: std::env::temp_dir(),
-            crate_name: None,
-            selection: Default::default(),
-            features: Default::default(),
-            pagination: true,
-            allow_ref_dirs: Vec::new(),
-        };
-        let message = match render(&job) {
+        let message = match Config::new(&spec).spec_name(name.clone()).render() {
             Ok(_) => panic!("{name}: generation succeeded on a broken spec"),
             Err(e) => format!("{e}\n"),
         };

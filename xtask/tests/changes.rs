@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use expect_test::expect_file;
 use generator::changes::{Manifest, Previous};
-use xtask::codegen::{previous, render, render_with, run_with, Job};
+use generator::{previous, Config, Generated};
 
 fn base() -> String {
     std::fs::read_to_string(dir().join("base.yaml")).unwrap()
@@ -17,26 +17,19 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/changes")
 }
 
-/// A job for `spec` (written into `folder`), named as the base is in messages.
-fn job(folder: &Path, spec: &str, out: &Path) -> Job {
+/// A run over `spec` (written into `folder`), named as the base is in messages.
+fn job(folder: &Path, spec: &str) -> Config {
     let path = folder.join("openapi.yaml");
     std::fs::write(&path, spec).unwrap();
-    Job {
-        spec: path,
-        spec_name: "tests/changes/base.yaml".into(),
-        out: out.to_path_buf(),
-        crate_name: None,
-        selection: Default::default(),
-        features: Default::default(),
-        pagination: true,
-        allow_ref_dirs: Vec::new(),
-    }
+    let mut config = Config::new(path);
+    config.spec_name("tests/changes/base.yaml");
+    config
 }
 
 /// The previous crate, as the base leaves it.
 fn previous_of(spec: &str) -> Previous {
     let temp = tempfile::tempdir().unwrap();
-    let files = render(&job(temp.path(), spec, temp.path())).unwrap().files;
+    let files = job(temp.path(), spec).render().unwrap().files;
     let text = |name: &str| files.iter().find(|(p, _)| p == name).map(|(_, t)| t.clone());
     Previous { manifest: Manifest::parse(&text("api.json").unwrap()), changelog: text("CHANGELOG.md") }
 }
@@ -134,12 +127,11 @@ fn each_edit_gets_its_report_and_classification() {
     let previous = previous_of(&base());
     let temp = tempfile::tempdir().unwrap();
     for (name, about, spec) in edits {
-        let rendered = render_with(&job(temp.path(), &spec, temp.path()), &previous, false)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let rendered = job(temp.path(), &spec).render_against(&previous).unwrap_or_else(|e| panic!("{name}: {e}"));
         let text = format!("# {about}\n{}", rendered.report);
         expect_file![dir().join(format!("{name}.txt"))].assert_eq(&text);
         // The report is the same however often it is made.
-        let again = render_with(&job(temp.path(), &spec, temp.path()), &previous, false).unwrap();
+        let again = job(temp.path(), &spec).render_against(&previous).unwrap();
         assert_eq!(rendered.report, again.report, "{name}");
     }
 }
@@ -148,20 +140,20 @@ fn each_edit_gets_its_report_and_classification() {
 fn bump_sets_the_version_and_the_changelog_records_it() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("crate");
-    let first = run_with(&job(temp.path(), &base(), &out), false, true).unwrap().0;
+    let first = job(temp.path(), &base()).bump(true).generate(&out).unwrap().rendered;
     assert!(first.report.starts_with("first generation: "), "{}", first.report);
     assert!(first.report.contains("api.json does not exist"), "{}", first.report);
     assert_eq!(first.version, "1.2.0");
 
     // A compatible change without --bump: unreleased, the version stays.
     let added = edit("enum: [cat, dog]", "enum: [cat, dog, bird]");
-    let second = run_with(&job(temp.path(), &added, &out), false, false).unwrap().0;
+    let second = job(temp.path(), &added).bump(false).generate(&out).unwrap().rendered;
     assert!(second.report.starts_with("compatible: "), "{}", second.report);
     assert_eq!(second.version, "1.2.0");
 
     // A breaking one with --bump: major, counting the unreleased change too.
     let removed = added.replace("      required: [id, name]\n", "      required: [id]\n");
-    let third = run_with(&job(temp.path(), &removed, &out), false, true).unwrap().0;
+    let third = job(temp.path(), &removed).bump(true).generate(&out).unwrap().rendered;
     assert!(third.report.starts_with("breaking: "), "{}", third.report);
     assert_eq!(third.version, "2.0.0");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
@@ -170,14 +162,14 @@ fn bump_sets_the_version_and_the_changelog_records_it() {
     expect_file![dir().join("CHANGELOG.md.txt")].assert_eq(&changelog);
 
     // Nothing changed: nothing to bump, nothing rewritten.
-    let (fourth, outcome) = run_with(&job(temp.path(), &removed, &out), false, true).unwrap();
+    let Generated { rendered: fourth, outcome } = job(temp.path(), &removed).bump(true).generate(&out).unwrap();
     assert!(fourth.report.starts_with("no API change: "), "{}", fourth.report);
     assert_eq!(fourth.version, "2.0.0");
     assert!(outcome.is_clean(), "{outcome:?}");
 
     // Documentation only, with --bump: a patch release.
     let doc = removed.replace("description: The pet's id", "description: The pet's unique id");
-    let fifth = run_with(&job(temp.path(), &doc, &out), false, true).unwrap().0;
+    let fifth = job(temp.path(), &doc).bump(true).generate(&out).unwrap().rendered;
     assert!(fifth.report.starts_with("no API change: 1 documentation change"), "{}", fifth.report);
     assert_eq!(fifth.version, "2.0.1");
 }
@@ -188,7 +180,7 @@ fn an_unreadable_manifest_is_a_first_generation_and_says_so() {
     std::fs::write(temp.path().join("api.json"), "{ not json").unwrap();
     let why = previous(temp.path()).manifest.unwrap_err();
     assert!(why.contains("api.json cannot be read: not a manifest"), "{why}");
-    let rendered = render_with(&job(temp.path(), &base(), temp.path()), &previous(temp.path()), false).unwrap();
+    let rendered = job(temp.path(), &base()).render_against(&previous(temp.path())).unwrap();
     assert!(rendered.report.starts_with("first generation: "), "{}", rendered.report);
     assert!(rendered.report.contains("cannot be read"), "{}", rendered.report);
 }

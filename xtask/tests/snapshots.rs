@@ -1,6 +1,11 @@
 //! The generator on small fixture specs: `tests/fixtures/NAME.yaml` (or `.json`) gives the crate
 //! checked in as `tests/fixtures/NAME/`, file for file, and those crates compile.
 //! `UPDATE_EXPECT=1 cargo test -p xtask --test snapshots` rewrites them.
+//!
+//! The runtime's files, which every crate holds a copy of, are not stored again: in a
+//! fixture folder each is a symbolic link to the runtime's own file (`runtime/src/`), so the
+//! fixture crates still compile where they are (`client-tests` depends on some), and the
+//! generated copy is checked against the runtime's text.
 
 mod support;
 
@@ -8,21 +13,44 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use expect_test::expect_file;
-use xtask::codegen::{render, Job};
+use generator::Config;
 
 /// Every file of the crate generated from `spec`, paths relative to the crate.
 fn generated(spec: &Path) -> Vec<(String, String)> {
-    let job = Job {
-        spec: spec.to_path_buf(),
-        spec_name: format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy()),
-        out: std::env::temp_dir(),
-        crate_name: None,
-        selection: Default::default(),
-        features: Default::default(),
-        pagination: true,
-        allow_ref_dirs: Vec::new(),
-    };
-    render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display())).files
+    Config::new(spec)
+        .spec_name(format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy()))
+        .render()
+        .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
+        .files
+}
+
+/// The runtime's own file that the generated file at `path` copies, if it is one.
+fn runtime_source(path: &str) -> Option<PathBuf> {
+    generator::emit::is_runtime_file(path).then(|| xtask::project_root().join("runtime").join(path))
+}
+
+/// Checks the generated copy of a runtime file against the runtime's text, and that the
+/// fixture's file is a link to it (or, updating, makes it one).
+fn check_runtime_file(dir: &Path, path: &str, text: &str, source: &Path, updating: bool) {
+    let original = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    let body = text.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+    assert_eq!(
+        body.strip_prefix("#![cfg_attr(rustfmt, rustfmt::skip)]\n"),
+        Some(original.as_str()),
+        "{path}: the generated copy is not the runtime's text"
+    );
+    let link = dir.join(path);
+    // From the fixture's file to the runtime's, for a link that works in any clone.
+    let depth = link.strip_prefix(xtask::project_root()).unwrap().components().count() - 1;
+    let target = PathBuf::from("../".repeat(depth)).join("runtime").join(path);
+    let current = std::fs::read_link(&link).ok();
+    if current.as_deref() == Some(target.as_path()) {
+        return;
+    }
+    assert!(updating, "{}: should be a link to {} (UPDATE_EXPECT=1 makes it)", link.display(), target.display());
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
 }
 
 /// The files under `dir`, relative to it, sorted.
@@ -54,6 +82,10 @@ fn fixtures_generate_the_expected_crates() {
         assert_eq!(files, generated(&spec), "{}: output is not deterministic", spec.display());
         let dir = spec.with_extension("");
         for (path, text) in &files {
+            if let Some(source) = runtime_source(path) {
+                check_runtime_file(&dir, path, text, &source, updating);
+                continue;
+            }
             let expected = dir.join(path);
             if updating {
                 // expect-test writes the file but not the folders above it.
@@ -72,7 +104,7 @@ fn fixtures_generate_the_expected_crates() {
                 dir.display()
             );
         }
-        crates.push(dir);
+        crates.push((dir, files));
     }
     check_compiles(&crates);
 }
@@ -81,14 +113,12 @@ fn fixtures_generate_the_expected_crates() {
 /// compiles its snapshots: an expected crate that does not compile is a failing test. The
 /// workspace stays in the target folder and only changed files are copied, so the
 /// dependencies are built once and later runs take seconds.
-fn check_compiles(crates: &[PathBuf]) {
+fn check_compiles(crates: &[(PathBuf, Vec<(String, String)>)]) {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let mut members = Vec::new();
-    for dir in crates {
+    for (dir, files) in crates {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let files: Vec<(String, String)> =
-            files_in(dir).into_iter().map(|f| (f.clone(), std::fs::read_to_string(dir.join(&f)).unwrap())).collect();
-        xtask::write::sync(&workspace.join(&name), &files, false).unwrap_or_else(|e| panic!("{name}: {e}"));
+        generator::write::sync(&workspace.join(&name), files, false).unwrap_or_else(|e| panic!("{name}: {e}"));
         members.push(format!("{name:?}"));
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));

@@ -10,14 +10,10 @@ use std::time::Duration;
 
 /// Builds the checked-in `streams` crate's command-line client and returns its path.
 fn build_cli() -> std::path::PathBuf {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streams");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streams.yaml");
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("streams-cli");
-    let mut files = Vec::new();
-    for entry in walk(&fixture) {
-        let relative = entry.strip_prefix(&fixture).unwrap().to_string_lossy().to_string();
-        files.push((relative, std::fs::read_to_string(&entry).unwrap()));
-    }
-    xtask::write::sync(&workspace.join("streams"), &files, false).unwrap();
+    let files = generator::Config::new(spec).spec_name("tests/fixtures/streams.yaml").render().unwrap().files;
+    generator::write::sync(&workspace.join("streams"), &files, false).unwrap();
     std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"streams\"]\n").unwrap();
     std::fs::copy(xtask::project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
     // The snapshot test's target folder: the dependencies are built there already.
@@ -30,19 +26,6 @@ fn build_cli() -> std::path::PathBuf {
         .expect("cannot run cargo");
     assert!(status.success(), "the streams CLI does not build");
     target.join("debug/streams")
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[test]

@@ -29,8 +29,6 @@ pub struct Options {
     pub crate_name: String,
     /// How the header of every file names the source (`spec/openapi.yaml`).
     pub source_name: String,
-    /// The command the header names (`cargo xtask codegen`).
-    pub command: String,
     /// The prefix of the environment variables the client reads (`EXOSCALE`, for
     /// `EXOSCALE_API_KEY`).
     pub env_prefix: String,
@@ -45,7 +43,6 @@ impl Options {
         Self {
             crate_name: crate_name.into(),
             source_name: crate::escape::one_line(source_name),
-            command: "cargo xtask codegen".into(),
             env_prefix: crate::names::env_prefix(crate_name),
             version: None,
         }
@@ -161,6 +158,13 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::CliGroup(index) => FileContents::Rust(cli::cli_group(api, options, index)),
         Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),
     }
+}
+
+/// Whether the file at `path` (relative to a generated crate) is a copy of a runtime file,
+/// `runtime/src/{name}` in this repository, written with the generated header and
+/// `#![cfg_attr(rustfmt, rustfmt::skip)]` above the runtime's text.
+pub fn is_runtime_file(path: &str) -> bool {
+    runtime::FILES.iter().any(|file| file.path == path)
 }
 
 /// Every file of the crate, emitted on this thread.

@@ -17,7 +17,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
          what the operation requires and returns a [`Call`]: awaited, it sends the request; before, \
          its methods set the optional parameters. [`types`] holds the schemas and each \
          operation's error enum.",
-        options.command, options.source_name
+        crate::header::COMMAND,
+        options.source_name
     ));
     let mut text = super::docs::prose(&text).into_owned();
     let example = api.front_page.as_ref().map(|page| front_page(page, options.lib_name().as_str()));

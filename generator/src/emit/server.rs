@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn a_url_without_variables_is_not_formatted() {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\npaths: {}\n";
-        let document = crate::source::parse(text.as_bytes(), "t.yaml").unwrap();
+        let document = crate::read::source::parse(text.as_bytes(), "t.yaml").unwrap();
         let api = crate::lower::lower(&document).unwrap();
         let code = servers(&api, &Options::new("t", "t.yaml")).to_string();
         // `format!` with nothing to fill in is clippy's `useless_format` in the generated crate.

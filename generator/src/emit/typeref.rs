@@ -46,6 +46,7 @@ pub fn rust_type(ty: &TypeRef, cx: Context) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::External(external) => external_path(&external.path),
         TypeRef::Named(name) => match cx {
             Context::Types => quote!(#name),
             Context::Crate => quote!(types::#name),
@@ -148,4 +149,12 @@ mod tests {
         assert!(!types(quote!(crate::client::Request)));
         assert!(mentions(&quote!(Err(Error::documented(e))), "Error"));
     }
+}
+
+/// The path of an external type, which lowering checked to be identifiers joined by `::`.
+/// Absolute (`::rust_decimal::Decimal`), so a generated item of the same name cannot shadow
+/// its crate; a path into the standard library stays as written.
+fn external_path(path: &str) -> TokenStream {
+    let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+    quote!(::#(#segments)::*)
 }

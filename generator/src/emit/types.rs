@@ -340,6 +340,8 @@ fn try_rank(ty: &TypeRef, types: &[TypeDef], depth: usize) -> (u8, Reverse<usize
         TypeRef::String | TypeRef::Bytes => plain(3),
         TypeRef::Map(_) => plain(4),
         TypeRef::Json => plain(5),
+        // Nothing is known of what it accepts: tried last, as any JSON is.
+        TypeRef::External(_) => plain(5),
         TypeRef::Tuple(_) => plain(0),
         // A cycle of aliases is refused by lowering; the depth bound only keeps this total.
         _ if depth > 32 => plain(2),

@@ -3,6 +3,7 @@
 //! self-contained `model::Api`.
 
 mod cli;
+pub mod custom;
 mod examples;
 pub mod features;
 mod front_page;
@@ -18,14 +19,14 @@ mod server;
 pub use cli::GLOBAL_FLAGS;
 pub(crate) mod template;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{escape, Diagnostic, Diagnostics};
 use crate::model::{Api, GlobalFlag, TypeDef, TypeFile, TypeRef};
 use crate::names::{self, Ident, Scope};
-use crate::source::Document;
+use crate::read::source::Document;
 
 /// Types per file when the `types` module is split: big APIs have thousands, and files
 /// of this size format in parallel while staying readable. A constant, so the split (and
@@ -37,7 +38,7 @@ pub struct Lowerer<'a> {
     /// Where the document's places were written, for messages.
     document: &'a Document,
     /// The places of the document the typed model has no path to, as JSON.
-    fragments: &'a crate::fragments::Fragments,
+    fragments: &'a crate::read::fragments::Fragments,
     /// Types of schemas already lowered, by JSON pointer.
     by_pointer: HashMap<String, TypeRef>,
     /// References being lowered, to stop a reference that leads back to itself.
@@ -68,10 +69,20 @@ pub struct Lowerer<'a> {
     /// The command-line client's flag for the server's variable, which operations' flags and
     /// fields must leave free.
     global_flag: Option<GlobalFlag>,
+    /// What the run's configuration asks beyond the document.
+    custom: &'a custom::Customization,
+    /// The crates of the external types used so far.
+    dependencies: BTreeSet<crate::model::Dependency>,
 }
 
 /// Builds the model of `document`, or every problem that prevents it.
 pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
+    lower_with(document, &custom::Customization::default())
+}
+
+/// [`lower`], with what the configuration asks beyond the document: replaced types, added
+/// derives, renamed operations and types.
+pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result<Api, Diagnostics> {
     let doc = &document.openapi;
     let mut lowerer = Lowerer {
         doc,
@@ -94,19 +105,33 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         def_index: HashMap::new(),
         zero_pages: HashSet::new(),
         global_flag: None,
+        custom,
+        dependencies: BTreeSet::new(),
     };
+    lowerer
+        .check_customization(&doc.components.as_ref().map(|c| c.schemas.keys().cloned().collect()).unwrap_or_default());
     let schemas: Vec<(&String, &ReferenceOr<openapiv3::Schema>)> =
         doc.components.iter().flat_map(|c| c.schemas.iter()).collect();
     // Components claim their names first, so inline types never take a component's name.
     let mut keys: Vec<&String> = schemas.iter().map(|(k, _)| *k).collect();
     keys.sort();
     for key in keys {
-        let name = lowerer.types.claim(names::type_name(key));
+        let wanted = custom.type_names.get(key).map_or(key.as_str(), String::as_str);
+        let name = lowerer.types.claim(names::type_name(wanted));
         lowerer.components.insert(key.clone(), name);
     }
     for (key, schema) in &schemas {
         let name = lowerer.components[*key].clone();
         let pointer = format!("#/components/schemas/{}", escape(key));
+        if let Some(external) = lowerer.replacement(key, schema, &pointer) {
+            let doc = match schema {
+                ReferenceOr::Item(schema) => schema::doc_of(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let kind = crate::model::TypeKind::Alias(TypeRef::External(external));
+            lowerer.defs.push(TypeDef { name, doc, kind, pointer, side: crate::model::Side::Neither });
+            continue;
+        }
         match schema {
             ReferenceOr::Item(schema) => {
                 let doc = schema::doc_of(schema);
@@ -192,6 +217,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         warnings: lowerer.warnings,
         features: Vec::new(),
         front_page: None,
+        dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
     };
     crate::model::assign_sides(&mut api);
     api.front_page = front_page::choose(&api.operations, &api.types);

@@ -60,7 +60,7 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                let candidate = names::method(&id);
+                let candidate = names::method(self.custom.operation_names.get(&id).unwrap_or(&id));
                 if methods.is_taken(&candidate) && op.operation_id.is_some() {
                     let other =
                         out.iter().find(|o: &&Operation| o.method_name.as_str() == candidate).map(|o| o.id.clone());

@@ -47,10 +47,10 @@ impl<'a> Lowerer<'a> {
 
     /// A schema written in place: primitives map to Rust types, the rest gets a named type.
     fn inline(&mut self, schema: &Schema, at: At<'_>) -> TypeRef {
-        if schema.schema_data.extensions.contains_key(crate::normalize::TUPLE) {
+        if schema.schema_data.extensions.contains_key(crate::read::normalize::TUPLE) {
             return nullable(self.tuple(&at), schema.schema_data.nullable);
         }
-        if let Some(why) = schema.schema_data.extensions.get(crate::normalize::UNTYPED).and_then(|w| w.as_str()) {
+        if let Some(why) = schema.schema_data.extensions.get(crate::read::normalize::UNTYPED).and_then(|w| w.as_str()) {
             self.warn(at.pointer, why);
             let untyped = match &schema.schema_kind {
                 SchemaKind::Type(Type::Array(_)) => TypeRef::Array(Box::new(TypeRef::Json)),
@@ -91,6 +91,9 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a schema that needs no definition of its own, or `None` if it does.
     fn unnamed(&mut self, schema: &Schema, at: &At<'_>) -> Option<TypeRef> {
+        if let Some(external) = self.inline_replacement(schema, at.pointer) {
+            return Some(TypeRef::External(external));
+        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().flatten().next().is_some() => return None,
             SchemaKind::Type(Type::String(s)) => string_type(&s.format),

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::files::Access;
-use crate::fragments::Fragments;
-use crate::normalize;
+use crate::read::files::Access;
+use crate::read::fragments::Fragments;
+use crate::read::normalize;
 
 /// A parsed document and the name it is reported under.
 #[derive(Debug, Clone)]
@@ -105,7 +105,7 @@ fn parse_root(bytes: &[u8], file: &str) -> Result<Value, Diagnostics> {
 /// The normalised value of the document at `path`, with the references to other files
 /// (relative to `path`) bundled in, and the problems of those that cannot be.
 fn load_value(path: &Path, file: &str, access: &Access) -> Result<(Value, Vec<Diagnostic>), Diagnostics> {
-    let bytes = crate::files::read_regular(path).map_err(|e| Diagnostic {
+    let bytes = crate::read::files::read_regular(path).map_err(|e| Diagnostic {
         file: file.to_string(),
         location: Location::File,
         message: format!("cannot read the file: {e}"),
@@ -131,15 +131,15 @@ fn load_value(path: &Path, file: &str, access: &Access) -> Result<(Value, Vec<Di
     };
     // Absolute, so that `..` in references is resolved against real folders.
     let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let problems = crate::bundle::bundle(&mut value, &path, file, &mut read);
+    let problems = crate::read::bundle::bundle(&mut value, &path, file, &mut read);
     Ok((value, problems))
 }
 
 /// A whole document (bundled) made ready for the typed model: references canonical, then
 /// hoisted. Returns the problems found, which lowering reports with its own.
 fn prepare(value: &mut Value, file: &str) -> (Vec<Diagnostic>, Vec<(String, String)>) {
-    let problems = crate::refs::canonicalize(value, file);
-    let moved = crate::hoist::hoist(value);
+    let problems = crate::read::refs::canonicalize(value, file);
+    let moved = crate::read::hoist::hoist(value);
     (problems, moved)
 }
 
@@ -323,7 +323,7 @@ fn refine(root: &Value, mut segments: Vec<String>, mut message: String) -> (Vec<
 }
 
 fn parse_value(text: &str, file: &str) -> Result<Value, Diagnostic> {
-    crate::syntax::parse(text, file)
+    crate::read::syntax::parse(text, file)
 }
 
 fn check_version(value: &Value, file: &str) -> Result<(), Diagnostic> {

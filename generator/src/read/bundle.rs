@@ -168,7 +168,7 @@ impl Bundler<'_, '_> {
             Value::Object(map) => {
                 let named = keys_are_names(pointer);
                 for (key, child) in map.iter_mut() {
-                    if key == "examples" || crate::refs::is_data(key, named) {
+                    if key == "examples" || crate::read::refs::is_data(key, named) {
                         continue;
                     }
                     let (child_schema, grandchildren_schema) = child_is_schema(key, false);
@@ -202,7 +202,7 @@ impl Bundler<'_, '_> {
 
     /// Replaces a `$ref` to another file by a local reference (schemas) or the content.
     fn replace(&mut self, value: &mut Value, dir: &Path, reference: &str, pointer: &str, is_schema: bool) {
-        if crate::files::is_url(reference) {
+        if crate::read::files::is_url(reference) {
             self.errors.push(Diagnostic::at(
                 &self.root_file,
                 format!("{pointer}/$ref"),
@@ -244,7 +244,7 @@ impl Bundler<'_, '_> {
         let (file, fragment) = key.split_once('#').unwrap_or((&key, ""));
         let file = PathBuf::from(file);
         let Some(target) = self.load(&file, pointer).and_then(|doc| {
-            let found = crate::refs::lookup(&doc, fragment);
+            let found = crate::read::refs::lookup(&doc, fragment);
             if found.is_none() {
                 self.errors.push(Diagnostic::at(
                     &self.root_file,
@@ -331,10 +331,10 @@ fn local_ref_in_file(value: &Value) -> Option<String> {
 
 /// Whether the keys of the object at `pointer` are names (of responses, schemas, …) rather
 /// than keywords, so that a response named `default` is no default value: it sits under a
-/// key of [`crate::normalize::NAME_MAPS`] that is not itself a name in such a map.
+/// key of [`crate::read::normalize::NAME_MAPS`] that is not itself a name in such a map.
 fn keys_are_names(pointer: &str) -> bool {
     let mut segments = pointer.rsplit('/');
-    let is_map = |s: Option<&str>| s.is_some_and(|s| crate::normalize::NAME_MAPS.contains(&s));
+    let is_map = |s: Option<&str>| s.is_some_and(|s| crate::read::normalize::NAME_MAPS.contains(&s));
     let (last, before) = (segments.next(), segments.next());
     is_map(last) && !is_map(before)
 }

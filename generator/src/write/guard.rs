@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Component, Path};
 
-use crate::write::{is_generated, is_leftover};
+use super::is_leftover;
+use crate::header::is_generated;
 
 /// Why `dir` cannot be the output folder, if it cannot.
 pub fn output_folder(dir: &Path) -> Result<(), String> {
@@ -32,7 +33,7 @@ pub fn output_folder(dir: &Path) -> Result<(), String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let mut others = entries.flatten().map(|entry| entry.file_name()).filter(|name| {
         let name = name.to_string_lossy();
-        name != crate::lock::FILE && !is_leftover(&name)
+        name != super::lock::FILE && !is_leftover(&name)
     });
     match others.next() {
         None => Ok(()),
@@ -46,7 +47,7 @@ pub fn output_folder(dir: &Path) -> Result<(), String> {
 
 /// Whether `dir` has a manifest or an `api.json` whose first line is this tool's header.
 fn holds_generated_crate(dir: &Path) -> bool {
-    ["Cargo.toml", generator::changes::manifest::FILE].iter().any(|name| {
+    ["Cargo.toml", crate::changes::manifest::FILE].iter().any(|name| {
         let path = dir.join(name);
         fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
             && fs::read_to_string(&path).is_ok_and(|text| is_generated(&path, &text))

@@ -114,7 +114,7 @@ fn sites(doc: &Value) -> Vec<(String, String)> {
                         }
                         continue;
                     }
-                    let names = !named && crate::normalize::NAME_MAPS.contains(&key.as_str());
+                    let names = !named && crate::read::normalize::NAME_MAPS.contains(&key.as_str());
                     stack.push((depth, Some(Step::Key(key)), child, names));
                 }
             }

@@ -26,7 +26,7 @@ pub fn parse(text: &str, file: &str) -> Result<Value, Diagnostic> {
             .map_err(|e| at(e.line(), e.column(), format!("invalid JSON: {}", strip_position(&e.to_string()))))?;
         return Ok(value);
     }
-    if let Some((line, column, tag)) = crate::yaml_tags::first_unsupported(text) {
+    if let Some((line, column, tag)) = crate::read::yaml_tags::first_unsupported(text) {
         return Err(at(line, column, format!("invalid YAML: the tag `{tag}` is not supported")));
     }
     Loose { yaml: true }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|e| {

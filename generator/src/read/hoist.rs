@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
-use crate::bundle::ref_to;
 use crate::diagnostic::escape;
+use crate::read::bundle::ref_to;
 
 /// What the object at a place of the document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
