@@ -163,6 +163,48 @@ pub struct TypeDef {
     pub pointer: String,
     /// Which way its values travel, as the API's operations reach it ([`assign_sides`]).
     pub side: Side,
+    /// What the type derives and implements, decided once (`lower::traits`) for emit and the
+    /// change report alike.
+    pub traits: Traits,
+}
+
+/// What a generated type derives and implements, as typify's `TypeEntry` records it: emit
+/// prints it, the change report compares it, neither works it out again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Traits {
+    /// The paths in its `#[derive(..)]`, in order (`Debug`, `serde::Serialize`, then what the
+    /// configuration adds).
+    pub derives: Vec<String>,
+    /// `#[non_exhaustive]`: no literal outside the crate, no exhaustive match.
+    pub non_exhaustive: bool,
+    /// It has `Default` (derived).
+    pub default: bool,
+    /// It parses from text with `FromStr` (a string enum), so a command-line flag or a header
+    /// takes it as it is rather than as JSON.
+    pub from_str: bool,
+    /// How it is decoded, when serde's derive is not in [`derives`](Traits::derives).
+    pub decode: Decode,
+}
+
+/// How a type gets its `Deserialize`, when it is not derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decode {
+    /// Derived, written by hand for its kind, or none (the type is never decoded).
+    #[default]
+    Other,
+    /// Through `crate::object::FromMap`: a struct's properties read one by one, so that an
+    /// error names the property and unknown ones are skipped without buffering.
+    FromMap,
+}
+
+/// How a field holds its value: optional fields are `Option`s, and an optional field that may
+/// be `null` is an `Option<Option<T>>`, so that leaving it out and sending `null` differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Plain,
+    Optional,
+    /// Optional, and `null` is a value of its own (`Some(None)`).
+    OptionalNullable,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -288,6 +330,15 @@ impl Field {
     /// The name on the wire; empty for a flattened field, which has none.
     pub fn wire_name(&self) -> &str {
         self.property().map_or("", |p| p.wire_name.as_str())
+    }
+
+    /// How the field holds its value (around [`ty`](Field::ty)'s inner type, boxed or not).
+    pub fn shape(&self) -> Shape {
+        match (self.required(), matches!(self.ty, TypeRef::Nullable(_))) {
+            (true, false) => Shape::Plain,
+            (true, true) | (false, false) => Shape::Optional,
+            (false, true) => Shape::OptionalNullable,
+        }
     }
 
     /// Whether a value must be present: a flattened field always is, perhaps empty.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Api, ApiKeyLocation, FieldKind, IntType, Operation, SecurityScheme, Side, StatusMatch, SuccessType, TypeDef,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, Shape,
 };
 
 /// Bumped when the layout changes incompatibly; an older manifest is then read as absent.
@@ -325,8 +325,8 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
         kind: String::new(),
         pointer: def.pointer.clone(),
         side: side.as_str().into(),
-        non_exhaustive: false,
-        default: false,
+        non_exhaustive: def.traits.non_exhaustive,
+        default: def.traits.default,
         fields: BTreeMap::new(),
         variants: BTreeMap::new(),
         target: String::new(),
@@ -340,20 +340,15 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
     match &def.kind {
         TypeKind::Struct(s) => {
             entry.kind = "struct".into();
-            // Every struct: one a request reaches is built with `new` and its methods.
-            entry.non_exhaustive = true;
-            entry.default =
-                s.fields.iter().all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))));
             for f in &s.fields {
                 let mut ty = rust_type(f.ty.non_null());
                 if f.boxed {
                     ty = format!("Box<{ty}>");
                 }
-                let nullable = matches!(f.ty, TypeRef::Nullable(_));
-                let ty = match (f.required(), nullable) {
-                    (true, false) => ty,
-                    (true, true) | (false, false) => format!("Option<{ty}>"),
-                    (false, true) => format!("Option<Option<{ty}>>"),
+                let ty = match f.shape() {
+                    Shape::Plain => ty,
+                    Shape::Optional => format!("Option<{ty}>"),
+                    Shape::OptionalNullable => format!("Option<Option<{ty}>>"),
                 };
                 let pointer = match &f.kind {
                     FieldKind::Property(p) => p.pointer.clone(),
@@ -372,13 +367,11 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
         }
         TypeKind::Enum(e) => {
             entry.kind = "enum".into();
-            entry.non_exhaustive = true;
             entry.variants = e.variants.iter().map(|v| (v.name.to_string(), v.value.clone())).collect();
             entry.variants.insert(e.other.to_string(), "(String)".into());
         }
         TypeKind::Union(u) => {
             entry.kind = "union".into();
-            entry.non_exhaustive = true;
             entry.variants = u
                 .variants
                 .iter()
@@ -401,7 +394,6 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
         }
         TypeKind::OperationError(e) | TypeKind::OperationSuccess(e) => {
             entry.kind = if matches!(def.kind, TypeKind::OperationError(_)) { "error" } else { "success" }.into();
-            entry.non_exhaustive = true;
             entry.variants = e
                 .variants
                 .iter()
@@ -418,8 +410,6 @@ fn type_entry(def: &TypeDef, side: Side) -> TypeEntry {
         }
         TypeKind::ResponseHeaders(h) => {
             entry.kind = "headers".into();
-            entry.non_exhaustive = true;
-            entry.default = true;
             for header in &h.headers {
                 let field = FieldEntry {
                     ty: format!("Option<{}>", rust_type(&header.ty)),

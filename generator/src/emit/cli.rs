@@ -23,7 +23,7 @@ fn parses_from_str(ty: &TypeRef, api: &Api) -> bool {
         | TypeRef::Uuid
         | TypeRef::DateTime
         | TypeRef::Date => true,
-        TypeRef::Named(name) => matches!(find(api, name).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+        TypeRef::Named(name) => find(api, name).is_some_and(|d| d.traits.from_str),
         _ => false,
     }
 }

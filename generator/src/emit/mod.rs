@@ -15,6 +15,7 @@ mod root;
 mod runtime;
 mod server;
 mod structs;
+mod traits;
 mod typeref;
 mod types;
 

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc;
 use super::typeref::{payload_type as body_type, rust_type, Context};
-use crate::model::{Ident, Payload, ResponseEnum, ResponseHeaders, StatusMatch};
+use crate::model::{Ident, Payload, ResponseEnum, ResponseHeaders, StatusMatch, Traits};
 
 /// The doc of the type of an operation's responses (`OperationError`, `StatusError` or
 /// `OperationSuccess`).
@@ -21,7 +21,8 @@ pub fn responses_doc(responses: &ResponseEnum, kind: Responses) -> TokenStream {
 
 /// The struct of the headers an operation's success responses declare, read from a response
 /// by `Call::send_with_headers`.
-pub fn response_headers(name: &Ident, h: &ResponseHeaders) -> TokenStream {
+pub fn response_headers(name: &Ident, h: &ResponseHeaders, traits: &Traits) -> TokenStream {
+    let attributes = super::traits::attributes(traits);
     let docs = doc(&format!(
         "The headers the success responses of `{}` declare: each `None` when the response lacks \
          it or its value does not parse (the text stays in `ResponseMeta::headers`).",
@@ -44,8 +45,7 @@ pub fn response_headers(name: &Ident, h: &ResponseHeaders) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
+        #attributes
         pub struct #name {
             #(#fields)*
         }
@@ -109,7 +109,7 @@ fn status_doc(status: StatusMatch) -> String {
 }
 
 /// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
-pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error: bool) -> TokenStream {
+pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, traits: &Traits, is_error: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = &v.name;
         let text = match &v.doc {
@@ -180,16 +180,16 @@ pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, is_error
             }
         }
     });
-    // Success values are printed by the command-line client; errors have `Display`.
-    let derive = if is_error {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
-    };
+    // Success values are printed by the command-line client (as their body alone); errors
+    // have `Display`.
+    let derive = super::traits::derive(traits);
+    let untagged = (!is_error).then(|| quote!(#[serde(untagged)]));
+    let non_exhaustive = super::traits::non_exhaustive(traits);
     quote! {
         #docs
         #derive
-        #[non_exhaustive]
+        #untagged
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
         }

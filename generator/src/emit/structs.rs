@@ -5,15 +5,13 @@ use quote::quote;
 
 use super::docs::doc_or;
 use super::typeref::{rust_type, Context};
-use crate::model::{Field, FieldKind, Ident, Locals, Property, Struct, TypeRef};
+use crate::model::{Decode, Field, FieldKind, Ident, Locals, Property, Shape, Struct, Traits, TypeRef};
 
 /// Every struct is `#[non_exhaustive]`, so a property the API adds later is a compatible
 /// change. One a request reaches (`built`) is built with `new` (its required properties) and a
 /// method per optional property, never with a literal.
-pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, built: bool) -> TokenStream {
-    // serde's derive is kept only where a union's properties are flattened in: it buffers the
-    // object and hands the union what the struct's own properties leave.
-    let from_map = from_map(name, s);
+pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, traits: &Traits, built: bool) -> TokenStream {
+    let from_map = (traits.decode == Decode::FromMap).then(|| from_map(name, s)).flatten();
     let derived = from_map.is_none();
     let fields = s.fields.iter().map(|f| {
         let field_name = &f.name;
@@ -49,17 +47,11 @@ pub fn structure(name: &Ident, docs: TokenStream, s: &Struct, built: bool) -> To
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #docs #serde pub #field_name: #ty, }
     });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))))
-        .then(|| quote!(Default,));
-    let derive = derived.then(|| quote!(serde::Deserialize));
+    let attributes = super::traits::attributes(traits);
     let builder = built.then(|| builder(name, s));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
-        #[non_exhaustive]
+        #attributes
         pub struct #name {
             #(#fields)*
         }
@@ -256,11 +248,10 @@ fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    let nullable = matches!(field.ty, TypeRef::Nullable(_));
-    match (field.required(), nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Option<Option<#ty>>),
+    match field.shape() {
+        Shape::Plain => ty,
+        Shape::Optional => quote!(Option<#ty>),
+        Shape::OptionalNullable => quote!(Option<Option<#ty>>),
     }
 }
 

@@ -8,7 +8,7 @@ use super::docs::{doc, doc_or};
 use super::responses::{response_enum, response_headers, responses_doc, status_error, Responses};
 use super::structs::structure;
 use super::typeref::{rust_type, Context};
-use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, Traits, TypeRef, Union, UnionVariant};
 
 pub fn types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(def, &api.types));
@@ -100,9 +100,9 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let side = def.side;
     let docs = || doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     match &def.kind {
-        TypeKind::Struct(s) => structure(name, docs(), s, side.built_by_caller()),
-        TypeKind::Enum(e) => string_enum(name, docs(), e),
-        TypeKind::Union(u) => union(name, docs(), u, types),
+        TypeKind::Struct(s) => structure(name, docs(), s, &def.traits, side.built_by_caller()),
+        TypeKind::Enum(e) => string_enum(name, docs(), e, &def.traits),
+        TypeKind::Union(u) => union(name, docs(), u, &def.traits, types),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Context::Types);
             let docs = docs();
@@ -111,25 +111,29 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
         TypeKind::Newtype(ty) => {
             let ty = rust_type(ty, Context::Types);
             let docs = docs();
+            let attributes = super::traits::attributes(&def.traits);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #attributes
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
             }
         }
-        TypeKind::OperationError(e) => response_enum(name, responses_doc(e, Responses::Errors), e, true),
+        TypeKind::OperationError(e) => response_enum(name, responses_doc(e, Responses::Errors), e, &def.traits, true),
         TypeKind::StatusError { body, errors } => {
             status_error(name, responses_doc(errors, Responses::StatusError), body)
         }
-        TypeKind::OperationSuccess(e) => response_enum(name, responses_doc(e, Responses::Successes), e, false),
-        TypeKind::ResponseHeaders(h) => response_headers(name, h),
+        TypeKind::OperationSuccess(e) => {
+            response_enum(name, responses_doc(e, Responses::Successes), e, &def.traits, false)
+        }
+        TypeKind::ResponseHeaders(h) => response_headers(name, h, &def.traits),
     }
 }
 
 /// A string enum. Its wire form is its `as_str`, so its serde impls are written out: derived,
 /// an enum with an untagged `Other` variant costs the compiler several times as much.
-fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum, traits: &Traits) -> TokenStream {
+    let attributes = super::traits::attributes(traits);
     let other = &e.other;
     let variants = e.variants.iter().map(|v| {
         let variant = &v.name;
@@ -149,8 +153,7 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
+        #attributes
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
@@ -202,7 +205,10 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> TokenStream {
+fn union(name: &Ident, docs: TokenStream, u: &Union, traits: &Traits, types: &[TypeDef]) -> TokenStream {
+    let attributes = super::traits::attributes(traits);
+    let derive = super::traits::derive(traits);
+    let non_exhaustive = super::traits::non_exhaustive(traits);
     let variants = u.variants.iter().map(|v| {
         let variant = &v.name;
         let mut ty = rust_type(&v.ty, Context::Types);
@@ -236,9 +242,9 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
         let label = name.to_string();
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #derive
             #[serde(untagged)]
-            #[non_exhaustive]
+            #non_exhaustive
             pub enum #name {
                 #(#variants)*
                 #null
@@ -288,8 +294,7 @@ fn union(name: &Ident, docs: TokenStream, u: &Union, types: &[TypeDef]) -> Token
     quote! {
         #docs
         #tag_doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
+        #attributes
         pub enum #name {
             #(#variants)*
             #null
@@ -398,6 +403,7 @@ mod tests {
             kind,
             pointer: String::new(),
             side: crate::model::Side::Neither,
+            traits: Default::default(),
         };
         let structure = |fields| TypeKind::Struct(Struct::new(fields));
         // Sorted by name, as the model keeps them.

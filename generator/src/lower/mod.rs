@@ -18,6 +18,7 @@ mod server;
 
 pub use cli::GLOBAL_FLAGS;
 pub(crate) mod template;
+mod traits;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -129,7 +130,7 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
                 ReferenceOr::Reference { .. } => None,
             };
             let kind = crate::model::TypeKind::Alias(TypeRef::External(external));
-            lowerer.defs.push(TypeDef { name, doc, kind, pointer, side: crate::model::Side::Neither });
+            lowerer.defs.push(TypeDef { name, doc, kind, pointer, side: crate::model::Side::Neither, traits: Default::default() });
             continue;
         }
         match schema {
@@ -145,6 +146,7 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
                     kind: crate::model::TypeKind::Alias(ty),
                     pointer,
                     side: crate::model::Side::Neither,
+                    traits: Default::default(),
                 });
             }
         }
@@ -171,6 +173,7 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
         }
     }
     null_fields::mark(&mut defs);
+    traits::decide(&mut defs, &custom.derives);
     if !lowerer.errors.is_empty() {
         // A reference that reading found broken also leads lowering nowhere: said once.
         // (Reading reports at the `$ref`, lowering at it or at the object holding it.)

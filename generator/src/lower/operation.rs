@@ -108,6 +108,7 @@ impl<'a> Lowerer<'a> {
                         kind,
                         pointer: format!("{pointer}/responses"),
                         side: crate::model::Side::Neither,
+                        traits: Default::default(),
                     });
                     name
                 });
@@ -139,6 +140,7 @@ impl<'a> Lowerer<'a> {
                         kind,
                         pointer: format!("{pointer}/responses"),
                         side: crate::model::Side::Neither,
+                        traits: Default::default(),
                     });
                     name
                 });
@@ -565,6 +567,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::OperationSuccess(responses),
             pointer: format!("{pointer}/responses"),
             side: crate::model::Side::Neither,
+            traits: Default::default(),
         });
         SuccessType::Enum(name)
     }

@@ -189,6 +189,7 @@ mod tests {
                     })
                     .collect(),
             )),
+            traits: Default::default(),
         }
     }
 
@@ -229,6 +230,7 @@ mod tests {
             kind: TypeKind::Alias(TypeRef::Named(to.into())),
             pointer: String::new(),
             side: crate::model::Side::Neither,
+            traits: Default::default(),
         };
         let mut defs = vec![alias("A", "B"), alias("B", "A")];
         assert_eq!(box_cycles(&mut defs).unwrap_err(), [["A", "B"]]);

@@ -117,6 +117,7 @@ impl Lowerer<'_> {
             kind: TypeKind::Union(union),
             pointer: union_pointer,
             side: crate::model::Side::Neither,
+            traits: Default::default(),
         });
         let mut scope = Scope::default();
         for field in &structure.fields {
