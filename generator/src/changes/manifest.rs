@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, ApiKeyLocation, FieldKind, IntType, Operation, SecurityScheme, Side, StatusMatch, SuccessType, TypeDef,
-    TypeKind, TypeRef, Shape,
+    Api, ApiKeyLocation, FieldKind, IntType, Operation, SecurityScheme, Shape, Side, StatusMatch, SuccessType, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// Bumped when the layout changes incompatibly; an older manifest is then read as absent.

@@ -109,7 +109,13 @@ fn status_doc(status: StatusMatch) -> String {
 }
 
 /// An operation's error enum (with `status()`, `Display` and `Error`) or its success enum.
-pub fn response_enum(name: &Ident, docs: TokenStream, e: &ResponseEnum, traits: &Traits, is_error: bool) -> TokenStream {
+pub fn response_enum(
+    name: &Ident,
+    docs: TokenStream,
+    e: &ResponseEnum,
+    traits: &Traits,
+    is_error: bool,
+) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = &v.name;
         let text = match &v.doc {

@@ -8,7 +8,7 @@ use super::docs::{doc, doc_or};
 use super::responses::{response_enum, response_headers, responses_doc, status_error, Responses};
 use super::structs::structure;
 use super::typeref::{rust_type, Context};
-use crate::model::{Api, Ident, StringEnum, TypeDef, TypeKind, Traits, TypeRef, Union, UnionVariant};
+use crate::model::{Api, Ident, StringEnum, Traits, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 pub fn types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(def, &api.types));

@@ -130,7 +130,14 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
                 ReferenceOr::Reference { .. } => None,
             };
             let kind = crate::model::TypeKind::Alias(TypeRef::External(external));
-            lowerer.defs.push(TypeDef { name, doc, kind, pointer, side: crate::model::Side::Neither, traits: Default::default() });
+            lowerer.defs.push(TypeDef {
+                name,
+                doc,
+                kind,
+                pointer,
+                side: crate::model::Side::Neither,
+                traits: Default::default(),
+            });
             continue;
         }
         match schema {

@@ -1,6 +1,6 @@
 //! What each type derives and implements, decided once for emit and the change report.
 
-use crate::model::{Decode, FieldKind, TypeDef, TypeKind, TypeRef, Traits};
+use crate::model::{Decode, FieldKind, Traits, TypeDef, TypeKind, TypeRef};
 
 /// Sets the traits of every type; `extra` (the configuration's derives) goes on every type a
 /// schema defines.
@@ -16,7 +16,8 @@ fn traits(kind: &TypeKind, extra: &[String]) -> Traits {
     let mut traits = match kind {
         TypeKind::Struct(s) => {
             // Every optional property absent, the map of extra properties empty.
-            let default = s.fields.iter().all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))));
+            let default =
+                s.fields.iter().all(|f| !f.required() || (f.is_flattened() && matches!(f.ty, TypeRef::Map(_))));
             // serde's derive is kept only where a union's properties are flattened in: it
             // buffers the object and hands the union what the struct's own properties leave.
             let flattens_union = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Variant));

@@ -230,7 +230,14 @@ impl<'a> Lowerer<'a> {
             let at = Some((pointer.to_string(), schema));
             self.example(name.as_str(), pointer, TypeRef::Named(name.clone()), example, at);
         }
-        self.defs.push(TypeDef { name, doc, kind, pointer: pointer.to_string(), side: crate::model::Side::Neither, traits: Default::default() });
+        self.defs.push(TypeDef {
+            name,
+            doc,
+            kind,
+            pointer: pointer.to_string(),
+            side: crate::model::Side::Neither,
+            traits: Default::default(),
+        });
     }
 
     /// What a named schema defines, when it is not a choice of values.
