@@ -36,7 +36,7 @@ pub fn spec(root: &Path, out: &Path, name: &str, spec: &Path, crate_name: &str) 
         // Nothing to call (a spec of webhooks only), and no command-line client is made.
         return Ok(SpecReport::new(name));
     }
-    let binary = out.join("target/debug").join(crate_name);
+    let binary = project::generated_target().join("debug").join(crate_name);
     if !binary.exists() {
         return Err("its command-line client did not build".into());
     }

@@ -85,7 +85,7 @@ fn build(out: &Path, crates: &[(String, PathBuf, String)]) -> Result<(), String>
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--workspace", "--bins", "--all-features", "--keep-going", "--quiet"])
         .current_dir(out)
-        .env("CARGO_TARGET_DIR", out.join("target"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {

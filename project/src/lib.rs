@@ -74,3 +74,11 @@ fn dir_size(dir: &Path) -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// The one target folder of every crate the tools and tests generate and build (fixtures,
+/// dependents, the corpus, the conformance clients): `generated/` inside the workspace's target
+/// folder (`CARGO_TARGET_DIR`, else `target/`). Their dependencies (reqwest, tokio, clap, …) are
+/// the same, so one folder builds them once.
+pub fn generated_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target")).join("generated")
+}

@@ -111,7 +111,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
         // code must be clippy-clean, not only warning-free.
         .args(["clippy", "--workspace", "--all-targets", "--all-features", "--message-format=json"])
         .current_dir(&options.out)
-        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut by_dir: BTreeMap<String, (usize, usize, Option<String>)> = BTreeMap::new();
@@ -191,7 +191,7 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
             .arg(format!("corpus-{}", row.spec))
             .args(["--", "-D", "warnings"])
             .current_dir(&options.out)
-            .env("CARGO_TARGET_DIR", options.out.join("target"))
+            .env("CARGO_TARGET_DIR", project::generated_target())
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {
@@ -208,7 +208,7 @@ fn test(options: &Options, row: &Row) -> Result<Tests, String> {
         .args(["test", "--quiet", "--no-fail-fast", "--package"])
         .arg(format!("corpus-{}", row.spec))
         .current_dir(&options.out)
-        .env("CARGO_TARGET_DIR", options.out.join("target"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut tests = test_counts(&String::from_utf8_lossy(&output.stdout));

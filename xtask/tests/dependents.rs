@@ -3,7 +3,7 @@
 //! `tests/changes/base.yaml` is regenerated in place, as a user regenerates theirs.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Code of a dependent written against the base document: every call and constructor it
@@ -55,12 +55,10 @@ fn regenerate(dir: &Path, spec: &str) -> String {
 
 /// Whether the dependent compiles against the crate as it is now.
 fn dependent_compiles(dir: &Path) -> (bool, String) {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| xtask::project_root().join("target"));
     let check = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--manifest-path"])
         .arg(dir.join("dependent/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target.join("spec-change-test"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .output()
         .unwrap();
     (check.status.success(), String::from_utf8_lossy(&check.stderr).into_owned())

@@ -42,10 +42,6 @@ components:
           x-rust-type: {crate: std, version: '1', path: std::net::IpAddr}
 "#;
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| xtask::project_root().join("target"))
-}
-
 /// Every file under `dir`, relative to it, with its bytes.
 fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -109,7 +105,7 @@ fn another_workspace_generates_what_cargo_xtask_codegen_generates() {
             "library",
         ])
         .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", target_dir().join("library-consumer"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -194,7 +190,7 @@ pub async fn homes(client: &pets::Client) -> Result<std::collections::HashSet<pe
     let check = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--manifest-path"])
         .arg(dependent.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir().join("spec-change-test"))
+        .env("CARGO_TARGET_DIR", project::generated_target())
         .output()
         .unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));

@@ -16,8 +16,8 @@ fn build_cli() -> std::path::PathBuf {
     generator::write::sync(&workspace.join("streams"), &files, false).unwrap();
     std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"streams\"]\n").unwrap();
     std::fs::copy(xtask::project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    // The snapshot test's target folder: the dependencies are built there already.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target");
+    // The target folder of every generated crate: the dependencies are built there already.
+    let target = project::generated_target();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--features", "cli", "--bin", "streams"])
         .current_dir(&workspace)
