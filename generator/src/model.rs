@@ -99,6 +99,9 @@ pub struct Feature {
     /// What the group is, as the document names it (the tag, or the path segment).
     pub group: String,
     pub operations: usize,
+    /// The command-line client's variant of `Command` that holds the group's subcommands
+    /// (`LoadBalancers`).
+    pub cli_variant: Ident,
 }
 
 /// Which features compile an item: any one of them. Empty: the item is always compiled.

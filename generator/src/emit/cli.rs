@@ -448,18 +448,11 @@ fn arm(op: &Operation, api: &Api, gated: bool) -> TokenStream {
 /// `feature.module` (`src/cli/<module>.rs`) and flattened into `Command` as `variant`.
 struct Group<'a> {
     feature: &'a Feature,
-    variant: proc_macro2::Ident,
+    variant: &'a Ident,
 }
 
 fn groups(api: &Api) -> Vec<Group<'_>> {
-    let mut scope = crate::names::Scope::default();
-    api.features
-        .iter()
-        .map(|feature| {
-            let name = scope.claim_text(crate::names::type_name(&feature.name));
-            Group { feature, variant: proc_macro2::Ident::new(&name, proc_macro2::Span::call_site()) }
-        })
-        .collect()
+    api.features.iter().map(|feature| Group { feature, variant: &feature.cli_variant }).collect()
 }
 
 /// The file of the subcommands of `api.features[index]` (`src/cli/<module>.rs`).

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use heck::ToKebabCase;
 
 use super::TYPES_PER_FILE;
-use crate::model::{Api, Feature, Gate, Operation, TypeDef, TypeFile, TypeIndex};
+use crate::model::{Api, Feature, Gate, Ident, Operation, TypeDef, TypeFile, TypeIndex};
 use crate::names;
 
 /// Operations above which a crate is split into features unless told otherwise.
@@ -71,11 +71,16 @@ pub fn split(mut api: Api, split: Split, crate_name: &str) -> Api {
             name: name.clone(),
             group,
             operations: 0,
+            cli_variant: Ident::from(""),
         });
         feature.operations += 1;
         op.feature = Some(name);
     }
     api.features = features.into_values().collect();
+    let mut variants = names::Scope::default();
+    for feature in &mut api.features {
+        feature.cli_variant = variants.claim(names::type_name(&feature.name));
+    }
 
     let index = TypeIndex::new(&api.types);
     // By type, the features (their places in `api.features`, which is sorted by name) whose
