@@ -62,6 +62,20 @@ enum Command {
         /// own folder (or its git repository) (repeatable).
         #[arg(long = "allow-ref-dir", value_name = "DIR")]
         allow_ref_dirs: Vec<PathBuf>,
+        /// Make a component schema an existing Rust type, optionally from a crate the manifest
+        /// then depends on: `Money=rust_decimal::Decimal@rust_decimal:1` (repeatable).
+        #[arg(long = "replace-type", value_name = "SCHEMA=PATH[@CRATE:VERSION]", value_parser = parse_replacement)]
+        replace_types: Vec<Replacement>,
+        /// Derive this too on every type made from a schema (`Hash`, `schemars::JsonSchema`)
+        /// (repeatable).
+        #[arg(long = "derive", value_name = "PATH")]
+        derives: Vec<String>,
+        /// Give an operation another method name: `listPetsV2=list_pets` (repeatable).
+        #[arg(long = "rename-operation", value_name = "OPERATION_ID=NAME", value_parser = parse_pair)]
+        rename_operations: Vec<(String, String)>,
+        /// Give a component schema another type name: `PetV2=Pet` (repeatable).
+        #[arg(long = "rename-type", value_name = "SCHEMA=NAME", value_parser = parse_pair)]
+        rename_types: Vec<(String, String)>,
     },
     /// Generate a crate from every spec in a folder and check that they all compile.
     Corpus {
@@ -103,6 +117,37 @@ enum Command {
     },
 }
 
+/// `--replace-type`: a schema, the Rust type's path, and the crate it needs.
+#[derive(Clone, Debug)]
+struct Replacement {
+    schema: String,
+    path: String,
+    dependency: Option<(String, String)>,
+}
+
+/// `KEY=VALUE`, both non-empty.
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() && !value.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("{text:?} is not KEY=VALUE")),
+    }
+}
+
+/// `SCHEMA=PATH` or `SCHEMA=PATH@CRATE:VERSION`.
+fn parse_replacement(text: &str) -> Result<Replacement, String> {
+    let (schema, rest) = parse_pair(text)?;
+    let (path, dependency) = match rest.split_once('@') {
+        None => (rest, None),
+        Some((path, dependency)) => match dependency.split_once(':') {
+            Some((krate, version)) if !krate.is_empty() && !version.is_empty() && !path.is_empty() => {
+                (path.to_string(), Some((krate.to_string(), version.to_string())))
+            }
+            _ => return Err(format!("{text:?}: the crate is written @CRATE:VERSION (`@rust_decimal:1`)")),
+        },
+    };
+    Ok(Replacement { schema, path, dependency })
+}
+
 /// When to split a crate into features.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum FeaturesArg {
@@ -137,6 +182,10 @@ fn main() -> ExitCode {
             no_pagination,
             list_pagination,
             allow_ref_dirs,
+            replace_types,
+            derives,
+            rename_operations,
+            rename_types,
         } => {
             // By default the project's own crate: `spec/openapi.yaml` into `generated/`, named as
             // such in headers wherever the command runs. A given path is named relative to the
@@ -160,6 +209,18 @@ fn main() -> ExitCode {
                 .bump(bump);
             for dir in allow_ref_dirs {
                 config.allow_ref_dir(dir);
+            }
+            for r in replace_types {
+                config.replace_type(r.schema, r.path, r.dependency.as_ref().map(|(c, v)| (c.as_str(), v.as_str())));
+            }
+            for derive in derives {
+                config.derive(derive);
+            }
+            for (id, name) in rename_operations {
+                config.rename_operation(id, name);
+            }
+            for (schema, name) in rename_types {
+                config.rename_type(schema, name);
             }
             codegen_command(&config, &out, check, list_pagination)
         }

@@ -239,3 +239,35 @@ fn what_the_configuration_or_the_extension_gets_wrong_is_an_error_naming_it() {
     assert!(error.contains("openapi.yaml: #/components/schemas/Pet/properties/ip/x-rust-type"), "{error}");
     assert!(error.contains("is not a Rust path"), "{error}");
 }
+
+/// `cargo xtask codegen` takes the same customisations as flags, and writes what `Config` writes.
+#[test]
+fn the_command_takes_the_customizations_as_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = customized(dir.path()).render().unwrap_or_else(|e| panic!("{e}")).files;
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--spec", "openapi.yaml", "--out", "flags", "--crate-name", "pets"])
+        .args(["--replace-type", "Address=std::net::Ipv4Addr", "--derive", "Eq", "--derive", "Hash"])
+        .args(["--rename-operation", "listPets=all_pets", "--rename-type", "Pet=Animal"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let written = tree(&dir.path().join("flags"));
+    // The command compares with nothing and writes a first generation, as `render` does.
+    assert_eq!(written.len(), files.len());
+    for (path, text) in &files {
+        let on_disk = &written.iter().find(|(p, _)| p == Path::new(path)).unwrap().1;
+        assert!(on_disk == text.as_bytes(), "{path} differs between the flags and the configuration");
+    }
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--spec", "openapi.yaml", "--out", "bad", "--replace-type", "Address=x@nocolon"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("@CRATE:VERSION"), "{stderr}");
+    assert!(!dir.path().join("bad").exists());
+}
