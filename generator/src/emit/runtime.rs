@@ -19,9 +19,11 @@ macro_rules! runtime_files {
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
     "body.rs",
+    "budget.rs",
     "call.rs",
     "cli_support.rs",
     "client.rs",
+    "clock.rs",
     "content.rs",
     "credential.rs",
     "encoding.rs",
@@ -31,6 +33,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "json_path.rs",
     "meta.rs",
     "object.rs",
+    "pace.rs",
     "pages.rs",
     "query_style.rs",
     "retry.rs",
