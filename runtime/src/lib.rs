@@ -68,6 +68,8 @@ mod pacing_tests;
 #[cfg(all(test, feature = "client"))]
 mod pages_tests;
 #[cfg(all(test, feature = "client"))]
+mod resume_tests;
+#[cfg(all(test, feature = "client"))]
 mod round_trip_tests;
 #[cfg(all(test, feature = "client"))]
 mod stream_tests;
