@@ -27,7 +27,7 @@ use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
-use crate::stream::{ByteStream, EventStream};
+use crate::stream::{BoxFuture, ByteStream, EventStream, RawBytes, Reconnect};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -267,11 +267,13 @@ impl Client {
             if request.stream_success && (200..300).contains(&status) {
                 let content_type = meta.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let stream = std::cell::Cell::new(Some(response));
+                let resume = Resume { client: self.clone(), request: request.clone(), options: options.clone() };
                 return Ok(RawResponse {
                     status,
                     content_type,
                     body: Bytes::new(),
                     stream,
+                    resume: std::cell::Cell::new(Some(resume)),
                     meta,
                     notes: Default::default(),
                 });
@@ -397,9 +399,46 @@ impl Client {
             content_type,
             body: body.into(),
             stream: std::cell::Cell::new(None),
+            resume: std::cell::Cell::new(None),
             meta,
             notes: Default::default(),
         })
+    }
+}
+
+/// A streamed call, to send again when its body breaks off.
+struct Resume {
+    client: Client,
+    request: Request,
+    options: CallOptions,
+}
+
+impl Reconnect for Resume {
+    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>> {
+        let client = self.client.clone();
+        let mut request = self.request.clone();
+        if !last_id.is_empty() {
+            request = request.header("Last-Event-ID", last_id);
+        }
+        // The stream counts its own tries, each after the server's `retry:`.
+        let options = CallOptions { retry: Some(RetryPolicy::none()), ..self.options.clone() };
+        Box::pin(async move {
+            let response = client.execute(&request, &options).await.map_err(|failure| {
+                Error::<crate::error::NoErrorResponses>::from(failure).to_string()
+            })?;
+            match response.status {
+                204 => Ok(None),
+                200..=299 => match response.stream.take() {
+                    Some(body) => Ok(Some(Box::pin(body.bytes_stream()) as RawBytes)),
+                    None => Ok(Some(Box::pin(futures_util::stream::iter([Ok(response.body)])) as RawBytes)),
+                },
+                status => Err(format!("the server answered the reconnection with status {status}")),
+            }
+        })
+    }
+
+    fn sleep(&self, delay: Duration) -> crate::clock::Sleep {
+        self.client.inner.clock.sleep(delay)
     }
 }
 
@@ -888,6 +927,8 @@ pub(crate) struct RawResponse {
     /// A success of an operation that streams it, not read: taken by `events` or
     /// `byte_stream`.
     stream: std::cell::Cell<Option<reqwest::Response>>,
+    /// How the streamed success is sent again when it breaks off: the call.
+    resume: std::cell::Cell<Option<Resume>>,
     meta: ResponseMeta,
     /// What decoding accepted that the document does not say, for `ResponseMeta::notes`.
     notes: std::cell::RefCell<Vec<String>>,
@@ -1007,13 +1048,16 @@ impl RawResponse {
 
     /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
     /// JSON type, where a `[DONE]` ends it).
-    pub(crate) fn events<T, E>(
+    pub(crate) fn events<T: Send + 'static, E>(
         &self,
         decode: fn(&str) -> Result<T, String>,
         json: bool,
     ) -> Result<EventStream<T>, Error<E>> {
         match self.stream.take() {
-            Some(response) => Ok(EventStream::new(response.bytes_stream(), decode, json)),
+            Some(response) => {
+                let resume = self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>);
+                Ok(EventStream::resumable(Box::pin(response.bytes_stream()), decode, json, resume))
+            }
             None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
         }
     }

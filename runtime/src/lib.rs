@@ -47,6 +47,8 @@ mod meta;
 #[cfg(feature = "client")]
 mod object;
 #[cfg(feature = "client")]
+mod oauth;
+#[cfg(feature = "client")]
 mod pace;
 #[cfg(feature = "client")]
 mod pages;
@@ -63,6 +65,8 @@ mod untagged;
 
 #[cfg(all(test, feature = "client"))]
 mod object_tests;
+#[cfg(all(test, feature = "client"))]
+mod oauth_tests;
 #[cfg(all(test, feature = "client"))]
 mod pacing_tests;
 #[cfg(all(test, feature = "client"))]
@@ -99,10 +103,12 @@ pub use hook::{Attempt, Hook, Outcome, Wait};
 #[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]
+pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+#[cfg(feature = "client")]
 pub use pace::RateLimits;
 #[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
-pub use stream::{ByteStream, Event, EventError, EventStream};
+pub use stream::{ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
