@@ -25,6 +25,7 @@ use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, ErrorKind, StatusError};
 use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
+use crate::oauth::TokenContext;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
 use crate::stream::{BoxFuture, ByteStream, EventStream, RawBytes, Reconnect};
@@ -158,7 +159,12 @@ impl Client {
         // Only what may be repeated without a second effect is sent again.
         let repeatable = (idempotent(&request.method) || request.idempotency_key.is_some())
             && request.body.as_ref().is_none_or(|(_, body)| body.replayable());
-        let allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        let mut allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        // A 401 to a renewable credential (an OAuth2 token) is answered by one more attempt
+        // with a new one: a request the server refused before acting on it.
+        let resendable = request.body.as_ref().is_none_or(|(_, body)| body.replayable());
+        let mut renewed = false;
+        let credentials = crate::security::choose(&self.inner.auth, request.security, |c| c.scheme());
         let url = request.url(&self.inner.base_url).map_err(|e| Failure {
             kind: FailureKind::InvalidRequest(e),
             response: None,
@@ -197,6 +203,7 @@ impl Client {
                 ),
                 None => {}
             }
+            self.prepare(&credentials).await.map_err(|e| failure(FailureKind::Auth(e), None))?;
             // Built afresh each time, so each attempt carries a fresh signature.
             let timeout = self.attempt_timeout(request, options, deadline);
             let mut http_request = self
@@ -245,6 +252,13 @@ impl Client {
                 request_id = meta.request_id(),
                 "attempt answered"
             );
+            // Every credential that can renew forgets what it holds, not only the first.
+            if status == 401 && resendable && !renewed && credentials.iter().filter(|c| c.rejected()).count() > 0 {
+                tracing::info!(attempt = number, "401: the credential is renewed and the request sent once more");
+                renewed = true;
+                allowed += 1;
+                continue;
+            }
             if retryable_status(status) {
                 // A server asking for longer than the caller allows gets its answer returned.
                 let delay = match policy.retry_after(meta.headers(), clock.now()) {
@@ -280,6 +294,18 @@ impl Client {
             }
             return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
         }
+    }
+
+    /// Gets what `credentials` need before they are applied (OAuth2 tokens).
+    async fn prepare(&self, credentials: &[&Arc<dyn Credential>]) -> Result<(), String> {
+        let base = reqwest::Url::parse(&self.inner.base_url).map_err(|e| e.to_string())?;
+        let context = TokenContext { http: &self.inner.http, base_url: &base, clock: &*self.inner.clock };
+        for credential in credentials {
+            if let Some(preparing) = credential.prepare(context) {
+                preparing.await?;
+            }
+        }
+        Ok(())
     }
 
     /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
@@ -453,6 +479,7 @@ pub(crate) struct Failure {
 #[derive(Debug)]
 enum FailureKind {
     InvalidRequest(String),
+    Auth(String),
     Transport(reqwest::Error),
     BodyTooLarge { status: u16, limit: usize },
 }
@@ -461,6 +488,7 @@ impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
         let kind = match failure.kind {
             FailureKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            FailureKind::Auth(message) => ErrorKind::Auth(message),
             FailureKind::Transport(error) => ErrorKind::Transport(error),
             FailureKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
         };

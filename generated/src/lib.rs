@@ -60,6 +60,7 @@ mod exo2;
 mod hook;
 mod json_path;
 mod meta;
+mod oauth;
 mod object;
 mod pace;
 mod query_style;
@@ -75,7 +76,9 @@ pub use auth::Auth;
 pub use body::Body;
 pub use call::Call;
 pub use content::Content;
-pub use stream::{ByteStream, Event, EventError, EventStream};
+pub use stream::{
+    ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS,
+};
 pub use budget::RetryBudget;
 pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
@@ -84,6 +87,7 @@ pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 pub use hook::{Attempt, Hook, Outcome, Wait};
 pub use meta::{FromHeaders, ResponseMeta};
+pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
 pub use pace::RateLimits;
 pub use retry::RetryPolicy;
 

@@ -32,6 +32,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "hook.rs",
     "json_path.rs",
     "meta.rs",
+    "oauth.rs",
     "object.rs",
     "pace.rs",
     "pages.rs",
