@@ -38,6 +38,7 @@ pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: HeaderMap,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl<T, E, H, O> std::fmt::Debug for Call<T, E, H, O> {
@@ -62,6 +63,13 @@ impl<T, E, H, O> Call<T, E, H, O> {
     /// How long each attempt of this call may take, instead of the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// How long this call may take, all its attempts and waits included, instead of the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
 

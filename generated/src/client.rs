@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use serde::de::DeserializeOwned;
@@ -16,21 +16,31 @@ use tracing::Instrument as _;
 use bytes::Bytes;
 
 use crate::body::Body;
+use crate::budget::RetryBudget;
 use crate::call::{Call, CallOptions};
+use crate::clock::{Clock, SystemClock};
 use crate::content::Content;
 use crate::credential::{Credential, Scheme};
 use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, ErrorKind, StatusError};
-use crate::hook::{Attempt, Hook, Outcome};
+use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
+use crate::oauth::TokenContext;
+use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
-use crate::stream::{ByteStream, EventStream};
+use crate::stream::{BoxFuture, ByteStream, EventStream, RawBytes, Reconnect};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 
-/// How long a whole request may take, unless the builder sets another timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one attempt may take, from sending to the end of the body, unless the builder
+/// sets another timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a whole call may take, its attempts and the waits between them, unless the
+/// builder sets another deadline: a server that accepts and never answers costs a call this
+/// long, not a timeout per attempt.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 
 /// A client of the API. Cloning is cheap: clones share one connection pool.
 #[derive(Clone)]
@@ -48,6 +58,14 @@ struct Inner {
     max_body_size: usize,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
+    clock: Arc<dyn Clock>,
+    /// The call's deadline, unless a call sets its own.
+    deadline: Option<Duration>,
+    /// The builder's timeout, when the client is the builder's own (a client given by the
+    /// caller has its own timeout).
+    timeout: Option<Duration>,
+    budget: Arc<RetryBudget>,
+    pacer: Pacer,
 }
 
 impl std::fmt::Debug for Client {
@@ -58,6 +76,9 @@ impl std::fmt::Debug for Client {
             .field("max_body_size", &self.inner.max_body_size)
             .field("retry", &self.inner.retry)
             .field("hooks", &self.inner.hooks.len())
+            .field("deadline", &self.inner.deadline)
+            .field("budget", &self.inner.budget)
+            .field("pacer", &self.inner.pacer)
             .finish_non_exhaustive()
     }
 }
@@ -76,7 +97,16 @@ impl Client {
             headers: HeaderMap::new(),
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
+            clock: Arc::new(SystemClock),
+            deadline: Some(DEFAULT_DEADLINE),
+            budget: Arc::new(RetryBudget::default()),
+            rate_limits: RateLimits::default(),
         }
+    }
+
+    /// The clock the client reads and waits on.
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        &*self.inner.clock
     }
 
     /// The base URL requests go to.
@@ -129,7 +159,12 @@ impl Client {
         // Only what may be repeated without a second effect is sent again.
         let repeatable = (idempotent(&request.method) || request.idempotency_key.is_some())
             && request.body.as_ref().is_none_or(|(_, body)| body.replayable());
-        let allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        let mut allowed = if repeatable { 1 + policy.retries() } else { 1 };
+        // A 401 to a renewable credential (an OAuth2 token) is answered by one more attempt
+        // with a new one: a request the server refused before acting on it.
+        let resendable = request.body.as_ref().is_none_or(|(_, body)| body.replayable());
+        let mut renewed = false;
+        let credentials = crate::security::choose(&self.inner.auth, request.security, |c| c.scheme());
         let url = request.url(&self.inner.base_url).map_err(|e| Failure {
             kind: FailureKind::InvalidRequest(e),
             response: None,
@@ -137,7 +172,13 @@ impl Client {
         })?;
         // What hooks see: credentials are applied to each attempt's request, not to this URL.
         let shown = without_userinfo(&url);
+        let clock = &*self.inner.clock;
+        let deadline = options.deadline.or(self.inner.deadline).and_then(|limit| clock.now().checked_add(limit));
+        // A wait that would end at or past the deadline is not begun.
+        let within_deadline = |delay: Duration| deadline.is_none_or(|deadline| clock.now() + delay < deadline);
         let mut number = 0;
+        let mut retry_wait = None;
+        let mut last_retry_cost = None;
         loop {
             number += 1;
             let failure = |kind, response| Failure { kind, response, attempts: number };
@@ -148,9 +189,26 @@ impl Client {
                 url: &shown,
                 number,
             };
+            if let Some(delay) = retry_wait.take() {
+                self.wait(&attempt, Wait::Retry, delay).await;
+            }
+            match self.inner.pacer.pause(clock.now()) {
+                Some(Pause::Wait(delay)) if within_deadline(delay) => {
+                    self.wait(&attempt, Wait::RateLimit, delay).await;
+                }
+                Some(Pause::Wait(delay) | Pause::TooLong(delay)) => tracing::info!(
+                    attempt = number,
+                    reset_in_ms = delay.as_millis() as u64,
+                    "the rate limit resets later than the client waits for; sent now"
+                ),
+                None => {}
+            }
+            self.prepare(&credentials).await.map_err(|e| failure(FailureKind::Auth(e), None))?;
             // Built afresh each time, so each attempt carries a fresh signature.
-            let mut http_request =
-                self.build(request, &url, options).map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
+            let timeout = self.attempt_timeout(request, options, deadline);
+            let mut http_request = self
+                .build(request, &url, options, timeout)
+                .map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
             for hook in &self.inner.hooks {
                 hook.before_attempt(&attempt, &mut http_request);
             }
@@ -165,8 +223,12 @@ impl Client {
                     self.after(&attempt, &outcome);
                     tracing::debug!(attempt = number, duration_ms = duration.as_millis() as u64, error = %error, "attempt failed");
                     if retries_left && !error.is_builder() {
-                        tokio::time::sleep(policy.backoff(number)).await;
-                        continue;
+                        let delay = policy.backoff(number);
+                        if let Some(cost) = self.retry_allowed(number, delay, error.is_timeout(), within_deadline) {
+                            last_retry_cost = Some(cost);
+                            retry_wait = Some(delay);
+                            continue;
+                        }
                     }
                     span.record("attempts", number);
                     return Err(failure(FailureKind::Transport(error), None));
@@ -179,6 +241,7 @@ impl Client {
             // own size hint).
             let headers = std::mem::take(response.headers_mut());
             let meta = ResponseMeta::new(status, version, headers, request.request_id_header, number);
+            self.inner.pacer.observe(meta.headers(), clock.now());
             let outcome =
                 Outcome::Response { status, headers: meta.headers(), request_id: meta.request_id(), duration };
             self.after(&attempt, &outcome);
@@ -189,33 +252,105 @@ impl Client {
                 request_id = meta.request_id(),
                 "attempt answered"
             );
-            if retries_left && retryable_status(status) {
+            // Every credential that can renew forgets what it holds, not only the first.
+            if status == 401 && resendable && !renewed && credentials.iter().filter(|c| c.rejected()).count() > 0 {
+                tracing::info!(attempt = number, "401: the credential is renewed and the request sent once more");
+                renewed = true;
+                allowed += 1;
+                continue;
+            }
+            if retryable_status(status) {
                 // A server asking for longer than the caller allows gets its answer returned.
-                let delay = match policy.retry_after(meta.headers()) {
+                let delay = match policy.retry_after(meta.headers(), clock.now()) {
                     Some(Ok(delay)) => Some(delay),
                     Some(Err(_)) => None,
                     None => Some(policy.backoff(number)),
                 };
-                if let Some(delay) = delay {
-                    tokio::time::sleep(delay).await;
+                let allowed = delay
+                    .filter(|_| retries_left)
+                    .and_then(|delay| Some((delay, self.retry_allowed(number, delay, false, within_deadline)?)));
+                if let Some((delay, cost)) = allowed {
+                    last_retry_cost = Some(cost);
+                    retry_wait = Some(delay);
                     continue;
                 }
+            } else {
+                self.inner.budget.succeeded(last_retry_cost);
             }
             span.record("attempts", number);
             if request.stream_success && (200..300).contains(&status) {
                 let content_type = meta.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let stream = std::cell::Cell::new(Some(response));
+                let resume = Resume { client: self.clone(), request: request.clone(), options: options.clone() };
                 return Ok(RawResponse {
                     status,
                     content_type,
                     body: Bytes::new(),
                     stream,
+                    resume: std::cell::Cell::new(Some(resume)),
                     meta,
                     notes: Default::default(),
                 });
             }
             return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
         }
+    }
+
+    /// Gets what `credentials` need before they are applied (OAuth2 tokens).
+    async fn prepare(&self, credentials: &[&Arc<dyn Credential>]) -> Result<(), String> {
+        let base = reqwest::Url::parse(&self.inner.base_url).map_err(|e| e.to_string())?;
+        let context = TokenContext { http: &self.inner.http, base_url: &base, clock: &*self.inner.clock };
+        for credential in credentials {
+            if let Some(preparing) = credential.prepare(context) {
+                preparing.await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
+    /// and while the client's retry budget lasts. `Some` with the tokens the retry took.
+    fn retry_allowed(
+        &self,
+        number: u32,
+        delay: Duration,
+        after_timeout: bool,
+        within_deadline: impl Fn(Duration) -> bool,
+    ) -> Option<u32> {
+        if !within_deadline(delay) {
+            tracing::debug!(attempt = number, "no retry: the call's deadline comes first");
+            return None;
+        }
+        let cost = self.inner.budget.take(after_timeout);
+        if cost.is_none() {
+            tracing::info!(attempt = number, "no retry: the client's retry budget is spent");
+        }
+        cost
+    }
+
+    /// Waits `delay` before `attempt`, having told the hooks and tracing.
+    async fn wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
+        for hook in &self.inner.hooks {
+            hook.before_wait(attempt, wait, delay);
+        }
+        let reason = match wait {
+            Wait::RateLimit => "the rate limit to reset",
+            _ => "a retry",
+        };
+        tracing::info!(attempt = attempt.number, delay_ms = delay.as_millis() as u64, "waiting for {reason}");
+        self.inner.clock.sleep(delay).await;
+    }
+
+    /// How long an attempt may take: its own timeout, shortened to what is left before the
+    /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
+    /// may rightly take longer than any call.
+    fn attempt_timeout(&self, request: &Request, options: &CallOptions, deadline: Option<SystemTime>) -> Option<Duration> {
+        let own = options.timeout.or(self.inner.timeout);
+        let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
+        // Never zero: reqwest would fail the request before sending it, with a less clear
+        // error than the timeout it is.
+        let left = deadline.duration_since(self.inner.clock.now()).unwrap_or_default().max(Duration::from_millis(1));
+        Some(own.map_or(left, |own| own.min(left)))
     }
 
     fn after(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
@@ -225,7 +360,13 @@ impl Client {
     }
 
     /// The request of one attempt, credentials applied last so that a signature covers it.
-    fn build(&self, request: &Request, url: &reqwest::Url, options: &CallOptions) -> Result<reqwest::Request, String> {
+    fn build(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        options: &CallOptions,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Request, String> {
         let mut builder = self.inner.http.request(request.method.clone(), url.clone()).header(ACCEPT, request.accept);
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
@@ -242,7 +383,7 @@ impl Client {
         for (name, value) in &options.headers {
             builder = builder.header(name, value);
         }
-        if let Some(timeout) = options.timeout {
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
         if let Some((content_type, body)) = &request.body {
@@ -284,9 +425,46 @@ impl Client {
             content_type,
             body: body.into(),
             stream: std::cell::Cell::new(None),
+            resume: std::cell::Cell::new(None),
             meta,
             notes: Default::default(),
         })
+    }
+}
+
+/// A streamed call, to send again when its body breaks off.
+struct Resume {
+    client: Client,
+    request: Request,
+    options: CallOptions,
+}
+
+impl Reconnect for Resume {
+    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>> {
+        let client = self.client.clone();
+        let mut request = self.request.clone();
+        if !last_id.is_empty() {
+            request = request.header("Last-Event-ID", last_id);
+        }
+        // The stream counts its own tries, each after the server's `retry:`.
+        let options = CallOptions { retry: Some(RetryPolicy::none()), ..self.options.clone() };
+        Box::pin(async move {
+            let response = client.execute(&request, &options).await.map_err(|failure| {
+                Error::<crate::error::NoErrorResponses>::from(failure).to_string()
+            })?;
+            match response.status {
+                204 => Ok(None),
+                200..=299 => match response.stream.take() {
+                    Some(body) => Ok(Some(Box::pin(body.bytes_stream()) as RawBytes)),
+                    None => Ok(Some(Box::pin(futures_util::stream::iter([Ok(response.body)])) as RawBytes)),
+                },
+                status => Err(format!("the server answered the reconnection with status {status}")),
+            }
+        })
+    }
+
+    fn sleep(&self, delay: Duration) -> crate::clock::Sleep {
+        self.client.inner.clock.sleep(delay)
     }
 }
 
@@ -301,6 +479,7 @@ pub(crate) struct Failure {
 #[derive(Debug)]
 enum FailureKind {
     InvalidRequest(String),
+    Auth(String),
     Transport(reqwest::Error),
     BodyTooLarge { status: u16, limit: usize },
 }
@@ -309,6 +488,7 @@ impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
         let kind = match failure.kind {
             FailureKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            FailureKind::Auth(message) => ErrorKind::Auth(message),
             FailureKind::Transport(error) => ErrorKind::Transport(error),
             FailureKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
         };
@@ -361,6 +541,10 @@ pub struct ClientBuilder {
     headers: HeaderMap,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
+    clock: Arc<dyn Clock>,
+    deadline: Option<Duration>,
+    budget: Arc<RetryBudget>,
+    rate_limits: RateLimits,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -373,6 +557,10 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
             .field("hooks", &self.hooks.len())
+            .field("clock", &self.clock)
+            .field("deadline", &self.deadline)
+            .field("budget", &self.budget)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -415,7 +603,7 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may take, from sending to the end of the body (default
-    /// [`DEFAULT_TIMEOUT`]).
+    /// [`DEFAULT_TIMEOUT`]); the call's [deadline](ClientBuilder::deadline) bounds them all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -447,6 +635,38 @@ impl ClientBuilder {
         self
     }
 
+    /// How long a whole call may take, all its attempts and the waits between them included
+    /// (default [`DEFAULT_DEADLINE`]); `None` for no limit. A retry is not begun if its wait
+    /// would end past the deadline, and an attempt's timeout is shortened to what is left
+    /// (a streamed success, once it has begun, is not cut). A call may set its own
+    /// ([`Call::deadline`]). Beside it, [`ClientBuilder::timeout`] bounds each attempt, as
+    /// smithy-rs's operation and attempt timeouts do.
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// The retries this client's calls may make together (default [`RetryBudget::default`]);
+    /// the same budget given to several clients is shared by all of them.
+    pub fn retry_budget(mut self, budget: impl Into<Arc<RetryBudget>>) -> Self {
+        self.budget = budget.into();
+        self
+    }
+
+    /// Whether requests wait for an announced rate limit to reset, and for how long at most
+    /// (default [`RateLimits::default`]: on, up to a minute).
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// The clock the client reads and waits on (default [`SystemClock`]); a
+    /// [`ManualClock`](crate::ManualClock) lets tests of retries and pacing run without waiting.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
     /// Adds a hook that runs before each attempt is sent and after each ends; hooks run in
     /// the order they were added.
     pub fn hook(mut self, hook: impl Hook) -> Self {
@@ -464,6 +684,7 @@ impl ClientBuilder {
                 redact(&self.base_url)
             )));
         }
+        let timeout = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             // Redirects are returned, not followed: a documented 3xx is an answer the caller
@@ -484,6 +705,11 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 retry: self.retry,
                 hooks: self.hooks,
+                clock: self.clock,
+                deadline: self.deadline,
+                timeout,
+                budget: self.budget,
+                pacer: Pacer::new(self.rate_limits),
             }),
             headers: self.headers,
         })
@@ -729,6 +955,8 @@ pub(crate) struct RawResponse {
     /// A success of an operation that streams it, not read: taken by `events` or
     /// `byte_stream`.
     stream: std::cell::Cell<Option<reqwest::Response>>,
+    /// How the streamed success is sent again when it breaks off: the call.
+    resume: std::cell::Cell<Option<Resume>>,
     meta: ResponseMeta,
     /// What decoding accepted that the document does not say, for `ResponseMeta::notes`.
     notes: std::cell::RefCell<Vec<String>>,
@@ -848,13 +1076,16 @@ impl RawResponse {
 
     /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
     /// JSON type, where a `[DONE]` ends it).
-    pub(crate) fn events<T, E>(
+    pub(crate) fn events<T: Send + 'static, E>(
         &self,
         decode: fn(&str) -> Result<T, String>,
         json: bool,
     ) -> Result<EventStream<T>, Error<E>> {
         match self.stream.take() {
-            Some(response) => Ok(EventStream::new(response.bytes_stream(), decode, json)),
+            Some(response) => {
+                let resume = self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>);
+                Ok(EventStream::resumable(Box::pin(response.bytes_stream()), decode, json, resume))
+            }
             None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
         }
     }

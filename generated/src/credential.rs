@@ -42,6 +42,24 @@ pub trait Credential: fmt::Debug + Send + Sync + 'static {
 
     /// Adds the credential to `request`, which is complete: a signature covers it as sent.
     fn apply(&self, request: &mut reqwest::Request) -> Result<(), String>;
+
+    /// Gets what the credential needs before it can be applied, when it does not hold it
+    /// (an OAuth2 access token): run before each attempt that carries the credential. `None`,
+    /// the default, for a credential that holds all it needs.
+    fn prepare<'a>(
+        &'a self,
+        context: crate::oauth::TokenContext<'a>,
+    ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
+        let _ = context;
+        None
+    }
+
+    /// The server answered 401 to a request carrying the credential: it forgets what
+    /// [`Credential::prepare`] got, and says whether it did (the request is then sent once
+    /// more, with a new one). The default: nothing to renew.
+    fn rejected(&self) -> bool {
+        false
+    }
 }
 
 /// Whether a client keeps `new` in the place of `held`.

@@ -48,8 +48,10 @@ pub mod types;
 #[cfg(test)]
 mod examples;
 mod body;
+mod budget;
 mod call;
 mod client;
+mod clock;
 mod content;
 mod credential;
 mod encoding;
@@ -58,7 +60,9 @@ mod exo2;
 mod hook;
 mod json_path;
 mod meta;
+mod oauth;
 mod object;
+mod pace;
 mod query_style;
 mod retry;
 mod round_trip;
@@ -72,11 +76,19 @@ pub use auth::Auth;
 pub use body::Body;
 pub use call::Call;
 pub use content::Content;
-pub use stream::{ByteStream, Event, EventError, EventStream};
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+pub use stream::{
+    ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS,
+};
+pub use budget::RetryBudget;
+pub use client::{
+    Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+};
+pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-pub use hook::{Attempt, Hook, Outcome};
+pub use hook::{Attempt, Hook, Outcome, Wait};
 pub use meta::{FromHeaders, ResponseMeta};
+pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+pub use pace::RateLimits;
 pub use retry::RetryPolicy;
 
 impl Client {

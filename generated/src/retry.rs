@@ -79,8 +79,8 @@ impl RetryPolicy {
 
     /// How long the server asks to wait, if it says: `Some(Ok(delay))` within the cap,
     /// `Some(Err(delay))` beyond it.
-    pub(crate) fn retry_after(&self, headers: &HeaderMap) -> Option<Result<Duration, Duration>> {
-        let delay = retry_after(headers, SystemTime::now())?;
+    pub(crate) fn retry_after(&self, headers: &HeaderMap, now: SystemTime) -> Option<Result<Duration, Duration>> {
+        let delay = retry_after(headers, now)?;
         Some(if delay <= self.max_retry_after { Ok(delay) } else { Err(delay) })
     }
 }
@@ -131,8 +131,9 @@ mod tests {
     #[test]
     fn retry_after_beyond_the_cap_is_refused() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
-        assert_eq!(policy.retry_after(&headers("5")), Some(Ok(Duration::from_secs(5))));
-        assert_eq!(policy.retry_after(&headers("6")), Some(Err(Duration::from_secs(6))));
+        let now = SystemTime::now();
+        assert_eq!(policy.retry_after(&headers("5"), now), Some(Ok(Duration::from_secs(5))));
+        assert_eq!(policy.retry_after(&headers("6"), now), Some(Err(Duration::from_secs(6))));
     }
 
     #[test]

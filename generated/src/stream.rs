@@ -44,7 +44,8 @@ pub enum EventError {
     },
     /// The stream is not valid server-sent events (text that is not UTF-8).
     Parse(String),
-    /// The connection failed while the events arrived; the stream ends.
+    /// The connection failed while the events arrived, and reconnecting failed too (or
+    /// cannot be done); the stream ends.
     Transport(reqwest::Error),
 }
 
@@ -76,32 +77,181 @@ impl std::error::Error for EventError {
 type RawEvents =
     Pin<Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<reqwest::Error>>> + Send>>;
 
+type Items<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, EventError>> + Send>>;
+
+/// How long a broken stream waits before reconnecting when the server gave no `retry:`, as
+/// browsers' `EventSource` does.
+pub const DEFAULT_RECONNECT_DELAY: Duration = Duration::from_secs(3);
+
+/// How many times in a row a broken stream tries to reconnect before it ends with the
+/// error that broke it.
+pub const MAX_RECONNECTS: u32 = 5;
+
+/// The longest wait before a reconnection, however many have failed.
+const MAX_RECONNECT_DELAY: Duration = Duration::from_secs(60);
+
 /// The events of a `text/event-stream` response, each decoded as it arrives. A `data` that
 /// does not decode is an [`EventError::Decode`] item and the stream goes on; a `data` of
 /// `[DONE]` in a stream of JSON events ends it.
+///
+/// When the connection breaks before the body's clean end, the stream reconnects as a
+/// browser's `EventSource` does: it sends the call again with `Last-Event-ID` set to the last
+/// id received, after the server's last `retry:` (else [`DEFAULT_RECONNECT_DELAY`]), doubled
+/// for each failed try, up to [`MAX_RECONNECTS`] tries in a row. An event whose id came on an
+/// earlier connection is not delivered again. A clean end, or a reconnection answered with
+/// `204 No Content`, ends the stream.
 #[must_use = "a stream does nothing unless polled"]
 pub struct EventStream<T> {
-    events: RawEvents,
-    decode: fn(&str) -> Result<T, String>,
-    json: bool,
-    done: bool,
+    items: Items<T>,
 }
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventStream").field("json", &self.json).field("done", &self.done).finish_non_exhaustive()
+        f.debug_struct("EventStream").finish_non_exhaustive()
     }
 }
 
-impl<T> EventStream<T> {
+/// What a broken stream needs to reconnect: the call to send again, and the clock to wait on.
+pub(crate) trait Reconnect: Send + Sync + 'static {
+    /// The call sent again with `Last-Event-ID: last_id` (none when empty): the new body, or
+    /// `None` when the server says there is nothing more (`204`).
+    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>>;
+
+    /// A wait of `delay`.
+    fn sleep(&self, delay: Duration) -> crate::clock::Sleep;
+}
+
+pub(crate) type BoxFuture<T> = Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+/// A body as it arrives.
+pub(crate) type RawBytes = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
+
+/// The state between two events.
+struct Connection<T> {
+    events: RawEvents,
+    decode: fn(&str) -> Result<T, String>,
+    json: bool,
+    reconnect: Option<Box<dyn Reconnect>>,
+    /// The last id received, on this connection or before.
+    last_id: String,
+    /// The server's last `retry:`.
+    retry: Option<Duration>,
+    /// Ids delivered on earlier connections, which a server replaying its events sends again.
+    earlier_ids: std::collections::HashSet<String>,
+    /// Ids delivered on this connection.
+    ids: Vec<String>,
+}
+
+impl<T: Send + 'static> EventStream<T> {
+    /// The events of `bytes`, which end with it.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn new<S>(bytes: S, decode: fn(&str) -> Result<T, String>, json: bool) -> Self
     where
         S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
     {
-        // A blank line after the last chunk dispatches a final event the server did not end
-        // with one; after a complete stream it dispatches nothing.
-        let bytes = bytes.chain(futures_util::stream::once(async { Ok(Bytes::from_static(b"\n\n")) }));
-        Self { events: Box::pin(bytes.eventsource()), decode, json, done: false }
+        Self::resumable(Box::pin(bytes), decode, json, None)
+    }
+
+    /// The events of `bytes`, and of the connections `reconnect` makes when it breaks.
+    pub(crate) fn resumable(
+        bytes: RawBytes,
+        decode: fn(&str) -> Result<T, String>,
+        json: bool,
+        reconnect: Option<Box<dyn Reconnect>>,
+    ) -> Self {
+        let connection = Connection {
+            events: parse(bytes),
+            decode,
+            json,
+            reconnect,
+            last_id: String::new(),
+            retry: None,
+            earlier_ids: Default::default(),
+            ids: Vec::new(),
+        };
+        let items = futures_util::stream::unfold(Some(connection), |connection| async move {
+            let mut connection = connection?;
+            let item = connection.next().await?;
+            // A transport error is the last item: reconnecting has failed by then.
+            let last = matches!(item, Err(EventError::Transport(_)));
+            Some((item, (!last).then_some(connection)))
+        });
+        Self { items: Box::pin(items) }
+    }
+}
+
+/// The events of one connection's body.
+fn parse(bytes: RawBytes) -> RawEvents {
+    // A blank line after the last chunk dispatches a final event the server did not end
+    // with one; after a complete stream it dispatches nothing.
+    let bytes = bytes.chain(futures_util::stream::once(async { Ok(Bytes::from_static(b"\n\n")) }));
+    Box::pin(bytes.eventsource())
+}
+
+impl<T> Connection<T> {
+    /// The next item, reconnecting as often as allowed when the body breaks; `None` at the end.
+    async fn next(&mut self) -> Option<Result<Event<T>, EventError>> {
+        loop {
+            let event = match self.events.next().await? {
+                Ok(event) => event,
+                Err(EventStreamError::Transport(error)) => match self.resume().await {
+                    Ok(true) => continue,
+                    Ok(false) => return None,
+                    Err(()) => return Some(Err(EventError::Transport(error))),
+                },
+                Err(e) => return Some(Err(EventError::Parse(e.to_string()))),
+            };
+            if event.retry.is_some() {
+                self.retry = event.retry;
+            }
+            if !event.id.is_empty() && self.earlier_ids.contains(&event.id) {
+                tracing::debug!(id = %event.id, "an event received before the reconnection, skipped");
+                continue;
+            }
+            if self.json && event.data.trim() == DONE {
+                return None;
+            }
+            // A new connection's parser starts without an id: the stream's last one holds.
+            let id = if event.id.is_empty() { self.last_id.clone() } else { event.id };
+            if !id.is_empty() && self.ids.last() != Some(&id) {
+                self.ids.push(id.clone());
+            }
+            self.last_id.clone_from(&id);
+            return Some(match (self.decode)(&event.data) {
+                Ok(data) => Ok(Event { event: event.event, id, retry: event.retry, data }),
+                Err(message) => Err(EventError::Decode { event: event.event, data: event.data, message }),
+            });
+        }
+    }
+
+    /// Reconnects after a break: `Ok(true)` with a new body, `Ok(false)` when the server has
+    /// nothing more, `Err` when the tries run out or the stream cannot reconnect.
+    async fn resume(&mut self) -> Result<bool, ()> {
+        let reconnect = self.reconnect.as_ref().ok_or(())?;
+        self.earlier_ids.extend(self.ids.drain(..));
+        for attempt in 1..=MAX_RECONNECTS {
+            let delay = self
+                .retry
+                .unwrap_or(DEFAULT_RECONNECT_DELAY)
+                .saturating_mul(1 << (attempt - 1))
+                .min(MAX_RECONNECT_DELAY.max(self.retry.unwrap_or_default()));
+            tracing::info!(
+                attempt,
+                last_event_id = %self.last_id,
+                delay_ms = delay.as_millis() as u64,
+                "the event stream broke off; reconnecting"
+            );
+            reconnect.sleep(delay).await;
+            match reconnect.connect(&self.last_id).await {
+                Ok(Some(bytes)) => {
+                    self.events = parse(bytes);
+                    return Ok(true);
+                }
+                Ok(None) => return Ok(false),
+                Err(message) => tracing::info!(attempt, error = %message, "reconnecting the event stream failed"),
+            }
+        }
+        Err(())
     }
 }
 
@@ -109,31 +259,7 @@ impl<T> Stream for EventStream<T> {
     type Item = Result<Event<T>, EventError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.done {
-            return Poll::Ready(None);
-        }
-        let event = match self.events.as_mut().poll_next(cx) {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(None) => {
-                self.done = true;
-                return Poll::Ready(None);
-            }
-            Poll::Ready(Some(Err(EventStreamError::Transport(e)))) => {
-                self.done = true;
-                return Poll::Ready(Some(Err(EventError::Transport(e))));
-            }
-            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(EventError::Parse(e.to_string())))),
-            Poll::Ready(Some(Ok(event))) => event,
-        };
-        if self.json && event.data.trim() == DONE {
-            self.done = true;
-            return Poll::Ready(None);
-        }
-        let item = match (self.decode)(&event.data) {
-            Ok(data) => Ok(Event { event: event.event, id: event.id, retry: event.retry, data }),
-            Err(message) => Err(EventError::Decode { event: event.event, data: event.data, message }),
-        };
-        Poll::Ready(Some(item))
+        self.items.as_mut().poll_next(cx)
     }
 }
 

@@ -825,8 +825,10 @@ pub enum SecurityScheme {
     Exo2HmacSha256 {
         doc: Option<String>,
     },
+    /// A bearer token; OAuth2's client-credentials flow, when the document gives one, gets it.
     Bearer {
         doc: Option<String>,
+        client_credentials: Option<ClientCredentialsFlow>,
     },
     Basic {
         doc: Option<String>,
@@ -836,6 +838,17 @@ pub enum SecurityScheme {
         name: String,
         location: ApiKeyLocation,
     },
+}
+
+/// OAuth2's client-credentials flow: where the client gets its tokens, and for which scopes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// The scheme's key in `components/securitySchemes`.
+    pub scheme: String,
+    /// `tokenUrl`, absolute or relative to the server URL.
+    pub token_url: String,
+    /// The scopes the operations require of the scheme, sorted, each once.
+    pub scopes: Vec<String>,
 }
 
 impl SecurityScheme {

@@ -7,12 +7,13 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use crate::body::Body;
 use crate::call::Call;
 use crate::client::ClientBuilder;
 use crate::error::Error;
-use crate::hook::{Attempt, Hook, Outcome};
+use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
 use crate::retry::RetryPolicy;
 use crate::stream::{ByteStream, EventStream};
@@ -130,6 +131,19 @@ impl Hook for Verbose {
     fn after_attempt(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
         eprintln!("{}", describe(attempt, outcome));
     }
+
+    fn before_wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
+        eprintln!("{}", describe_wait(attempt, wait, delay));
+    }
+}
+
+/// `* waiting 1000 ms for the rate limit to reset before attempt 1`.
+fn describe_wait(attempt: &Attempt<'_>, wait: Wait, delay: Duration) -> String {
+    let reason = match wait {
+        Wait::RateLimit => "for the rate limit to reset",
+        _ => "to retry",
+    };
+    format!("* waiting {} ms {reason} before attempt {}", delay.as_millis(), attempt.number)
 }
 
 /// `* attempt 2: GET https://host/v2/things: 503 Service Unavailable in 12 ms (request id 4f2a)`.
@@ -427,10 +441,27 @@ fn shown(body: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{describe, flag_value, head, parse_body, parse_json, shown, Attempt, Outcome, ResponseMeta};
+    use super::{
+        describe, describe_wait, flag_value, head, parse_body, parse_json, shown, Attempt, Outcome, ResponseMeta, Wait,
+    };
     use reqwest::header::{HeaderMap, HeaderValue};
     use serde_json::{json, Value};
     use std::time::Duration;
+
+    #[test]
+    fn verbose_says_why_the_client_waits() {
+        let url = reqwest::Url::parse("https://api.example.com/v2/things").unwrap();
+        let attempt =
+            Attempt { operation: "list-things", method: &reqwest::Method::GET, path: "/things", url: &url, number: 1 };
+        assert_eq!(
+            describe_wait(&attempt, Wait::RateLimit, Duration::from_secs(1)),
+            "* waiting 1000 ms for the rate limit to reset before attempt 1"
+        );
+        assert_eq!(
+            describe_wait(&Attempt { number: 3, ..attempt }, Wait::Retry, Duration::from_millis(250)),
+            "* waiting 250 ms to retry before attempt 3"
+        );
+    }
 
     #[test]
     fn verbose_says_what_each_attempt_was_and_how_it_ended() {

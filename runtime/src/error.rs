@@ -68,6 +68,9 @@ pub enum ErrorKind<E> {
     /// The request could not be built from the arguments (a path parameter that would change
     /// the path, a value that cannot be encoded, an invalid base URL).
     InvalidRequest(String),
+    /// The credentials could not be got: an OAuth2 token endpoint refused, or could not be
+    /// reached.
+    Auth(String),
     /// The request did not complete: connection refused or reset, TLS, timeout.
     Transport(reqwest::Error),
 }
@@ -158,7 +161,7 @@ impl<E> Error<E> {
             | ErrorKind::UnexpectedContentType { status, .. }
             | ErrorKind::Decode { status, .. }
             | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
-            ErrorKind::InvalidRequest(_) => None,
+            ErrorKind::InvalidRequest(_) | ErrorKind::Auth(_) => None,
             ErrorKind::Transport(e) => e.status().map(|s| s.as_u16()),
         }
     }
@@ -218,6 +221,7 @@ impl<E: fmt::Display> ErrorKind<E> {
                 write!(f, "status {status}: the body is larger than the limit of {limit} bytes")
             }
             ErrorKind::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            ErrorKind::Auth(message) => write!(f, "no credentials: {message}"),
             ErrorKind::Transport(e) => write!(f, "request failed: {e}"),
         }
     }

@@ -44,8 +44,18 @@ pub enum Outcome<'a> {
     },
 }
 
+/// Why the client waits before an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Wait {
+    /// Before a retry: the backoff, or the server's `Retry-After`.
+    Retry,
+    /// For a rate limit to reset: a server said no request remains until then.
+    RateLimit,
+}
+
 /// Code that runs before each attempt is sent and after each ends, for every call of a client
-/// (`ClientBuilder::hook`). Both methods do nothing unless overridden. Hooks run in the order
+/// (`ClientBuilder::hook`). Its methods do nothing unless overridden. Hooks run in the order
 /// they were added, on the task of the call, so they should not block.
 pub trait Hook: Send + Sync + 'static {
     /// Runs when the request of an attempt is complete, credentials and signature included,
@@ -57,5 +67,11 @@ pub trait Hook: Send + Sync + 'static {
     /// Runs when an attempt has ended, whether it will be retried or not.
     fn after_attempt(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
         let _ = (attempt, outcome);
+    }
+
+    /// Runs when the client is about to wait `delay` before the attempt `attempt` (a retry,
+    /// or any attempt held back by a rate limit).
+    fn before_wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
+        let _ = (attempt, wait, delay);
     }
 }

@@ -19,11 +19,15 @@ pub use query_style::QueryStyle;
 #[cfg(feature = "client")]
 mod body;
 #[cfg(feature = "client")]
+mod budget;
+#[cfg(feature = "client")]
 mod call;
 #[cfg(feature = "cli")]
 pub mod cli_support;
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+mod clock;
 #[cfg(feature = "client")]
 mod content;
 #[cfg(feature = "client")]
@@ -43,6 +47,10 @@ mod meta;
 #[cfg(feature = "client")]
 mod object;
 #[cfg(feature = "client")]
+mod oauth;
+#[cfg(feature = "client")]
+mod pace;
+#[cfg(feature = "client")]
 mod pages;
 #[cfg(feature = "client")]
 mod retry;
@@ -58,7 +66,13 @@ mod untagged;
 #[cfg(all(test, feature = "client"))]
 mod object_tests;
 #[cfg(all(test, feature = "client"))]
+mod oauth_tests;
+#[cfg(all(test, feature = "client"))]
+mod pacing_tests;
+#[cfg(all(test, feature = "client"))]
 mod pages_tests;
+#[cfg(all(test, feature = "client"))]
+mod resume_tests;
 #[cfg(all(test, feature = "client"))]
 mod round_trip_tests;
 #[cfg(all(test, feature = "client"))]
@@ -69,9 +83,13 @@ mod tests;
 #[cfg(feature = "client")]
 pub use body::Body;
 #[cfg(feature = "client")]
+pub use budget::RetryBudget;
+#[cfg(feature = "client")]
 pub use call::Call;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+#[cfg(feature = "client")]
+pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 #[cfg(feature = "client")]
 pub use content::Content;
 #[cfg(feature = "client")]
@@ -81,12 +99,16 @@ pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, Statu
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
 #[cfg(feature = "client")]
-pub use hook::{Attempt, Hook, Outcome};
+pub use hook::{Attempt, Hook, Outcome, Wait};
 #[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
+#[cfg(feature = "client")]
+pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+#[cfg(feature = "client")]
+pub use pace::RateLimits;
 #[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
-pub use stream::{ByteStream, Event, EventError, EventStream};
+pub use stream::{ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};

@@ -6,17 +6,28 @@ use quote::quote;
 
 use super::docs::doc_or;
 use super::Options;
-use crate::model::{Api, ApiKeyLocation, SecurityScheme};
+use crate::model::{Api, ApiKeyLocation, ClientCredentialsFlow, SecurityScheme};
 
 pub fn uses_exo2(api: &Api) -> bool {
     api.security.iter().any(|s| matches!(s, SecurityScheme::Exo2HmacSha256 { .. }))
+}
+
+/// The client-credentials flow the client gets its bearer tokens by, if the document has one.
+pub fn client_credentials(api: &Api) -> Option<&ClientCredentialsFlow> {
+    api.security.iter().find_map(|s| match s {
+        SecurityScheme::Bearer { client_credentials, .. } => client_credentials.as_ref(),
+        _ => None,
+    })
 }
 
 /// The environment variables each scheme reads its secrets from.
 pub fn env_vars(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
     match scheme {
         SecurityScheme::Exo2HmacSha256 { .. } => vec![format!("{prefix}_API_KEY"), format!("{prefix}_API_SECRET")],
-        SecurityScheme::Bearer { .. } => vec![format!("{prefix}_TOKEN")],
+        SecurityScheme::Bearer { client_credentials: None, .. } => vec![format!("{prefix}_TOKEN")],
+        SecurityScheme::Bearer { client_credentials: Some(_), .. } => {
+            vec![format!("{prefix}_CLIENT_ID"), format!("{prefix}_CLIENT_SECRET"), format!("{prefix}_TOKEN")]
+        }
         SecurityScheme::Basic { .. } => vec![format!("{prefix}_USERNAME"), format!("{prefix}_PASSWORD")],
         SecurityScheme::ApiKey { .. } => vec![format!("{prefix}_API_KEY")],
     }
@@ -28,9 +39,16 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             let docs = doc_or(doc.as_deref(), "Requests signed with `EXO2-HMAC-SHA256`.");
             quote! { #docs Exo2HmacSha256(crate::exo2::Credentials), }
         }
-        SecurityScheme::Bearer { doc } => {
+        SecurityScheme::Bearer { doc, client_credentials } => {
             let docs = doc_or(doc.as_deref(), "A bearer token in the `Authorization` header.");
-            quote! { #docs Bearer(Secret), }
+            let oauth = client_credentials.as_ref().map(|flow| {
+                let docs = super::docs::doc(&format!(
+                    "Bearer tokens the client gets and renews itself, by OAuth2 (`{}`): see [`Auth::client_credentials`].",
+                    flow.scheme
+                ));
+                quote! { #docs OAuth2(crate::oauth::OAuth2), }
+            });
+            quote! { #docs Bearer(Secret), #oauth }
         }
         SecurityScheme::Basic { doc } => {
             let docs = doc_or(doc.as_deref(), "HTTP basic authentication.");
@@ -53,9 +71,13 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         SecurityScheme::Exo2HmacSha256 { .. } => {
             quote! { Auth::Exo2HmacSha256(credentials) => credentials.apply(request), }
         }
-        SecurityScheme::Bearer { .. } => quote! {
-            Auth::Bearer(token) => credential::bearer(request, token),
-        },
+        SecurityScheme::Bearer { client_credentials, .. } => {
+            let oauth = client_credentials.is_some().then(|| quote!(Auth::OAuth2(oauth) => oauth.apply(request),));
+            quote! {
+                Auth::Bearer(token) => credential::bearer(request, token),
+                #oauth
+            }
+        }
         SecurityScheme::Basic { .. } => quote! {
             Auth::Basic { username, password } => credential::basic(request, username, password),
         },
@@ -69,15 +91,30 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         }
     });
     // Each scheme's credential from the environment: `None` when its variables are not set.
-    let loads = api.security.iter().map(|scheme| {
+    let loads: Vec<TokenStream> = api.security.iter().flat_map(|scheme| {
         let vars = env_vars(scheme, &options.env_prefix);
-        match scheme {
+        let load = match scheme {
             SecurityScheme::Exo2HmacSha256 { .. } => {
                 let (key, secret) = (&vars[0], &vars[1]);
                 quote! {
                     (std::env::var_os(#key).is_some() || std::env::var_os(#secret).is_some())
                         .then(|| crate::exo2::Credentials::from_env_vars(#key, #secret).map(Auth::Exo2HmacSha256))
                 }
+            }
+            // The client id and secret first: with them set, the token is not read.
+            SecurityScheme::Bearer { client_credentials: Some(_), .. } => {
+                let (id, secret, token) = (&vars[0], &vars[1], &vars[2]);
+                return vec![
+                    quote! {
+                        match (std::env::var(#id), std::env::var(#secret)) {
+                            (Ok(id), Ok(secret)) => Some(Secret::new(secret).map(|secret| Auth::client_credentials(id, secret))),
+                            _ => None,
+                        }
+                    },
+                    quote! {
+                        std::env::var_os(#id).is_none().then(|| credential::env_secret(#token).map(|secret| secret.map(Auth::Bearer))).flatten()
+                    },
+                ];
             }
             SecurityScheme::Bearer { .. } | SecurityScheme::ApiKey { .. } => {
                 let var = &vars[0];
@@ -94,16 +131,19 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
                     }
                 }
             }
-        }
-    });
-    let load_count = proc_macro2::Literal::usize_unsuffixed(api.security.len());
+        };
+        vec![load]
+    }).collect();
+    let load_count = proc_macro2::Literal::usize_unsuffixed(loads.len());
     let scheme_arms = api.security.iter().map(|scheme| {
         let name = scheme.kind().variant();
         let pattern = match scheme {
             SecurityScheme::Basic { .. } => quote!(Auth::Basic { .. }),
             _ => quote!(Auth::#name(_)),
         };
-        quote!(#pattern => Scheme::#name,)
+        let oauth = matches!(scheme, SecurityScheme::Bearer { client_credentials: Some(_), .. })
+            .then(|| quote!(Auth::OAuth2(_) => Scheme::Bearer,));
+        quote!(#pattern => Scheme::#name, #oauth)
     });
     let all_vars: Vec<String> = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect();
     let missing = if all_vars.is_empty() {
@@ -120,6 +160,25 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             }
         }),
         _ => None,
+    });
+    let oauth = client_credentials(api).map(oauth_items);
+    let oauth_delegation = client_credentials(api).map(|_| quote! {
+        fn prepare<'a>(
+            &'a self,
+            context: crate::oauth::TokenContext<'a>,
+        ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
+            match self {
+                Auth::OAuth2(oauth) => oauth.prepare(context),
+                _ => None,
+            }
+        }
+
+        fn rejected(&self) -> bool {
+            match self {
+                Auth::OAuth2(oauth) => oauth.rejected(),
+                _ => false,
+            }
+        }
     });
     let exo2_reexport = uses_exo2(api).then(|| quote! { pub use crate::exo2::Credentials; });
     // Without typed variants, a catch-all arm would be unreachable.
@@ -211,6 +270,8 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
                     Auth::Header { name, value } => credential::set_header(request, name.clone(), value.expose()),
                 }
             }
+
+            #oauth_delegation
         }
 
         /// Each scheme's credential from the environment, where its variables are set.
@@ -221,5 +282,35 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
 
         #(#conversions)*
         #exo2_env
+        #oauth
+    }
+}
+
+/// `Auth::client_credentials`, for the document's flow, and the conversion from any
+/// `OAuth2` credential.
+fn oauth_items(flow: &ClientCredentialsFlow) -> TokenStream {
+    let ClientCredentialsFlow { scheme, token_url, scopes } = flow;
+    let count = proc_macro2::Literal::usize_unsuffixed(scopes.len());
+    let asked = if scopes.is_empty() {
+        "no scope (the server's default)".to_string()
+    } else {
+        format!("the scopes the operations require: `{}`", scopes.join(" "))
+    };
+    let docs = super::docs::doc(&format!(
+        "OAuth2 client credentials (the scheme `{scheme}`): the client gets its tokens from `{token_url}` (relative to the server URL), asking for {asked}, and renews them as they expire. For any other flow, `Auth::OAuth2(OAuth2::new(your_token_source))`."
+    ));
+    quote! {
+        impl Auth {
+            #docs
+            pub fn client_credentials(client_id: impl Into<String>, client_secret: Secret) -> Self {
+                Auth::OAuth2(crate::oauth::OAuth2::client_credentials(#token_url, client_id, client_secret, [#(#scopes),*] as [&str; #count]))
+            }
+        }
+
+        impl From<crate::oauth::OAuth2> for Auth {
+            fn from(oauth: crate::oauth::OAuth2) -> Self {
+                Auth::OAuth2(oauth)
+            }
+        }
     }
 }

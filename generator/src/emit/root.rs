@@ -103,11 +103,15 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use body::Body;
         pub use call::Call;
         pub use content::Content;
-        pub use stream::{ByteStream, Event, EventError, EventStream};
-        pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        pub use stream::{ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
+        pub use budget::RetryBudget;
+        pub use client::{Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        pub use clock::{Clock, ManualClock, Sleep, SystemClock};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-        pub use hook::{Attempt, Hook, Outcome};
+        pub use hook::{Attempt, Hook, Outcome, Wait};
         pub use meta::{FromHeaders, ResponseMeta};
+        pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+        pub use pace::RateLimits;
         pub use retry::RetryPolicy;
 
         impl Client {

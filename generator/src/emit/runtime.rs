@@ -19,9 +19,11 @@ macro_rules! runtime_files {
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
     "body.rs",
+    "budget.rs",
     "call.rs",
     "cli_support.rs",
     "client.rs",
+    "clock.rs",
     "content.rs",
     "credential.rs",
     "encoding.rs",
@@ -30,7 +32,9 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "hook.rs",
     "json_path.rs",
     "meta.rs",
+    "oauth.rs",
     "object.rs",
+    "pace.rs",
     "pages.rs",
     "query_style.rs",
     "retry.rs",

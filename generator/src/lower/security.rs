@@ -6,7 +6,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme
 
 use super::Lowerer;
 use crate::diagnostic::escape;
-use crate::model::{ApiKeyLocation, SchemeKind, SecurityScheme};
+use crate::model::{ApiKeyLocation, ClientCredentialsFlow, SchemeKind, SecurityScheme};
 
 impl<'a> Lowerer<'a> {
     /// The supported schemes, in the order of their keys, each kind once; and the kind of
@@ -27,7 +27,7 @@ impl<'a> Lowerer<'a> {
             let lowered = match scheme {
                 Scheme::HTTP { scheme, description, .. } => {
                     match scheme.to_ascii_lowercase().as_str() {
-                        "bearer" => Some(SecurityScheme::Bearer { doc: description.clone() }),
+                        "bearer" => Some(SecurityScheme::Bearer { doc: description.clone(), client_credentials: None }),
                         "basic" => Some(SecurityScheme::Basic { doc: description.clone() }),
                         "exo2-hmac-sha256" => Some(SecurityScheme::Exo2HmacSha256 { doc: description.clone() }),
                         other => {
@@ -45,9 +45,18 @@ impl<'a> Lowerer<'a> {
                         APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                     },
                 }),
-                // Both end in an access token sent as a bearer token.
-                Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
-                    Some(SecurityScheme::Bearer { doc: description.clone() })
+                // Both end in an access token sent as a bearer token; the client gets it itself
+                // by the client-credentials flow.
+                Scheme::OAuth2 { description, flows, .. } => Some(SecurityScheme::Bearer {
+                    doc: description.clone(),
+                    client_credentials: flows.client_credentials.as_ref().map(|flow| ClientCredentialsFlow {
+                        scheme: key.clone(),
+                        token_url: flow.token_url.clone(),
+                        scopes: self.scopes_required(key),
+                    }),
+                }),
+                Scheme::OpenIDConnect { description, .. } => {
+                    Some(SecurityScheme::Bearer { doc: description.clone(), client_credentials: None })
                 }
             };
             let Some(lowered) = lowered else {
@@ -71,11 +80,27 @@ impl<'a> Lowerer<'a> {
                     kinds.insert(key.clone(), SchemeKind::Other);
                     continue;
                 }
+                // A bearer token and an OAuth2 flow are one credential: the flow gets the token.
+                (Some(SecurityScheme::Bearer { client_credentials: None, .. }), SecurityScheme::Bearer { client_credentials: Some(flow), .. }) => {
+                    if let Some(SecurityScheme::Bearer { client_credentials, .. }) = out.iter_mut().find(|s| s.kind() == kind) {
+                        *client_credentials = Some(flow.clone());
+                    }
+                }
                 (Some(_), _) => {}
             }
             kinds.insert(key.clone(), kind);
         }
         (out, kinds)
+    }
+
+    /// The scopes the document's requirements (its own and its operations') name for the
+    /// scheme `key`, sorted, each once: what a client-credentials token is asked for.
+    fn scopes_required(&self, key: &str) -> Vec<String> {
+        let operations = self.doc.paths.iter().filter_map(|(_, item)| item.as_item()).flat_map(|item| item.iter());
+        let requirements = self.doc.security.iter().flatten().chain(operations.flat_map(|(_, op)| op.security.iter().flatten()));
+        let scopes: std::collections::BTreeSet<String> =
+            requirements.filter_map(|requirement| requirement.get(key)).flatten().cloned().collect();
+        scopes.into_iter().collect()
     }
 
     /// The alternatives of credentials `security` (an operation's, else the document's)

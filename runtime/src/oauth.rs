@@ -1,0 +1,288 @@
+//! OAuth2 access tokens the client gets and renews itself: the client-credentials flow, and
+//! any other through [`TokenSource`]. A token is fetched once for all concurrent calls, reused
+//! while valid, renewed a little before it expires, and renewed once more when the server
+//! answers 401 to it.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+
+use crate::clock::Clock;
+use crate::credential::{bearer, Credential, Scheme, Secret};
+
+/// A boxed future, as trait methods return them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a [`TokenSource`] may use to get a token: the client's HTTP client, its base URL
+/// (a relative token URL is resolved against it), and its clock.
+#[derive(Clone, Copy)]
+pub struct TokenContext<'a> {
+    /// The client's HTTP client, with its timeout and TLS settings.
+    pub http: &'a reqwest::Client,
+    /// The URL of the API's server.
+    pub base_url: &'a reqwest::Url,
+    /// The client's clock.
+    pub clock: &'a dyn Clock,
+}
+
+impl fmt::Debug for TokenContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenContext").field("base_url", &self.base_url.as_str()).finish_non_exhaustive()
+    }
+}
+
+/// An access token, and how long it lives.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The token, sent as `Authorization: Bearer <token>`.
+    pub access_token: Secret,
+    /// Its lifetime from now (`expires_in`); `None` when the server did not say, and the
+    /// token is used until a 401.
+    pub expires_in: Option<Duration>,
+}
+
+/// A way of getting an access token: [`ClientCredentials`], or a flow of the caller's own
+/// (a token exchange, a token read from a file a sidecar renews), given to
+/// [`OAuth2::new`].
+pub trait TokenSource: fmt::Debug + Send + Sync + 'static {
+    /// Gets a new token; the error says why not.
+    fn fetch<'a>(&'a self, context: TokenContext<'a>) -> BoxFuture<'a, Result<Token, String>>;
+}
+
+/// The longest margin by which a token is renewed before it expires; shorter for a token
+/// that lives less than ten times as long (a tenth of its lifetime).
+const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
+
+/// A credential that sends an access token as a bearer token, getting it from its
+/// [`TokenSource`] when it has none valid: before the first request, once the token is within
+/// a tenth of its lifetime (at most a minute) of expiring, and after a 401 to it (the request
+/// is then sent once more with the new token, never more). Calls made at once share one fetch;
+/// clones share the token.
+#[derive(Clone)]
+pub struct OAuth2 {
+    source: Arc<dyn TokenSource>,
+    held: Arc<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    token: Mutex<Option<Current>>,
+    /// Held while a token is fetched, so that concurrent calls wait for that fetch.
+    fetching: futures_util::lock::Mutex<()>,
+}
+
+#[derive(Clone)]
+struct Current {
+    token: Secret,
+    renew_at: Option<SystemTime>,
+}
+
+impl fmt::Debug for OAuth2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth2").field("source", &self.source).finish_non_exhaustive()
+    }
+}
+
+impl OAuth2 {
+    /// A credential whose tokens `source` gets.
+    pub fn new(source: impl TokenSource) -> Self {
+        Self { source: Arc::new(source), held: Arc::default() }
+    }
+
+    /// The client-credentials flow ([`ClientCredentials::new`]).
+    pub fn client_credentials(
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: Secret,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self::new(ClientCredentials::new(token_url, client_id, client_secret, scopes))
+    }
+
+    fn current(&self) -> Option<Current> {
+        self.held.token.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn valid_at(&self, now: SystemTime) -> bool {
+        self.current().is_some_and(|current| current.renew_at.is_none_or(|at| now < at))
+    }
+
+    async fn ensure(&self, context: TokenContext<'_>) -> Result<(), String> {
+        if self.valid_at(context.clock.now()) {
+            return Ok(());
+        }
+        let _fetching = self.held.fetching.lock().await;
+        // Another call may have fetched one while this one waited.
+        if self.valid_at(context.clock.now()) {
+            return Ok(());
+        }
+        let token = self.source.fetch(context).await?;
+        let now = context.clock.now();
+        let renew_at = token.expires_in.map(|lifetime| now + lifetime - (lifetime / 10).min(MAX_RENEWAL_MARGIN));
+        tracing::info!(expires_in_s = token.expires_in.map(|d| d.as_secs()), "got an OAuth2 access token");
+        *self.held.token.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(Current { token: token.access_token, renew_at });
+        Ok(())
+    }
+}
+
+impl Credential for OAuth2 {
+    fn scheme(&self) -> Scheme {
+        Scheme::Bearer
+    }
+
+    fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        match self.current() {
+            Some(current) => bearer(request, &current.token),
+            None => Err("no OAuth2 access token was got for the request".into()),
+        }
+    }
+
+    fn prepare<'a>(&'a self, context: TokenContext<'a>) -> Option<BoxFuture<'a, Result<(), String>>> {
+        Some(Box::pin(self.ensure(context)))
+    }
+
+    fn rejected(&self) -> bool {
+        self.held.token.lock().unwrap_or_else(PoisonError::into_inner).take().is_some()
+    }
+}
+
+/// OAuth2's client-credentials flow (RFC 6749, section 4.4): a form POST of
+/// `grant_type=client_credentials` and the scopes to the token URL, the client id and secret
+/// sent by HTTP Basic authentication, or in the form when the server refuses them so (it is
+/// then sent so from the start).
+pub struct ClientCredentials {
+    token_url: String,
+    client_id: String,
+    client_secret: Secret,
+    scopes: Vec<String>,
+    in_form: AtomicBool,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The answer of a token endpoint (RFC 6749, section 5.1).
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    expires_in: Option<u64>,
+}
+
+/// Characters `application/x-www-form-urlencoded` leaves as they are, besides letters and
+/// digits: the client id and secret are so encoded before Basic authentication (RFC 6749,
+/// section 2.3.1), as the `oauth2` crate does.
+const FORM: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+impl ClientCredentials {
+    /// The flow against `token_url` (absolute, or relative to the API's server URL), asking
+    /// for `scopes` (none: the server's default).
+    pub fn new(
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: Secret,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            token_url: token_url.into(),
+            client_id: client_id.into(),
+            client_secret,
+            scopes: scopes.into_iter().map(Into::into).collect(),
+            in_form: AtomicBool::new(false),
+        }
+    }
+
+    /// Sends the client id and secret in the form from the start, for servers that refuse
+    /// them in a Basic `Authorization` header.
+    pub fn credentials_in_form(self) -> Self {
+        self.in_form.store(true, Ordering::Relaxed);
+        self
+    }
+
+    async fn request(&self, context: TokenContext<'_>, url: &reqwest::Url, in_form: bool) -> Result<Token, Refused> {
+        let mut form = vec![("grant_type", "client_credentials".to_string())];
+        if !self.scopes.is_empty() {
+            form.push(("scope", self.scopes.join(" ")));
+        }
+        if in_form {
+            form.push(("client_id", self.client_id.clone()));
+            form.push(("client_secret", self.client_secret.expose().to_string()));
+        }
+        let body = serde_urlencoded::to_string(&form).map_err(|e| Refused::Other(e.to_string()))?;
+        let mut request = context
+            .http
+            .post(url.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(body);
+        if !in_form {
+            // The form encoding writes a space as `+`.
+            let encode = |text: &str| percent_encoding::utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
+            request = request
+                .basic_auth(encode(&self.client_id), Some(encode(self.client_secret.expose())));
+        }
+        let response = request.send().await.map_err(|e| Refused::Other(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let text = response.text().await.map_err(|e| Refused::Other(e.without_url().to_string()))?;
+        if !(200..300).contains(&status) {
+            let shown: String = text.chars().take(200).collect();
+            let message = format!("the token endpoint answered {status}: {shown}");
+            // RFC 6749, section 5.2: a client authentication the server does not accept.
+            let client_refused = status == 401 || (status == 400 && text.contains("invalid_client"));
+            return Err(if client_refused { Refused::Client(message) } else { Refused::Other(message) });
+        }
+        let answer: TokenResponse = serde_json::from_str(&text)
+            .map_err(|e| Refused::Other(format!("the token endpoint's answer is not a token ({e})")))?;
+        let access_token = Secret::new(answer.access_token)
+            .map_err(|_| Refused::Other("the token endpoint gave an empty token".into()))?;
+        Ok(Token { access_token, expires_in: answer.expires_in.map(Duration::from_secs) })
+    }
+}
+
+/// Why a token request failed: the client's authentication refused, or anything else.
+enum Refused {
+    Client(String),
+    Other(String),
+}
+
+impl TokenSource for ClientCredentials {
+    fn fetch<'a>(&'a self, context: TokenContext<'a>) -> BoxFuture<'a, Result<Token, String>> {
+        Box::pin(async move {
+            let url = context
+                .base_url
+                .join(&self.token_url)
+                .map_err(|e| format!("invalid token URL {:?}: {e}", self.token_url))?;
+            let in_form = self.in_form.load(Ordering::Relaxed);
+            let refused = match self.request(context, &url, in_form).await {
+                Ok(token) => return Ok(token),
+                Err(Refused::Client(message)) if !in_form => message,
+                Err(Refused::Client(message) | Refused::Other(message)) => {
+                    return Err(format!("no OAuth2 token from {url}: {message}"))
+                }
+            };
+            tracing::info!(reason = %refused, "the token endpoint refused Basic authentication; the credentials go in the form");
+            match self.request(context, &url, true).await {
+                Ok(token) => {
+                    self.in_form.store(true, Ordering::Relaxed);
+                    Ok(token)
+                }
+                Err(Refused::Client(message) | Refused::Other(message)) => {
+                    Err(format!("no OAuth2 token from {url}: {message}"))
+                }
+            }
+        })
+    }
+}
