@@ -33,6 +33,8 @@ mod encoding;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+mod drift;
+#[cfg(feature = "client")]
 mod exo2;
 #[cfg(feature = "client")]
 mod hook;
@@ -45,6 +47,10 @@ mod object;
 #[cfg(feature = "client")]
 mod pages;
 #[cfg(feature = "client")]
+mod record;
+#[cfg(feature = "mock")]
+mod replay;
+#[cfg(feature = "client")]
 mod retry;
 #[cfg(all(test, feature = "client"))]
 mod round_trip;
@@ -55,6 +61,8 @@ mod stream;
 #[cfg(feature = "client")]
 mod untagged;
 
+#[cfg(all(test, feature = "mock"))]
+mod doubles_tests;
 #[cfg(all(test, feature = "client"))]
 mod object_tests;
 #[cfg(all(test, feature = "client"))]
@@ -81,7 +89,13 @@ pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, Statu
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
 #[cfg(feature = "client")]
-pub use hook::{Attempt, Hook, Outcome};
+pub use hook::{Attempt, Exchange, Hook, Outcome};
+#[cfg(feature = "client")]
+pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
+#[cfg(feature = "client")]
+pub use record::{read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder, Redaction, REDACTED};
+#[cfg(feature = "mock")]
+pub use replay::{Replay, UNMATCHED_STATUS};
 #[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]

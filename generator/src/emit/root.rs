@@ -69,6 +69,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod cli_support;
         }
     });
+    let replay = super::runtime::has_cli(api).then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            mod replay;
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*
@@ -87,6 +93,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         pub mod auth;
         #cli_support
+        pub mod doubles;
+        #replay
         pub mod operations;
         pub mod servers;
         pub mod types;
@@ -105,7 +113,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use stream::{ByteStream, Event, EventError, EventStream};
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-        pub use hook::{Attempt, Hook, Outcome};
+        pub use hook::{Attempt, Exchange, Hook, Outcome};
         pub use meta::{FromHeaders, ResponseMeta};
         pub use retry::RetryPolicy;
 
