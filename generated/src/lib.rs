@@ -42,6 +42,9 @@ pub mod auth;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
+pub mod doubles;
+#[cfg(feature = "mock")]
+mod replay;
 pub mod operations;
 pub mod servers;
 pub mod types;
@@ -52,6 +55,7 @@ mod call;
 mod client;
 mod content;
 mod credential;
+mod drift;
 mod encoding;
 mod error;
 mod exo2;
@@ -60,6 +64,7 @@ mod json_path;
 mod meta;
 mod object;
 mod query_style;
+mod record;
 mod retry;
 mod round_trip;
 mod security;
@@ -75,7 +80,7 @@ pub use content::Content;
 pub use stream::{ByteStream, Event, EventError, EventStream};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-pub use hook::{Attempt, Hook, Outcome};
+pub use hook::{Attempt, Exchange, Hook, Outcome};
 pub use meta::{FromHeaders, ResponseMeta};
 pub use retry::RetryPolicy;
 
