@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use doubles::doubles::{self as d, DriftKind};
-use doubles::types::{Pet, PetIn, Status};
+use doubles::types::{PetIn, Status};
 use doubles::auth::Secret;
 use doubles::{Auth, Client};
 use serde_json::{json, Value};
@@ -232,7 +232,7 @@ async fn the_library_records_and_replays_typed_calls() {
     let replaying = client(format!("{}/v1", replay.url()), false);
     assert_eq!(replaying.list_pets().limit(2).await.unwrap(), listed);
     assert_eq!(replaying.create_pet(&PetIn::new("Kit")).await.unwrap(), created);
-    assert_eq!(created, Pet { id: 3, name: "Kit".into(), status: Status::Available });
+    assert_eq!((created.id, created.name.as_str(), &created.status), (3, "Kit", &Status::Available));
     // A limit nobody recorded selects nothing.
     let error = replaying.list_pets().limit(5).await.unwrap_err();
     assert_eq!(error.status(), Some(d::UNMATCHED_STATUS), "{error}");
