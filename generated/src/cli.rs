@@ -20,7 +20,32 @@ struct Cli {
     #[command(flatten)]
     options: cli_support::GlobalOptions,
     #[command(subcommand)]
-    command: Command,
+    command: TopCommand,
+}
+
+/// The client's own subcommands, beside the operations'.
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)]
+enum TopCommand {
+    /// Serves a recording made with `--record`: method, path and query select the
+    /// recorded answer.
+    Mock {
+        /// The recording: one JSON line per exchange.
+        #[arg(long = "cassette", value_name = "FILE")]
+        mock_cassette: std::path::PathBuf,
+        /// The port to listen on, on 127.0.0.1.
+        #[arg(long = "port", value_name = "PORT", default_value_t = 8080)]
+        mock_port: u16,
+    },
+    /// Lists what a recording's responses hold that the document does not declare:
+    /// exits 1 if there is any, 0 if there is none.
+    Drift {
+        /// The recording: one JSON line per exchange.
+        #[arg(value_name = "FILE")]
+        drift_file: std::path::PathBuf,
+    },
+    #[command(flatten)]
+    Operation(Command),
 }
 
 #[derive(Subcommand)]
@@ -53,7 +78,26 @@ fn main() -> ExitCode {
 
 #[tokio::main(flavor = "current_thread")]
 async fn execute(cli: Cli) -> ExitCode {
+    let command = match cli.command {
+        TopCommand::Mock { mock_cassette, mock_port } => {
+            return cli_support::serve_cassette(&mock_cassette, mock_port);
+        }
+        TopCommand::Drift { drift_file } => {
+            return cli_support::print_drift(
+                &drift_file,
+                exoscale_api::doubles::DOCUMENT,
+            );
+        }
+        TopCommand::Operation(command) => command,
+    };
     let mut builder = cli.options.configure(exoscale_api::Client::builder());
+    builder = match cli.options.record(builder, exoscale_api::doubles::redaction()) {
+        Ok(builder) => builder,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if let Some(endpoint) = &cli.endpoint {
         builder = builder.base_url(endpoint.clone());
     } else if let Some(zone) = &cli.zone {
@@ -80,7 +124,7 @@ async fn execute(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&client, &cli.options, cli.command).await {
+    match run(&client, &cli.options, command).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");

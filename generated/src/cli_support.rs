@@ -17,6 +17,7 @@ use crate::client::ClientBuilder;
 use crate::error::Error;
 use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
+use crate::record::{Recorder, Redaction};
 use crate::retry::RetryPolicy;
 use crate::stream::{ByteStream, EventStream};
 
@@ -94,6 +95,10 @@ pub struct GlobalOptions {
     /// Sends this file (`-`: standard input) as the binary request body, as it is read.
     #[arg(long, value_name = "PATH", global = true)]
     pub body_file: Option<std::path::PathBuf>,
+    /// Appends the call's exchanges to this file, one JSON line each, credentials redacted: a
+    /// cassette for `mock --cassette` and `drift`.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub record: Option<std::path::PathBuf>,
 }
 
 impl GlobalOptions {
@@ -105,6 +110,14 @@ impl GlobalOptions {
         } else {
             builder
         }
+    }
+
+    /// `builder` with `--record`'s hook, which redacts what `redaction` names.
+    pub fn record(&self, builder: ClientBuilder, redaction: Redaction) -> Result<ClientBuilder, String> {
+        let Some(path) = &self.record else { return Ok(builder) };
+        let recorder =
+            Recorder::append_to(path, redaction).map_err(|e| format!("--record: cannot open {}: {e}", path.display()))?;
+        Ok(builder.hook(recorder))
     }
 
     /// With `--include`, the status line and headers of the response, when there was one;
@@ -121,6 +134,49 @@ impl GlobalOptions {
         }
         if let Some(meta) = meta.filter(|_| self.include) {
             let _ = write!(std::io::stdout(), "{}", head(meta));
+        }
+    }
+}
+
+/// `mock --cassette FILE --port PORT`: serves the recording until the process is stopped.
+pub fn serve_cassette(cassette: &std::path::Path, port: u16) -> ExitCode {
+    let exchanges = match crate::record::read_cassette_file(cassette) {
+        Ok(exchanges) => exchanges,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let count = exchanges.len();
+    match crate::replay::Replay::start_on(exchanges, port) {
+        Ok(replay) => {
+            eprintln!("serving {count} recorded exchanges on {}", replay.url());
+            replay.wait();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `drift FILE`: prints what the recording holds that the document (`shape`) does not
+/// declare; exits 1 when there is some, 0 when there is none.
+pub fn print_drift(cassette: &std::path::Path, shape: &str) -> ExitCode {
+    let report = crate::record::read_cassette_file(cassette).and_then(|exchanges| crate::drift::check(shape, &exchanges));
+    match report {
+        Ok(report) if report.is_clean() => {
+            eprintln!("no drift: every recorded response is as the document declares");
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

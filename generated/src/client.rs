@@ -212,6 +212,8 @@ impl Client {
             for hook in &self.inner.hooks {
                 hook.before_attempt(&attempt, &mut http_request);
             }
+            // Only for hooks that record exchanges: a copy of what is sent.
+            let sent_copy = self.inner.hooks.iter().any(|h| h.wants_exchanges()).then(|| http_request.try_clone()).flatten();
             let started = Instant::now();
             let sent = self.inner.http.execute(http_request).await;
             let duration = started.elapsed();
@@ -292,7 +294,20 @@ impl Client {
                     notes: Default::default(),
                 });
             }
-            return self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)));
+            let raw = self.read(response, meta).await.map_err(|(kind, meta)| failure(kind, Some(meta)))?;
+            if let Some(sent) = &sent_copy {
+                let exchange = crate::hook::Exchange {
+                    operation: request.operation,
+                    request: sent,
+                    status,
+                    headers: raw.meta.headers(),
+                    body: &raw.body,
+                };
+                for hook in &self.inner.hooks {
+                    hook.after_exchange(&exchange);
+                }
+            }
+            return Ok(raw);
         }
     }
 

@@ -42,6 +42,9 @@ pub mod auth;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
+pub mod doubles;
+#[cfg(feature = "mock")]
+mod replay;
 pub mod operations;
 pub mod servers;
 pub mod types;
@@ -54,6 +57,7 @@ mod client;
 mod clock;
 mod content;
 mod credential;
+mod drift;
 mod encoding;
 mod error;
 mod exo2;
@@ -64,6 +68,7 @@ mod oauth;
 mod object;
 mod pace;
 mod query_style;
+mod record;
 mod retry;
 mod round_trip;
 mod security;
@@ -85,7 +90,7 @@ pub use client::{
 };
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-pub use hook::{Attempt, Hook, Outcome, Wait};
+pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
 pub use meta::{FromHeaders, ResponseMeta};
 pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
 pub use pace::RateLimits;

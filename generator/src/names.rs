@@ -252,6 +252,7 @@ pub(crate) const CRATES_IN_USE: &[&str] = &[
     "sha2",
     "std",
     "test",
+    "tiny_http",
     "tokio",
     "tokio_util",
     "tracing",

@@ -74,4 +74,33 @@ pub trait Hook: Send + Sync + 'static {
     fn before_wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
         let _ = (attempt, wait, delay);
     }
+
+    /// Whether the hook wants [`Hook::after_exchange`]: the client then keeps a copy of each
+    /// request, which it does not otherwise.
+    fn wants_exchanges(&self) -> bool {
+        false
+    }
+
+    /// Runs when a call's answer has been read whole (a streamed success is not), once per
+    /// call, with the last attempt's request; only if [`Hook::wants_exchanges`].
+    fn after_exchange(&self, exchange: &Exchange<'_>) {
+        let _ = exchange;
+    }
+}
+
+/// A whole exchange of a call, as [`Hook::after_exchange`] sees it: the request of the last
+/// attempt as it was sent (credentials included: a hook that writes it must redact them, as
+/// `Recorder` does) and the response with its body read.
+#[derive(Debug, Clone, Copy)]
+pub struct Exchange<'a> {
+    /// The operation's `operationId` (or the name the generator gave it).
+    pub operation: &'a str,
+    /// The request as sent; its body is there when it was in memory (not a stream).
+    pub request: &'a reqwest::Request,
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The response headers.
+    pub headers: &'a HeaderMap,
+    /// The response body as it came.
+    pub body: &'a [u8],
 }

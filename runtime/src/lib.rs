@@ -37,6 +37,8 @@ mod encoding;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+mod drift;
+#[cfg(feature = "client")]
 mod exo2;
 #[cfg(feature = "client")]
 mod hook;
@@ -53,6 +55,10 @@ mod pace;
 #[cfg(feature = "client")]
 mod pages;
 #[cfg(feature = "client")]
+mod record;
+#[cfg(feature = "mock")]
+mod replay;
+#[cfg(feature = "client")]
 mod retry;
 #[cfg(all(test, feature = "client"))]
 mod round_trip;
@@ -63,6 +69,8 @@ mod stream;
 #[cfg(feature = "client")]
 mod untagged;
 
+#[cfg(all(test, feature = "mock"))]
+mod doubles_tests;
 #[cfg(all(test, feature = "client"))]
 mod object_tests;
 #[cfg(all(test, feature = "client"))]
@@ -99,7 +107,13 @@ pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, Statu
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
 #[cfg(feature = "client")]
-pub use hook::{Attempt, Hook, Outcome, Wait};
+pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
+#[cfg(feature = "client")]
+pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
+#[cfg(feature = "client")]
+pub use record::{read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder, Redaction, REDACTED};
+#[cfg(feature = "mock")]
+pub use replay::{Replay, UNMATCHED_STATUS};
 #[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]

@@ -93,6 +93,7 @@ pub const ROOT_TYPES: &[&str] = &[
     "Hook",
     "Attempt",
     "Outcome",
+    "Exchange",
     "Auth",
     "Credentials",
     "Credential",

@@ -79,7 +79,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                 let variants = public.iter().map(|op| &op.command.variant);
                 return quote! {
                     // Operations that require no credentials run without them.
-                    Err(_) if matches!(cli.command, #(Command::#variants { .. })|*) => {}
+                    Err(_) if matches!(command, #(Command::#variants { .. })|*) => {}
                 };
             }
             // One arm each, since a feature may leave a variant out.
@@ -102,7 +102,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             });
             quote! {
                 // Operations that require no credentials run without them.
-                Err(_) if match &cli.command { #(#arms)* #others } => {}
+                Err(_) if match &command { #(#arms)* #others } => {}
             }
         });
         quote! {
@@ -167,7 +167,32 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
             #[command(flatten)]
             options: cli_support::GlobalOptions,
             #[command(subcommand)]
-            command: Command,
+            command: TopCommand,
+        }
+
+        /// The client's own subcommands, beside the operations'.
+        #[derive(Subcommand)]
+        #[allow(clippy::large_enum_variant)]
+        enum TopCommand {
+            /// Serves a recording made with `--record`: method, path and query select the
+            /// recorded answer.
+            Mock {
+                /// The recording: one JSON line per exchange.
+                #[arg(long = "cassette", value_name = "FILE")]
+                mock_cassette: std::path::PathBuf,
+                /// The port to listen on, on 127.0.0.1.
+                #[arg(long = "port", value_name = "PORT", default_value_t = 8080)]
+                mock_port: u16,
+            },
+            /// Lists what a recording's responses hold that the document does not declare:
+            /// exits 1 if there is any, 0 if there is none.
+            Drift {
+                /// The recording: one JSON line per exchange.
+                #[arg(value_name = "FILE")]
+                drift_file: std::path::PathBuf,
+            },
+            #[command(flatten)]
+            Operation(Command),
         }
 
         // One variant per operation, named by the document: they may share a prefix. Parsed
@@ -184,7 +209,23 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
 
         #[tokio::main(flavor = "current_thread")]
         async fn execute(cli: Cli) -> ExitCode {
+            let command = match cli.command {
+                TopCommand::Mock { mock_cassette, mock_port } => {
+                    return cli_support::serve_cassette(&mock_cassette, mock_port);
+                }
+                TopCommand::Drift { drift_file } => {
+                    return cli_support::print_drift(&drift_file, #krate::doubles::DOCUMENT);
+                }
+                TopCommand::Operation(command) => command,
+            };
             let mut builder = cli.options.configure(#krate::Client::builder());
+            builder = match cli.options.record(builder, #krate::doubles::redaction()) {
+                Ok(builder) => builder,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             if let Some(endpoint) = &cli.endpoint {
                 builder = builder.base_url(endpoint.clone());
             }
@@ -197,7 +238,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
                     return ExitCode::from(2);
                 }
             };
-            match run(&client, &cli.options, cli.command).await {
+            match run(&client, &cli.options, command).await {
                 Ok(code) => code,
                 Err(e) => {
                     eprintln!("error: {e}");

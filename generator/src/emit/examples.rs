@@ -66,7 +66,7 @@ pub fn examples(api: &Api) -> TokenStream {
 }
 
 /// `text` as a raw string literal, so JSON reads as itself rather than escaped.
-fn raw_string(text: &str) -> proc_macro2::Literal {
+pub(super) fn raw_string(text: &str) -> proc_macro2::Literal {
     let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
     format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }

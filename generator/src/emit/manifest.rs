@@ -49,6 +49,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         deps.push(r#"clap = { version = "4", features = ["derive", "env"], optional = true }"#);
         // Error bodies are pretty-printed with their properties in the order they came.
         deps.push(r#"serde-transcode = { version = "1", optional = true }"#);
+        // The server that replays recorded exchanges (`mock --cassette`).
+        deps.push(r#"tiny_http = { version = "0.12", optional = true }"#);
     }
     let mut deps: Vec<String> = deps.into_iter().map(String::from).collect();
     for dependency in &api.dependencies {
@@ -66,7 +68,9 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              [features]\n\
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
-             cli = [\"dep:clap\", \"dep:serde-transcode\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
+             cli = [\"dep:clap\", \"dep:serde-transcode\", \"mock\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
+             # Replay of recorded exchanges on a loopback server (`doubles::Replay`).\n\
+             mock = [\"dep:tiny_http\"]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\

@@ -5,6 +5,7 @@ mod auth;
 pub use auth::env_vars;
 mod cli;
 mod docs;
+mod doubles;
 mod examples;
 mod gate;
 mod manifest;
@@ -94,6 +95,8 @@ pub enum Part {
     Servers,
     Auth,
     Examples,
+    /// The `doubles` module: recording, replay and drift.
+    Doubles,
     Cli,
     /// The subcommands of `Api::features[index]`.
     CliGroup(usize),
@@ -108,6 +111,7 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         ("src/servers.rs".to_string(), Part::Servers),
         ("src/auth.rs".to_string(), Part::Auth),
         ("src/examples.rs".to_string(), Part::Examples),
+        ("src/doubles.rs".to_string(), Part::Doubles),
     ];
     if runtime::has_cli(api) {
         parts.push(("src/cli.rs".to_string(), Part::Cli));
@@ -155,6 +159,7 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Servers => FileContents::Rust(vec![server::servers(api, options)]),
         Part::Auth => FileContents::Rust(vec![auth::auth(api, options)]),
         Part::Examples => FileContents::Rust(vec![examples::examples(api)]),
+        Part::Doubles => FileContents::Rust(vec![doubles::doubles(api)]),
         Part::Cli => FileContents::Rust(vec![cli::cli(api, options)]),
         Part::CliGroup(index) => FileContents::Rust(cli::cli_group(api, options, index)),
         Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),

@@ -70,6 +70,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod cli_support;
         }
     });
+    let replay = super::runtime::has_cli(api).then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            mod replay;
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*
@@ -88,6 +94,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         pub mod auth;
         #cli_support
+        pub mod doubles;
+        #replay
         pub mod operations;
         pub mod servers;
         pub mod types;
@@ -108,7 +116,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use client::{Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use clock::{Clock, ManualClock, Sleep, SystemClock};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
-        pub use hook::{Attempt, Hook, Outcome, Wait};
+        pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
         pub use meta::{FromHeaders, ResponseMeta};
         pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
         pub use pace::RateLimits;

@@ -26,6 +26,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "clock.rs",
     "content.rs",
     "credential.rs",
+    "drift.rs",
     "encoding.rs",
     "error.rs",
     "exo2.rs",
@@ -37,6 +38,8 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "pace.rs",
     "pages.rs",
     "query_style.rs",
+    "record.rs",
+    "replay.rs",
     "retry.rs",
     "round_trip.rs",
     "security.rs",
@@ -50,7 +53,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => super::auth::uses_exo2(api),
-        "src/cli_support.rs" => has_cli(api),
+        "src/cli_support.rs" | "src/replay.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
         "src/round_trip.rs" => !api.examples.is_empty(),
         _ => true,
@@ -58,11 +61,12 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
 }
 
 /// The private modules of the runtime that the crate for `api` holds (`cli_support` is
-/// public, for the command-line client, and declared apart).
+/// public, for the command-line client, and `replay` behind the `mock` feature: both are
+/// declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
-        .filter(|file| included(file, api) && file.path != "src/cli_support.rs")
+        .filter(|file| included(file, api) && !["src/cli_support.rs", "src/replay.rs"].contains(&file.path))
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 

@@ -13,13 +13,13 @@ use crate::names::{self, Ident, Scope};
 /// does not depend on whether pagination was found), and those of the runtime's
 /// `cli_support::GlobalOptions`.
 pub const GLOBAL_FLAGS: &[&str] =
-    &["endpoint", "help", "version", "body", "all-pages", "max-retries", "verbose", "include", "output", "body-file"];
+    &["endpoint", "help", "version", "body", "all-pages", "max-retries", "verbose", "include", "output", "body-file", "record"];
 
 /// Fields every subcommand has or sees: the global `endpoint` and `GlobalOptions`' fields,
 /// clap's own `help`, and `body` for `--body`. (`version` is the root command's alone: clap
 /// does not propagate it.)
 const COMMAND_FIELDS: &[&str] =
-    &["endpoint", "help", "body", "all_pages", "max_retries", "verbose", "include", "output", "body_file"];
+    &["endpoint", "help", "body", "all_pages", "max_retries", "verbose", "include", "output", "body_file", "record"];
 
 fn reserved(names: &[&str]) -> Scope {
     let mut scope = Scope::default();
