@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use doubles::auth::Secret;
 use doubles::doubles::{self as d, DriftKind};
 use doubles::types::{PetIn, Status};
-use doubles::auth::Secret;
 use doubles::{Auth, Client};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param};
@@ -24,7 +24,17 @@ fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let output = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "doubles", "--features", "cli", "--bin", "doubles", "--message-format=json"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "doubles",
+                "--features",
+                "cli",
+                "--bin",
+                "doubles",
+                "--message-format=json",
+            ])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo runs");
@@ -49,11 +59,7 @@ fn cassette(name: &str) -> PathBuf {
 /// Runs the CLI with the credentials against `endpoint` (the base URL, `/v1` included).
 async fn run(endpoint: String, args: &[&str]) -> Output {
     let mut command = Command::new(binary());
-    command
-        .args(args)
-        .env("DOUBLES_API_ENDPOINT", endpoint)
-        .env("DOUBLES_TOKEN", TOKEN)
-        .env("DOUBLES_API_KEY", KEY);
+    command.args(args).env("DOUBLES_API_ENDPOINT", endpoint).env("DOUBLES_TOKEN", TOKEN).env("DOUBLES_API_KEY", KEY);
     tokio::task::spawn_blocking(move || command.output().expect("the CLI runs")).await.unwrap()
 }
 
@@ -68,9 +74,8 @@ fn pet(id: i64, name: &str) -> Value {
 /// A server that answers only requests carrying both credentials.
 async fn live_server() -> MockServer {
     let server = MockServer::start().await;
-    let authorized = || {
-        Mock::given(header("authorization", format!("Bearer {TOKEN}").as_str())).and(query_param("api_key", KEY))
-    };
+    let authorized =
+        || Mock::given(header("authorization", format!("Bearer {TOKEN}").as_str())).and(query_param("api_key", KEY));
     authorized()
         .and(method("GET"))
         .and(path("/v1/pets"))

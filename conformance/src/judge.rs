@@ -60,15 +60,10 @@ pub fn spec(root: &Path, out: &Path, name: &str, spec: &Path, crate_name: &str) 
 
 /// Dummy secrets for every scheme the client reads from the environment.
 fn credentials(api: &Api, crate_name: &str) -> Vec<(String, String)> {
-    let options = generator::Options::new(crate_name, "");
-    let mut env = Vec::new();
-    for scheme in &api.security {
-        for var in generator::emit::env_vars(scheme, &options.env_prefix) {
-            // EXO2 keys start with `EXO`; any other secret takes anything.
-            env.push((var, "EXOconformance".to_string()));
-        }
-    }
-    env
+    let mut api = api.clone();
+    generator::lower::environment::name(&mut api, crate_name);
+    // EXO2 keys start with `EXO`; any other secret takes anything.
+    api.environment.schemes.concat().into_iter().map(|var| (var, "EXOconformance".to_string())).collect()
 }
 
 #[allow(clippy::too_many_arguments)]

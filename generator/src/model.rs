@@ -31,9 +31,23 @@ pub struct Api {
     /// The call the crate's front page shows, when an operation can be called with values
     /// made up for it.
     pub front_page: Option<FrontPage>,
+    /// The environment variables the client reads, named for the crate
+    /// (`lower::environment`): empty until the crate's name is known.
+    pub environment: Environment,
     /// Crates the document's replaced types come from (`x-rust-type`, or the configuration),
     /// sorted by name: the crate's manifest depends on each.
     pub dependencies: Vec<Dependency>,
+}
+
+/// The environment variables a generated client reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Environment {
+    /// The prefix of every variable (`EXOSCALE`).
+    pub prefix: String,
+    /// The base URL that replaces the document's (`EXOSCALE_API_ENDPOINT`).
+    pub endpoint: String,
+    /// For each of [`Api::security`], in order, the variables its credentials come from.
+    pub schemes: Vec<Vec<String>>,
 }
 
 /// A crate the generated crate depends on because a schema is one of its types.
@@ -136,6 +150,9 @@ pub struct ServerVariable {
     pub builder_method: Option<Ident>,
     /// The environment variable's name after the crate's prefix (`ZONE`).
     pub env: String,
+    /// The whole environment variable's name (`EXOSCALE_ZONE`), once the crate is named
+    /// ([`Api::environment`]).
+    pub env_var: String,
     /// The command-line client's global flag for it, when the server has this one variable.
     pub cli: Option<GlobalFlag>,
     /// The Rust type name of the variable's enum, when it has one (`Zone`).

@@ -113,8 +113,8 @@ impl GlobalOptions {
     /// `builder` with `--record`'s hook, which redacts what `redaction` names.
     pub fn record(&self, builder: ClientBuilder, redaction: Redaction) -> Result<ClientBuilder, String> {
         let Some(path) = &self.record else { return Ok(builder) };
-        let recorder =
-            Recorder::append_to(path, redaction).map_err(|e| format!("--record: cannot open {}: {e}", path.display()))?;
+        let recorder = Recorder::append_to(path, redaction)
+            .map_err(|e| format!("--record: cannot open {}: {e}", path.display()))?;
         Ok(builder.hook(recorder))
     }
 
@@ -162,7 +162,8 @@ pub fn serve_cassette(cassette: &std::path::Path, port: u16) -> ExitCode {
 /// `drift FILE`: prints what the recording holds that the document (`shape`) does not
 /// declare; exits 1 when there is some, 0 when there is none.
 pub fn print_drift(cassette: &std::path::Path, shape: &str) -> ExitCode {
-    let report = crate::record::read_cassette_file(cassette).and_then(|exchanges| crate::drift::check(shape, &exchanges));
+    let report =
+        crate::record::read_cassette_file(cassette).and_then(|exchanges| crate::drift::check(shape, &exchanges));
     match report {
         Ok(report) if report.is_clean() => {
             eprintln!("no drift: every recorded response is as the document declares");

@@ -211,7 +211,8 @@ impl Client {
                 hook.before_attempt(&attempt, &mut http_request);
             }
             // Only for hooks that record exchanges: a copy of what is sent.
-            let sent_copy = self.inner.hooks.iter().any(|h| h.wants_exchanges()).then(|| http_request.try_clone()).flatten();
+            let sent_copy =
+                self.inner.hooks.iter().any(|h| h.wants_exchanges()).then(|| http_request.try_clone()).flatten();
             let started = Instant::now();
             let sent = self.inner.http.execute(http_request).await;
             let duration = started.elapsed();
@@ -357,7 +358,12 @@ impl Client {
     /// How long an attempt may take: its own timeout, shortened to what is left before the
     /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
     /// may rightly take longer than any call.
-    fn attempt_timeout(&self, request: &Request, options: &CallOptions, deadline: Option<SystemTime>) -> Option<Duration> {
+    fn attempt_timeout(
+        &self,
+        request: &Request,
+        options: &CallOptions,
+        deadline: Option<SystemTime>,
+    ) -> Option<Duration> {
         let own = options.timeout.or(self.inner.timeout);
         let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
         // Never zero: reqwest would fail the request before sending it, with a less clear
@@ -462,9 +468,10 @@ impl Reconnect for Resume {
         // The stream counts its own tries, each after the server's `retry:`.
         let options = CallOptions { retry: Some(RetryPolicy::none()), ..self.options.clone() };
         Box::pin(async move {
-            let response = client.execute(&request, &options).await.map_err(|failure| {
-                Error::<crate::error::NoErrorResponses>::from(failure).to_string()
-            })?;
+            let response = client
+                .execute(&request, &options)
+                .await
+                .map_err(|failure| Error::<crate::error::NoErrorResponses>::from(failure).to_string())?;
             match response.status {
                 204 => Ok(None),
                 200..=299 => match response.stream.take() {

@@ -137,8 +137,7 @@ async fn recordings_hide_credentials_and_replay_answers_as_recorded() {
         .build()
         .unwrap();
     let call = |limit: &str| {
-        let request =
-            Request::new(Method::GET, "listPets", "/pets").query("key", "query-secret").query("limit", limit);
+        let request = Request::new(Method::GET, "listPets", "/pets").query("key", "query-secret").query("limit", limit);
         client.call::<serde_json::Value, NoErrorResponses, (), ()>(request, |r| r.json())
     };
     let body = call("2").send().await.unwrap();

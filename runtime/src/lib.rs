@@ -33,11 +33,11 @@ mod content;
 #[cfg(feature = "client")]
 mod credential;
 #[cfg(feature = "client")]
+mod drift;
+#[cfg(feature = "client")]
 mod encoding;
 #[cfg(feature = "client")]
 mod error;
-#[cfg(feature = "client")]
-mod drift;
 #[cfg(feature = "client")]
 mod exo2;
 #[cfg(feature = "client")]
@@ -47,9 +47,9 @@ mod json_path;
 #[cfg(feature = "client")]
 mod meta;
 #[cfg(feature = "client")]
-mod object;
-#[cfg(feature = "client")]
 mod oauth;
+#[cfg(feature = "client")]
+mod object;
 #[cfg(feature = "client")]
 mod pace;
 #[cfg(feature = "client")]
@@ -72,9 +72,9 @@ mod untagged;
 #[cfg(all(test, feature = "mock"))]
 mod doubles_tests;
 #[cfg(all(test, feature = "client"))]
-mod object_tests;
-#[cfg(all(test, feature = "client"))]
 mod oauth_tests;
+#[cfg(all(test, feature = "client"))]
+mod object_tests;
 #[cfg(all(test, feature = "client"))]
 mod pacing_tests;
 #[cfg(all(test, feature = "client"))]
@@ -103,23 +103,26 @@ pub use content::Content;
 #[cfg(feature = "client")]
 pub use credential::{Credential, Scheme, Secret};
 #[cfg(feature = "client")]
+pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
+#[cfg(feature = "client")]
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
 #[cfg(feature = "client")]
 pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
 #[cfg(feature = "client")]
-pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
-#[cfg(feature = "client")]
-pub use record::{read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder, Redaction, REDACTED};
-#[cfg(feature = "mock")]
-pub use replay::{Replay, UNMATCHED_STATUS};
-#[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]
 pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
 #[cfg(feature = "client")]
 pub use pace::RateLimits;
+#[cfg(feature = "client")]
+pub use record::{
+    read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder,
+    Redaction, REDACTED,
+};
+#[cfg(feature = "mock")]
+pub use replay::{Replay, UNMATCHED_STATUS};
 #[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]

@@ -35,8 +35,9 @@ struct Tokens {
 impl Respond for Tokens {
     fn respond(&self, _: &Received) -> ResponseTemplate {
         let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
-        ResponseTemplate::new(200)
-            .set_body_json(serde_json::json!({"access_token": format!("t{n}"), "token_type": "Bearer", "expires_in": self.lifetime}))
+        ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"access_token": format!("t{n}"), "token_type": "Bearer", "expires_in": self.lifetime}),
+        )
     }
 }
 
@@ -217,8 +218,11 @@ async fn credentials_go_in_the_form_when_basic_is_refused() {
     refuses_others(&server).await;
     let clock = ManualClock::default();
     let source = ClientCredentials::new("/oauth/token", "my client", Secret::new("s3cret").unwrap(), ["x"]);
-    let client =
-        Client::builder_for(&format!("{}/v1", server.uri())).auth(OAuth2::new(source)).clock(clock.clone()).build().unwrap();
+    let client = Client::builder_for(&format!("{}/v1", server.uri()))
+        .auth(OAuth2::new(source))
+        .clock(clock.clone())
+        .build()
+        .unwrap();
     call(&client).await.unwrap();
     clock.advance(Duration::from_secs(7200));
     call(&client).await.unwrap();

@@ -78,10 +78,7 @@ async fn read_all(url: &str, clock: &ManualClock) -> Vec<Result<(String, String)
     let client = Client::builder_for(url).clock(clock.clone()).build().unwrap();
     let request = Request::new(Method::GET, "watch", "/events").accept("text/event-stream").stream_success();
     let stream = client.call::<_, NoErrorResponses, (), ()>(request, events).send().await.expect("the stream opens");
-    stream
-        .map(|item| item.map(|event| (event.id, event.data)).map_err(|e: EventError| e.to_string()))
-        .collect()
-        .await
+    stream.map(|item| item.map(|event| (event.id, event.data)).map_err(|e: EventError| e.to_string())).collect().await
 }
 
 fn event(id: &str, data: &str) -> Result<(String, String), String> {
@@ -90,7 +87,8 @@ fn event(id: &str, data: &str) -> Result<(String, String), String> {
 
 #[tokio::test]
 async fn a_stream_cut_after_its_second_event_resumes_from_it_and_repeats_nothing() {
-    let first = Answer::Events(&["id: 1\ndata: one\n\n", "id: 2\nretry: 1500\ndata: two\n\n", "id: 3\ndata: thr"], false);
+    let first =
+        Answer::Events(&["id: 1\ndata: one\n\n", "id: 2\nretry: 1500\ndata: two\n\n", "id: 3\ndata: thr"], false);
     // The server sends its last event again, then the rest, and ends cleanly.
     let second = Answer::Events(&["id: 2\ndata: two\n\n", "id: 3\ndata: three\n\n", "data: no id\n\n"], true);
     let (url, seen) = server(vec![first, second]).await;

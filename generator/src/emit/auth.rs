@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_or;
-use super::Options;
 use crate::model::{Api, ApiKeyLocation, ClientCredentialsFlow, SecurityScheme};
 
 pub fn uses_exo2(api: &Api) -> bool {
@@ -20,20 +19,7 @@ pub fn client_credentials(api: &Api) -> Option<&ClientCredentialsFlow> {
     })
 }
 
-/// The environment variables each scheme reads its secrets from.
-pub fn env_vars(scheme: &SecurityScheme, prefix: &str) -> Vec<String> {
-    match scheme {
-        SecurityScheme::Exo2HmacSha256 { .. } => vec![format!("{prefix}_API_KEY"), format!("{prefix}_API_SECRET")],
-        SecurityScheme::Bearer { client_credentials: None, .. } => vec![format!("{prefix}_TOKEN")],
-        SecurityScheme::Bearer { client_credentials: Some(_), .. } => {
-            vec![format!("{prefix}_CLIENT_ID"), format!("{prefix}_CLIENT_SECRET"), format!("{prefix}_TOKEN")]
-        }
-        SecurityScheme::Basic { .. } => vec![format!("{prefix}_USERNAME"), format!("{prefix}_PASSWORD")],
-        SecurityScheme::ApiKey { .. } => vec![format!("{prefix}_API_KEY")],
-    }
-}
-
-pub fn auth(api: &Api, options: &Options) -> TokenStream {
+pub fn auth(api: &Api) -> TokenStream {
     let variants = api.security.iter().map(|scheme| match scheme {
         SecurityScheme::Exo2HmacSha256 { doc } => {
             let docs = doc_or(doc.as_deref(), "Requests signed with `EXO2-HMAC-SHA256`.");
@@ -91,8 +77,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         }
     });
     // Each scheme's credential from the environment: `None` when its variables are not set.
-    let loads: Vec<TokenStream> = api.security.iter().flat_map(|scheme| {
-        let vars = env_vars(scheme, &options.env_prefix);
+    let loads: Vec<TokenStream> = api.security.iter().zip(&api.environment.schemes).flat_map(|(scheme, vars)| {
         let load = match scheme {
             SecurityScheme::Exo2HmacSha256 { .. } => {
                 let (key, secret) = (&vars[0], &vars[1]);
@@ -145,7 +130,7 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
             .then(|| quote!(Auth::OAuth2(_) => Scheme::Bearer,));
         quote!(#pattern => Scheme::#name, #oauth)
     });
-    let all_vars: Vec<String> = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect();
+    let all_vars: Vec<String> = api.environment.schemes.concat();
     let missing = if all_vars.is_empty() {
         "this API declares no authentication".to_string()
     } else {
@@ -162,29 +147,35 @@ pub fn auth(api: &Api, options: &Options) -> TokenStream {
         _ => None,
     });
     let oauth = client_credentials(api).map(oauth_items);
-    let oauth_delegation = client_credentials(api).map(|_| quote! {
-        fn prepare<'a>(
-            &'a self,
-            context: crate::oauth::TokenContext<'a>,
-        ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
-            match self {
-                Auth::OAuth2(oauth) => oauth.prepare(context),
-                _ => None,
+    let oauth_delegation = client_credentials(api).map(|_| {
+        quote! {
+            fn prepare<'a>(
+                &'a self,
+                context: crate::oauth::TokenContext<'a>,
+            ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
+                match self {
+                    Auth::OAuth2(oauth) => oauth.prepare(context),
+                    _ => None,
+                }
             }
-        }
 
-        fn rejected(&self) -> bool {
-            match self {
-                Auth::OAuth2(oauth) => oauth.rejected(),
-                _ => false,
+            fn rejected(&self) -> bool {
+                match self {
+                    Auth::OAuth2(oauth) => oauth.rejected(),
+                    _ => false,
+                }
             }
         }
     });
     let exo2_reexport = uses_exo2(api).then(|| quote! { pub use crate::exo2::Credentials; });
     // Without typed variants, a catch-all arm would be unreachable.
     let no_header = (!api.security.is_empty()).then(|| quote!(_ => None,));
-    let exo2_env = uses_exo2(api).then(|| {
-        let vars = env_vars(&SecurityScheme::Exo2HmacSha256 { doc: None }, &options.env_prefix);
+    let exo2_vars = api
+        .security
+        .iter()
+        .zip(&api.environment.schemes)
+        .find_map(|(scheme, vars)| matches!(scheme, SecurityScheme::Exo2HmacSha256 { .. }).then_some(vars));
+    let exo2_env = exo2_vars.map(|vars| {
         let (key, secret) = (&vars[0], &vars[1]);
         let docs = super::docs::doc(&format!("Credentials from the environment variables `{key}` and `{secret}`."));
         quote! {

@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::auth::env_vars;
 use super::docs::doc;
 use super::structs::field_doc;
 use super::typeref::{mentions, rust_type, Context};
@@ -39,11 +38,11 @@ fn body_fields<'a>(op: &Operation, api: &'a Api) -> &'a [Field] {
 pub fn cli(api: &Api, options: &Options) -> TokenStream {
     let krate = options.lib_name();
     let about = doc(&format!("Command-line client for {}.", api.title.trim()));
-    let env_endpoint = format!("{}_API_ENDPOINT", options.env_prefix);
+    let env_endpoint = &api.environment.endpoint;
     let zone = api.server.as_ref().and_then(|s| s.variables.iter().find_map(|v| Some((v, v.cli.as_ref()?))));
     let zone_field = zone.map(|(v, global)| {
         let (name, flag) = (&global.field, &global.flag);
-        let env = format!("{}_{}", options.env_prefix, v.env);
+        let env = &v.env_var;
         let help =
             super::docs::prose(&format!(" The server's `{}` (default: {}).", v.name, v.default)).replace('\n', " ");
         quote! {
@@ -71,7 +70,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
     let auth = if api.security.is_empty() {
         quote! {}
     } else {
-        let vars = api.security.iter().flat_map(|s| env_vars(s, &options.env_prefix)).collect::<Vec<_>>().join(", ");
+        let vars = api.environment.schemes.concat().join(", ");
         let message = format!("error: {{e}}; credentials are read from the environment ({vars})");
         let public: Vec<_> = api.operations.iter().filter(|op| op.security.is_empty() || op.auth_optional).collect();
         let public = (!public.is_empty()).then(|| {

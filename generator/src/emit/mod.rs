@@ -2,7 +2,6 @@
 //! can fail; every decision was made by lowering.
 
 mod auth;
-pub use auth::env_vars;
 mod cli;
 mod docs;
 mod doubles;
@@ -31,23 +30,14 @@ pub struct Options {
     pub crate_name: String,
     /// How the header of every file names the source (`spec/openapi.yaml`).
     pub source_name: String,
-    /// The prefix of the environment variables the client reads (`EXOSCALE`, for
-    /// `EXOSCALE_API_KEY`).
-    pub env_prefix: String,
     /// The crate's version; by default the document's `info.version` as cargo needs it.
     pub version: Option<String>,
 }
 
 impl Options {
-    /// Options for a crate named `crate_name`, with the environment prefix
-    /// [`names::env_prefix`](crate::names::env_prefix) gives it.
+    /// Options for a crate named `crate_name`.
     pub fn new(crate_name: &str, source_name: &str) -> Self {
-        Self {
-            crate_name: crate_name.into(),
-            source_name: crate::escape::one_line(source_name),
-            env_prefix: crate::names::env_prefix(crate_name),
-            version: None,
-        }
+        Self { crate_name: crate_name.into(), source_name: crate::escape::one_line(source_name), version: None }
     }
 
     /// The crate's name in paths (`exoscale_api`).
@@ -156,8 +146,8 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Operations if api.features.is_empty() => FileContents::Rust(operations::operations(api)),
         Part::Operations => FileContents::Rust(vec![operations::operations_root(api)]),
         Part::OperationsGroup(index) => FileContents::Rust(operations::operations_group(api, index)),
-        Part::Servers => FileContents::Rust(vec![server::servers(api, options)]),
-        Part::Auth => FileContents::Rust(vec![auth::auth(api, options)]),
+        Part::Servers => FileContents::Rust(vec![server::servers(api)]),
+        Part::Auth => FileContents::Rust(vec![auth::auth(api)]),
         Part::Examples => FileContents::Rust(vec![examples::examples(api)]),
         Part::Doubles => FileContents::Rust(vec![doubles::doubles(api)]),
         Part::Cli => FileContents::Rust(vec![cli::cli(api, options)]),

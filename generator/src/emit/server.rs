@@ -5,10 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or};
-use super::Options;
 use crate::model::{Api, ServerVariable};
 
-pub fn servers(api: &Api, options: &Options) -> TokenStream {
+pub fn servers(api: &Api) -> TokenStream {
     let Some(server) = &api.server else {
         return quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -19,7 +18,7 @@ pub fn servers(api: &Api, options: &Options) -> TokenStream {
         };
     };
     let default_url = fill(&server.url, |v| v.default.clone(), &server.variables);
-    let enums = server.variables.iter().filter(|v| !v.values.is_empty()).map(|v| variable_enum(v, options));
+    let enums = server.variables.iter().filter(|v| !v.values.is_empty()).map(variable_enum);
     let args = server.variables.iter().map(|v| {
         let name = &v.ident;
         let ty = variable_type(v);
@@ -103,9 +102,9 @@ fn format_string(url: &str, variables: &[ServerVariable]) -> (String, Vec<TokenS
     (format, args)
 }
 
-fn variable_enum(v: &ServerVariable, options: &Options) -> TokenStream {
+fn variable_enum(v: &ServerVariable) -> TokenStream {
     let name = &v.type_name;
-    let env = format!("{}_{}", options.env_prefix, v.env);
+    let env = &v.env_var;
     let docs = doc_or(v.description.as_deref(), &format!("Values of the server variable `{}`.", v.name));
     let variants = v.values.iter().map(|value| {
         let variant = &value.name;
@@ -199,7 +198,7 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\npaths: {}\n";
         let document = crate::read::source::parse(text.as_bytes(), "t.yaml").unwrap();
         let api = crate::lower::lower(&document).unwrap();
-        let code = servers(&api, &Options::new("t", "t.yaml")).to_string();
+        let code = servers(&api).to_string();
         // `format!` with nothing to fill in is clippy's `useless_format` in the generated crate.
         assert!(!code.contains("format !"), "{code}");
         assert!(code.contains("DEFAULT_BASE_URL . to_string ()"), "{code}");

@@ -12,8 +12,19 @@ use crate::names::{self, Ident, Scope};
 /// `--body`, `--all-pages` (on paginated operations; kept free on all, so that a flag's name
 /// does not depend on whether pagination was found), and those of the runtime's
 /// `cli_support::GlobalOptions`.
-pub const GLOBAL_FLAGS: &[&str] =
-    &["endpoint", "help", "version", "body", "all-pages", "max-retries", "verbose", "include", "output", "body-file", "record"];
+pub const GLOBAL_FLAGS: &[&str] = &[
+    "endpoint",
+    "help",
+    "version",
+    "body",
+    "all-pages",
+    "max-retries",
+    "verbose",
+    "include",
+    "output",
+    "body-file",
+    "record",
+];
 
 /// Fields every subcommand has or sees: the global `endpoint` and `GlobalOptions`' fields,
 /// clap's own `help`, and `body` for `--body`. (`version` is the root command's alone: clap

@@ -4,6 +4,7 @@
 
 mod cli;
 pub mod custom;
+pub mod environment;
 mod examples;
 pub mod features;
 mod front_page;
@@ -228,6 +229,7 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
         features: Vec::new(),
         front_page: None,
         dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
+        environment: Default::default(),
     };
     crate::model::assign_sides(&mut api);
     api.front_page = front_page::choose(&api.operations, &api.types);

@@ -81,8 +81,13 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 // A bearer token and an OAuth2 flow are one credential: the flow gets the token.
-                (Some(SecurityScheme::Bearer { client_credentials: None, .. }), SecurityScheme::Bearer { client_credentials: Some(flow), .. }) => {
-                    if let Some(SecurityScheme::Bearer { client_credentials, .. }) = out.iter_mut().find(|s| s.kind() == kind) {
+                (
+                    Some(SecurityScheme::Bearer { client_credentials: None, .. }),
+                    SecurityScheme::Bearer { client_credentials: Some(flow), .. },
+                ) => {
+                    if let Some(SecurityScheme::Bearer { client_credentials, .. }) =
+                        out.iter_mut().find(|s| s.kind() == kind)
+                    {
                         *client_credentials = Some(flow.clone());
                     }
                 }
@@ -97,7 +102,8 @@ impl<'a> Lowerer<'a> {
     /// scheme `key`, sorted, each once: what a client-credentials token is asked for.
     fn scopes_required(&self, key: &str) -> Vec<String> {
         let operations = self.doc.paths.iter().filter_map(|(_, item)| item.as_item()).flat_map(|item| item.iter());
-        let requirements = self.doc.security.iter().flatten().chain(operations.flat_map(|(_, op)| op.security.iter().flatten()));
+        let requirements =
+            self.doc.security.iter().flatten().chain(operations.flat_map(|(_, op)| op.security.iter().flatten()));
         let scopes: std::collections::BTreeSet<String> =
             requirements.filter_map(|requirement| requirement.get(key)).flatten().cloned().collect();
         scopes.into_iter().collect()

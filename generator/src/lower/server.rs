@@ -32,6 +32,7 @@ impl<'a> Lowerer<'a> {
                     ident,
                     builder_method,
                     env: names::shouty(name),
+                    env_var: String::new(),
                     cli: self.global_flag.clone(),
                     type_name: scope.claim(names::type_name(name)),
                     description: var.description.clone(),

@@ -75,6 +75,7 @@ pub(crate) fn render(job: &Config, previous: &Previous) -> Result<Rendered, Erro
     let api = crate::lower::select::select(api, &job.selection, &spec_name).map_err(Error::Spec)?;
     let crate_name = job.crate_name.clone().unwrap_or_else(|| crate::names::crate_name(&api.title));
     let mut api = crate::lower::features::split(api, job.features, &crate_name);
+    crate::lower::environment::name(&mut api, &crate_name);
     if !job.pagination {
         for op in &mut api.operations {
             op.pagination = None;
