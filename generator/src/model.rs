@@ -31,6 +31,23 @@ pub struct Api {
     /// The call the crate's front page shows, when an operation can be called with values
     /// made up for it.
     pub front_page: Option<FrontPage>,
+    /// What the crate's code needs, and so which dependencies and runtime files it gets.
+    pub uses: Uses,
+}
+
+/// What a crate's code needs of its dependencies and the runtime: decided from the document,
+/// so that a crate depends only on what its document uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// A `date-time` or `date` string somewhere: `chrono`.
+    pub date_time: bool,
+    /// A `uuid` string somewhere: `uuid`'s serde support (the runtime makes idempotency keys
+    /// with `uuid` in any case).
+    pub uuid: bool,
+    /// A `text/event-stream` response: the runtime's `stream.rs` and `eventsource-stream`.
+    pub event_streams: bool,
+    /// A scheme signed with EXO2-HMAC-SHA256: the runtime's `exo2.rs`, `hmac` and `sha2`.
+    pub exo2: bool,
 }
 
 /// The example of the crate's front page: a client from the environment, one operation called

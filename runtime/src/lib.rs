@@ -19,7 +19,11 @@ pub use query_style::QueryStyle;
 #[cfg(feature = "client")]
 mod body;
 #[cfg(feature = "client")]
+mod byte_stream;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(all(feature = "cli", feature = "event-streams"))]
+pub mod cli_events;
 #[cfg(feature = "cli")]
 pub mod cli_support;
 #[cfg(feature = "client")]
@@ -50,7 +54,7 @@ mod retry;
 mod round_trip;
 #[cfg(feature = "client")]
 mod security;
-#[cfg(feature = "client")]
+#[cfg(feature = "event-streams")]
 mod stream;
 #[cfg(feature = "client")]
 mod untagged;
@@ -61,13 +65,15 @@ mod object_tests;
 mod pages_tests;
 #[cfg(all(test, feature = "client"))]
 mod round_trip_tests;
-#[cfg(all(test, feature = "client"))]
+#[cfg(all(test, feature = "event-streams"))]
 mod stream_tests;
 #[cfg(all(test, feature = "client"))]
 mod tests;
 
 #[cfg(feature = "client")]
 pub use body::Body;
+#[cfg(feature = "client")]
+pub use byte_stream::ByteStream;
 #[cfg(feature = "client")]
 pub use call::Call;
 #[cfg(feature = "client")]
@@ -88,5 +94,5 @@ pub use meta::{FromHeaders, ResponseMeta};
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
-#[cfg(feature = "client")]
-pub use stream::{ByteStream, Event, EventError, EventStream};
+#[cfg(feature = "event-streams")]
+pub use stream::{Event, EventError, EventStream};

@@ -1,5 +1,6 @@
-//! Response bodies read as they arrive: server-sent events decoded one by one, and raw bytes.
-//! Neither is held whole, so the client's size limit does not apply to them.
+//! Server-sent events, decoded one by one as they arrive: never held whole, so the client's
+//! size limit does not apply to them. Shipped only in crates whose document has a
+//! `text/event-stream` response, the only users of `eventsource-stream`.
 
 use std::fmt;
 use std::pin::Pin;
@@ -10,6 +11,9 @@ use bytes::Bytes;
 use eventsource_stream::{EventStreamError, Eventsource as _};
 use futures_core::Stream;
 use futures_util::StreamExt as _;
+
+use crate::client::RawResponse;
+use crate::error::Error;
 
 /// The `data` of an event that ends a stream of JSON events, as OpenAI and others send it.
 const DONE: &str = "[DONE]";
@@ -147,41 +151,15 @@ pub(crate) fn text(data: &str) -> Result<String, String> {
     Ok(data.to_string())
 }
 
-/// The body of a response as its chunks arrive, never held whole: `.next().await` each
-/// chunk (it is a [`Stream`]), or [`ByteStream::collect`] it when it is small.
-#[must_use = "a stream does nothing unless polled"]
-pub struct ByteStream {
-    bytes: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ByteStream").finish_non_exhaustive()
-    }
-}
-
-impl ByteStream {
-    pub(crate) fn new<S>(bytes: S) -> Self
-    where
-        S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
-    {
-        Self { bytes: Box::pin(bytes) }
-    }
-
-    /// The whole body in memory.
-    pub async fn collect(mut self) -> Result<Vec<u8>, reqwest::Error> {
-        let mut out = Vec::new();
-        while let Some(chunk) = self.bytes.next().await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out)
-    }
-}
-
-impl Stream for ByteStream {
-    type Item = Result<Bytes, reqwest::Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.bytes.as_mut().poll_next(cx)
+impl RawResponse {
+    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
+    /// JSON type, where a `[DONE]` ends it).
+    #[allow(dead_code)] // Called by the generated operations, not by the runtime itself.
+    pub(crate) fn events<T, E>(
+        &self,
+        decode: fn(&str) -> Result<T, String>,
+        json: bool,
+    ) -> Result<EventStream<T>, Error<E>> {
+        Ok(EventStream::new(self.chunks(), decode, json))
     }
 }

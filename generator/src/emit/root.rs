@@ -69,6 +69,18 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod cli_support;
         }
     });
+    let cli_events = (super::runtime::has_cli(api) && api.uses.event_streams).then(|| {
+        quote! {
+            #[cfg(feature = "cli")]
+            #[doc(hidden)]
+            pub mod cli_events;
+        }
+    });
+    let events = api.uses.event_streams.then(|| {
+        quote!(
+            pub use stream::{Event, EventError, EventStream};
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*
@@ -86,6 +98,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )]
 
         pub mod auth;
+        #cli_events
         #cli_support
         pub mod operations;
         pub mod servers;
@@ -102,7 +115,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use body::Body;
         pub use call::Call;
         pub use content::Content;
-        pub use stream::{ByteStream, Event, EventError, EventStream};
+        pub use byte_stream::ByteStream;
+        #events
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
         pub use hook::{Attempt, Hook, Outcome};

@@ -19,7 +19,9 @@ macro_rules! runtime_files {
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
     "body.rs",
+    "byte_stream.rs",
     "call.rs",
+    "cli_events.rs",
     "cli_support.rs",
     "client.rs",
     "content.rs",
@@ -41,11 +43,14 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 ];
 
 /// Whether the crate for `api` holds `file`: the EXO2 signature only where a scheme uses it,
-/// the command-line helpers only where there is a command-line client, the paginator only
-/// where an operation has pages, the examples' round trip only where there are examples.
+/// server-sent events only where a response is an event stream, the command-line helpers
+/// only where there is a command-line client, the paginator only where an operation has
+/// pages, the examples' round trip only where there are examples.
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
-        "src/exo2.rs" => super::auth::uses_exo2(api),
+        "src/exo2.rs" => api.uses.exo2,
+        "src/stream.rs" => api.uses.event_streams,
+        "src/cli_events.rs" => api.uses.event_streams && has_cli(api),
         "src/cli_support.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
         "src/round_trip.rs" => !api.examples.is_empty(),
@@ -53,12 +58,12 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     }
 }
 
-/// The private modules of the runtime that the crate for `api` holds (`cli_support` is
-/// public, for the command-line client, and declared apart).
+/// The private modules of the runtime that the crate for `api` holds (`cli_support` and
+/// `cli_events` are public, for the command-line client, and declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
-        .filter(|file| included(file, api) && file.path != "src/cli_support.rs")
+        .filter(|file| included(file, api) && !file.path.starts_with("src/cli_"))
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod schema;
 mod security;
 pub mod select;
 mod server;
+pub mod uses;
 
 pub use cli::GLOBAL_FLAGS;
 pub(crate) mod template;
@@ -192,7 +193,9 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         warnings: lowerer.warnings,
         features: Vec::new(),
         front_page: None,
+        uses: Default::default(),
     };
+    api.uses = uses::of(&api);
     crate::model::assign_sides(&mut api);
     api.front_page = front_page::choose(&api.operations, &api.types);
     Ok(api)
