@@ -16,6 +16,7 @@ use tracing::Instrument as _;
 use bytes::Bytes;
 
 use crate::body::Body;
+use crate::byte_stream::ByteStream;
 use crate::call::{Call, CallOptions};
 use crate::content::Content;
 use crate::credential::{Credential, Scheme};
@@ -24,7 +25,6 @@ use crate::error::{ConfigError, Error, ErrorKind, StatusError};
 use crate::hook::{Attempt, Hook, Outcome};
 use crate::meta::ResponseMeta;
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
-use crate::stream::{ByteStream, EventStream};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -846,25 +846,18 @@ impl RawResponse {
         }
     }
 
-    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
-    /// JSON type, where a `[DONE]` ends it).
-    pub(crate) fn events<T, E>(
-        &self,
-        decode: fn(&str) -> Result<T, String>,
-        json: bool,
-    ) -> Result<EventStream<T>, Error<E>> {
+    /// The success's body as it arrives: from the connection while it is open, else the body
+    /// read whole.
+    pub(crate) fn chunks(&self) -> futures_util::stream::BoxStream<'static, Result<Bytes, reqwest::Error>> {
         match self.stream.take() {
-            Some(response) => Ok(EventStream::new(response.bytes_stream(), decode, json)),
-            None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
+            Some(response) => Box::pin(response.bytes_stream()),
+            None => Box::pin(futures_util::stream::iter([Ok(self.body.clone())])),
         }
     }
 
     /// The success's body as it arrives.
     pub(crate) fn byte_stream<E>(&self) -> Result<ByteStream, Error<E>> {
-        match self.stream.take() {
-            Some(response) => Ok(ByteStream::new(response.bytes_stream())),
-            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(self.body.clone())]))),
-        }
+        Ok(ByteStream::new(self.chunks()))
     }
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {

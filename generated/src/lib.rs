@@ -48,6 +48,7 @@ pub mod types;
 #[cfg(test)]
 mod examples;
 mod body;
+mod byte_stream;
 mod call;
 mod client;
 mod content;
@@ -63,7 +64,6 @@ mod query_style;
 mod retry;
 mod round_trip;
 mod security;
-mod stream;
 mod untagged;
 
 /// The HTTP client crate, for its header and URL types.
@@ -72,7 +72,7 @@ pub use auth::Auth;
 pub use body::Body;
 pub use call::Call;
 pub use content::Content;
-pub use stream::{ByteStream, Event, EventError, EventStream};
+pub use byte_stream::ByteStream;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 pub use hook::{Attempt, Hook, Outcome};
