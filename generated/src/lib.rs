@@ -39,6 +39,9 @@
 )]
 
 pub mod auth;
+/// A client for programs without async: it owns a runtime and blocks.
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;

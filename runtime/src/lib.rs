@@ -16,6 +16,8 @@ pub mod reserved;
 
 pub use query_style::QueryStyle;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "client")]
 mod body;
 #[cfg(feature = "client")]

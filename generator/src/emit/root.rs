@@ -98,6 +98,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )]
 
         pub mod auth;
+        /// A client for programs without async: it owns a runtime and blocks.
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
         #cli_events
         #cli_support
         pub mod operations;

@@ -18,6 +18,7 @@ macro_rules! runtime_files {
 /// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
+    "blocking.rs",
     "body.rs",
     "byte_stream.rs",
     "call.rs",
@@ -59,11 +60,12 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
 }
 
 /// The private modules of the runtime that the crate for `api` holds (`cli_support` and
-/// `cli_events` are public, for the command-line client, and declared apart).
+/// `cli_events` are public, for the command-line client, and `blocking` public behind its
+/// feature: all declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
-        .filter(|file| included(file, api) && !file.path.starts_with("src/cli_"))
+        .filter(|file| included(file, api) && !file.path.starts_with("src/cli_") && file.path != "src/blocking.rs")
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 
