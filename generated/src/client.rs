@@ -17,6 +17,7 @@ use bytes::Bytes;
 
 use crate::body::Body;
 use crate::budget::RetryBudget;
+use crate::byte_stream::ByteStream;
 use crate::call::{Call, CallOptions};
 use crate::clock::{Clock, SystemClock};
 use crate::content::Content;
@@ -28,7 +29,6 @@ use crate::meta::ResponseMeta;
 use crate::oauth::TokenContext;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
-use crate::stream::{BoxFuture, ByteStream, EventStream, RawBytes, Reconnect};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -213,7 +213,8 @@ impl Client {
                 hook.before_attempt(&attempt, &mut http_request);
             }
             // Only for hooks that record exchanges: a copy of what is sent.
-            let sent_copy = self.inner.hooks.iter().any(|h| h.wants_exchanges()).then(|| http_request.try_clone()).flatten();
+            let sent_copy =
+                self.inner.hooks.iter().any(|h| h.wants_exchanges()).then(|| http_request.try_clone()).flatten();
             let started = Instant::now();
             let sent = self.inner.http.execute(http_request).await;
             let duration = started.elapsed();
@@ -359,7 +360,12 @@ impl Client {
     /// How long an attempt may take: its own timeout, shortened to what is left before the
     /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
     /// may rightly take longer than any call.
-    fn attempt_timeout(&self, request: &Request, options: &CallOptions, deadline: Option<SystemTime>) -> Option<Duration> {
+    fn attempt_timeout(
+        &self,
+        request: &Request,
+        options: &CallOptions,
+        deadline: Option<SystemTime>,
+    ) -> Option<Duration> {
         let own = options.timeout.or(self.inner.timeout);
         let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
         // Never zero: reqwest would fail the request before sending it, with a less clear
@@ -447,6 +453,23 @@ impl Client {
     }
 }
 
+/// What a broken stream needs to reconnect: the call to send again, and the clock to wait on.
+// Only crates with event streams reconnect (`stream.rs`).
+#[allow(dead_code)]
+pub(crate) trait Reconnect: Send + Sync + 'static {
+    /// The call sent again with `Last-Event-ID: last_id` (none when empty): the new body, or
+    /// `None` when the server says there is nothing more (`204`).
+    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>>;
+
+    /// A wait of `delay`.
+    fn sleep(&self, delay: Duration) -> crate::clock::Sleep;
+}
+
+pub(crate) type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+/// A body as it arrives.
+pub(crate) type RawBytes = std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
+
 /// A streamed call, to send again when its body breaks off.
 struct Resume {
     client: Client,
@@ -464,9 +487,10 @@ impl Reconnect for Resume {
         // The stream counts its own tries, each after the server's `retry:`.
         let options = CallOptions { retry: Some(RetryPolicy::none()), ..self.options.clone() };
         Box::pin(async move {
-            let response = client.execute(&request, &options).await.map_err(|failure| {
-                Error::<crate::error::NoErrorResponses>::from(failure).to_string()
-            })?;
+            let response = client
+                .execute(&request, &options)
+                .await
+                .map_err(|failure| Error::<crate::error::NoErrorResponses>::from(failure).to_string())?;
             match response.status {
                 204 => Ok(None),
                 200..=299 => match response.stream.take() {
@@ -1089,28 +1113,24 @@ impl RawResponse {
         }
     }
 
-    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
-    /// JSON type, where a `[DONE]` ends it).
-    pub(crate) fn events<T: Send + 'static, E>(
-        &self,
-        decode: fn(&str) -> Result<T, String>,
-        json: bool,
-    ) -> Result<EventStream<T>, Error<E>> {
+    /// The success's body as it arrives: from the connection while it is open, else the body
+    /// read whole.
+    pub(crate) fn chunks(&self) -> futures_util::stream::BoxStream<'static, Result<Bytes, reqwest::Error>> {
         match self.stream.take() {
-            Some(response) => {
-                let resume = self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>);
-                Ok(EventStream::resumable(Box::pin(response.bytes_stream()), decode, json, resume))
-            }
-            None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
+            Some(response) => Box::pin(response.bytes_stream()),
+            None => Box::pin(futures_util::stream::iter([Ok(self.body.clone())])),
         }
+    }
+
+    /// How to reconnect a streamed success that breaks off, taken once (by its events).
+    #[allow(dead_code)] // Only crates with event streams resume (`stream.rs`).
+    pub(crate) fn take_resume(&self) -> Option<Box<dyn Reconnect>> {
+        self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>)
     }
 
     /// The success's body as it arrives.
     pub(crate) fn byte_stream<E>(&self) -> Result<ByteStream, Error<E>> {
-        match self.stream.take() {
-            Some(response) => Ok(ByteStream::new(response.bytes_stream())),
-            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(self.body.clone())]))),
-        }
+        Ok(ByteStream::new(self.chunks()))
     }
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {

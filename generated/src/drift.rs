@@ -77,7 +77,9 @@ impl fmt::Display for Drift {
             DriftKind::UnknownEnumValue { place, value } => {
                 write!(f, "{operation}: status {status}: unknown enum value {value:?} at {}", at(place))
             }
-            DriftKind::InvalidJson { message } => write!(f, "{operation}: status {status}: body is not JSON: {message}"),
+            DriftKind::InvalidJson { message } => {
+                write!(f, "{operation}: status {status}: body is not JSON: {message}")
+            }
             DriftKind::UnknownOperation => write!(f, "{operation}: no operation of this id in the document"),
         }
     }
@@ -294,9 +296,9 @@ impl Shape {
             return None;
         }
         match self.types.get(name)? {
-            TypeShape::Object { properties, flatten, .. } => properties
-                .get(key)
-                .or_else(|| flatten.iter().find_map(|ty| self.declares(ty, key, depth + 1))),
+            TypeShape::Object { properties, flatten, .. } => {
+                properties.get(key).or_else(|| flatten.iter().find_map(|ty| self.declares(ty, key, depth + 1)))
+            }
             TypeShape::Union(variants) => variants.iter().find_map(|ty| self.declares(ty, key, depth + 1)),
             TypeShape::Alias(ty) => self.declares(ty, key, depth + 1),
             TypeShape::Enum(_) => None,

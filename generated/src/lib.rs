@@ -39,6 +39,9 @@
 )]
 
 pub mod auth;
+/// A client for programs without async: it owns a runtime and blocks.
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
@@ -52,6 +55,7 @@ pub mod types;
 mod examples;
 mod body;
 mod budget;
+mod byte_stream;
 mod call;
 mod client;
 mod clock;
@@ -72,7 +76,6 @@ mod record;
 mod retry;
 mod round_trip;
 mod security;
-mod stream;
 mod untagged;
 
 /// The HTTP client crate, for its header and URL types.
@@ -81,9 +84,7 @@ pub use auth::Auth;
 pub use body::Body;
 pub use call::Call;
 pub use content::Content;
-pub use stream::{
-    ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS,
-};
+pub use byte_stream::ByteStream;
 pub use budget::RetryBudget;
 pub use client::{
     Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,

@@ -233,8 +233,7 @@ impl ClientCredentials {
         if !in_form {
             // The form encoding writes a space as `+`.
             let encode = |text: &str| percent_encoding::utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-            request = request
-                .basic_auth(encode(&self.client_id), Some(encode(self.client_secret.expose())));
+            request = request.basic_auth(encode(&self.client_id), Some(encode(self.client_secret.expose())));
         }
         let response = request.send().await.map_err(|e| Refused::Other(e.without_url().to_string()))?;
         let status = response.status().as_u16();

@@ -83,9 +83,7 @@ impl RecordedBody {
         match std::str::from_utf8(bytes) {
             _ if bytes.is_empty() => Self::default(),
             Ok(text) => Self { body: Some(text.to_string()), body_base64: None },
-            Err(_) => {
-                Self { body: None, body_base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)) }
-            }
+            Err(_) => Self { body: None, body_base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)) },
         }
     }
 
@@ -112,7 +110,9 @@ pub fn read_cassette(text: &str) -> Result<Vec<RecordedExchange>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| serde_json::from_str(line).map_err(|e| format!("line {}: not a recorded exchange: {e}", i + 1)))
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|e| format!("line {}: not a recorded exchange: {e}", i + 1))
+        })
         .collect()
 }
 

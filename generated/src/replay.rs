@@ -100,10 +100,16 @@ impl Cassette {
             Some(exchange) => recorded_response(exchange),
             None => {
                 let closest = self.closest(&method, &path).map_or(String::new(), |e| {
-                    format!(" (closest recorded: {} {}{})", e.request.method, e.request.path, query_text(&e.request.query))
+                    format!(
+                        " (closest recorded: {} {}{})",
+                        e.request.method,
+                        e.request.path,
+                        query_text(&e.request.query)
+                    )
                 });
                 let message = format!("no recorded exchange matched {method} {url}{closest}\n");
-                let mut response = tiny_http::Response::from_data(message.into_bytes()).with_status_code(UNMATCHED_STATUS);
+                let mut response =
+                    tiny_http::Response::from_data(message.into_bytes()).with_status_code(UNMATCHED_STATUS);
                 if let Some(content_type) = header("content-type", "text/plain; charset=utf-8") {
                     response.add_header(content_type);
                 }
@@ -116,8 +122,7 @@ impl Cassette {
     /// The recorded exchanges that match, answered in the order they were recorded; the last
     /// one again once each has answered.
     fn find(&self, method: &str, path: &str, query: &[(String, String)]) -> Option<&RecordedExchange> {
-        let matching: Vec<_> =
-            self.exchanges.iter().filter(|(e, _)| matches(e, method, path, query)).collect();
+        let matching: Vec<_> = self.exchanges.iter().filter(|(e, _)| matches(e, method, path, query)).collect();
         let (exchange, count) =
             matching.iter().find(|(_, count)| count.load(Ordering::SeqCst) == 0).or(matching.last())?;
         count.fetch_add(1, Ordering::SeqCst);
@@ -136,8 +141,7 @@ impl Cassette {
 /// Same method and path, and the same query but for the credentials the recording hid.
 fn matches(exchange: &RecordedExchange, method: &str, path: &str, query: &[(String, String)]) -> bool {
     let recorded = &exchange.request;
-    let hidden: Vec<&str> =
-        recorded.query.iter().filter(|(_, v)| v == REDACTED).map(|(n, _)| n.as_str()).collect();
+    let hidden: Vec<&str> = recorded.query.iter().filter(|(_, v)| v == REDACTED).map(|(n, _)| n.as_str()).collect();
     let mut want: Vec<_> = recorded.query.iter().filter(|(n, _)| !hidden.contains(&n.as_str())).collect();
     let mut got: Vec<_> = query.iter().filter(|(n, _)| !hidden.contains(&n.as_str())).collect();
     want.sort();
@@ -163,7 +167,9 @@ fn recorded_response(exchange: &RecordedExchange) -> tiny_http::Response<std::io
     let mut response =
         tiny_http::Response::from_data(exchange.response.body.bytes()).with_status_code(exchange.response.status);
     for (name, value) in &exchange.response.headers {
-        if let Some(header) = header(name, value).filter(|_| !TRANSFER_HEADERS.contains(&name.to_ascii_lowercase().as_str())) {
+        if let Some(header) =
+            header(name, value).filter(|_| !TRANSFER_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+        {
             response.add_header(header);
         }
     }
@@ -174,4 +180,3 @@ fn recorded_response(exchange: &RecordedExchange) -> tiny_http::Response<std::io
 fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
-

@@ -37,6 +37,8 @@ pub struct Api {
     /// Crates the document's replaced types come from (`x-rust-type`, or the configuration),
     /// sorted by name: the crate's manifest depends on each.
     pub dependencies: Vec<Dependency>,
+    /// What the crate's code needs, and so which dependencies and runtime files it gets.
+    pub uses: Uses,
 }
 
 /// The environment variables a generated client reads.
@@ -66,6 +68,21 @@ pub struct ExternalType {
     pub path: String,
     /// The crate it needs, unless it is the standard library's.
     pub dependency: Option<Dependency>,
+}
+
+/// What a crate's code needs of its dependencies and the runtime: decided from the document,
+/// so that a crate depends only on what its document uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// A `date-time` or `date` string somewhere: `chrono`.
+    pub date_time: bool,
+    /// A `uuid` string somewhere: `uuid`'s serde support (the runtime makes idempotency keys
+    /// with `uuid` in any case).
+    pub uuid: bool,
+    /// A `text/event-stream` response: the runtime's `stream.rs` and `eventsource-stream`.
+    pub event_streams: bool,
+    /// A scheme signed with EXO2-HMAC-SHA256: the runtime's `exo2.rs`, `hmac` and `sha2`.
+    pub exo2: bool,
 }
 
 /// The example of the crate's front page: a client from the environment, one operation called

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::body::Body;
+use crate::byte_stream::ByteStream;
 use crate::call::Call;
 use crate::client::ClientBuilder;
 use crate::error::Error;
@@ -17,7 +18,6 @@ use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
 use crate::record::{Recorder, Redaction};
 use crate::retry::RetryPolicy;
-use crate::stream::{ByteStream, EventStream};
 
 /// The stack a command runs on (see [`run_on_large_stack`]); only what is used is ever mapped.
 const STACK_SIZE: usize = 256 << 20;
@@ -120,7 +120,7 @@ impl GlobalOptions {
 
     /// With `--include`, the status line and headers of the response, when there was one;
     /// with `--verbose`, what the client accepted that the document does not say.
-    fn print_head<T, E>(&self, result: &Result<(T, ResponseMeta), Error<E>>) {
+    pub(crate) fn print_head<T, E>(&self, result: &Result<(T, ResponseMeta), Error<E>>) {
         let meta = match result {
             Ok((_, meta)) => Some(meta),
             Err(e) => e.response(),
@@ -326,46 +326,6 @@ pub async fn report_content<T: serde::Serialize, E: std::fmt::Display, H, O>(
     }
 }
 
-/// Sends `call` and prints each event as one JSON line (`event`, `id`, `retry` in
-/// milliseconds, `data`) as it arrives; an event that does not decode goes to stderr and the
-/// stream goes on.
-pub async fn report_events<T: serde::Serialize, E: std::fmt::Display, H, O>(
-    options: &GlobalOptions,
-    call: Call<EventStream<T>, E, H, O>,
-) -> ExitCode {
-    use futures_util::StreamExt as _;
-    use std::io::Write as _;
-    let result = call.send_with_meta().await;
-    options.print_head(&result);
-    let mut events = match result {
-        Ok((events, _)) => events,
-        Err(e) => return failed(e),
-    };
-    let mut stdout = std::io::stdout();
-    while let Some(item) = events.next().await {
-        match item {
-            Ok(event) => {
-                let line = serde_json::json!({
-                    "event": event.event,
-                    "id": event.id,
-                    "retry": event.retry.map(|r| r.as_millis() as u64),
-                    "data": event.data,
-                });
-                // Flushed per event: a reader of the pipe sees each as it arrives.
-                if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
-                    return ExitCode::from(2);
-                }
-            }
-            Err(crate::stream::EventError::Transport(e)) => {
-                eprintln!("error: the events stopped: {e}");
-                return ExitCode::from(2);
-            }
-            Err(e) => eprintln!("error: {e}"),
-        }
-    }
-    ExitCode::SUCCESS
-}
-
 /// Sends `call` and writes its binary body, as it arrives, to `--output` or stdout.
 pub async fn report_stream<E: std::fmt::Display, H, O>(
     options: &GlobalOptions,
@@ -471,7 +431,7 @@ pub(crate) async fn write_pages<I: serde::Serialize, E: std::fmt::Display>(
 /// A documented error exits 1, anything else 2.
 /// The error on stderr: what went wrong, then the body the server sent, whole and as it came
 /// (pretty-printed when it is JSON), whatever the document declares of it.
-fn failed<E: std::fmt::Display>(error: Error<E>) -> ExitCode {
+pub(crate) fn failed<E: std::fmt::Display>(error: Error<E>) -> ExitCode {
     match error.body().filter(|body| !body.iter().all(u8::is_ascii_whitespace)) {
         Some(body) => eprintln!("error: {}\n{}", error.headline(), shown(body)),
         None => eprintln!("error: {error}"),

@@ -15,6 +15,7 @@ use bytes::Bytes;
 
 use crate::body::Body;
 use crate::budget::RetryBudget;
+use crate::byte_stream::ByteStream;
 use crate::call::{Call, CallOptions};
 use crate::clock::{Clock, SystemClock};
 use crate::content::Content;
@@ -26,7 +27,6 @@ use crate::meta::ResponseMeta;
 use crate::oauth::TokenContext;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
-use crate::stream::{BoxFuture, ByteStream, EventStream, RawBytes, Reconnect};
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -450,6 +450,23 @@ impl Client {
         })
     }
 }
+
+/// What a broken stream needs to reconnect: the call to send again, and the clock to wait on.
+// Only crates with event streams reconnect (`stream.rs`).
+#[allow(dead_code)]
+pub(crate) trait Reconnect: Send + Sync + 'static {
+    /// The call sent again with `Last-Event-ID: last_id` (none when empty): the new body, or
+    /// `None` when the server says there is nothing more (`204`).
+    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>>;
+
+    /// A wait of `delay`.
+    fn sleep(&self, delay: Duration) -> crate::clock::Sleep;
+}
+
+pub(crate) type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+/// A body as it arrives.
+pub(crate) type RawBytes = std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 
 /// A streamed call, to send again when its body breaks off.
 struct Resume {
@@ -1094,28 +1111,24 @@ impl RawResponse {
         }
     }
 
-    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
-    /// JSON type, where a `[DONE]` ends it).
-    pub(crate) fn events<T: Send + 'static, E>(
-        &self,
-        decode: fn(&str) -> Result<T, String>,
-        json: bool,
-    ) -> Result<EventStream<T>, Error<E>> {
+    /// The success's body as it arrives: from the connection while it is open, else the body
+    /// read whole.
+    pub(crate) fn chunks(&self) -> futures_util::stream::BoxStream<'static, Result<Bytes, reqwest::Error>> {
         match self.stream.take() {
-            Some(response) => {
-                let resume = self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>);
-                Ok(EventStream::resumable(Box::pin(response.bytes_stream()), decode, json, resume))
-            }
-            None => Ok(EventStream::new(futures_util::stream::iter([Ok(self.body.clone())]), decode, json)),
+            Some(response) => Box::pin(response.bytes_stream()),
+            None => Box::pin(futures_util::stream::iter([Ok(self.body.clone())])),
         }
+    }
+
+    /// How to reconnect a streamed success that breaks off, taken once (by its events).
+    #[allow(dead_code)] // Only crates with event streams resume (`stream.rs`).
+    pub(crate) fn take_resume(&self) -> Option<Box<dyn Reconnect>> {
+        self.resume.take().map(|resume| Box::new(resume) as Box<dyn Reconnect>)
     }
 
     /// The success's body as it arrives.
     pub(crate) fn byte_stream<E>(&self) -> Result<ByteStream, Error<E>> {
-        match self.stream.take() {
-            Some(response) => Ok(ByteStream::new(response.bytes_stream())),
-            None => Ok(ByteStream::new(futures_util::stream::iter([Ok(self.body.clone())]))),
-        }
+        Ok(ByteStream::new(self.chunks()))
     }
 
     pub(crate) fn unexpected<E>(&self) -> Error<E> {

@@ -16,12 +16,18 @@ pub mod reserved;
 
 pub use query_style::QueryStyle;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "client")]
 mod body;
 #[cfg(feature = "client")]
 mod budget;
 #[cfg(feature = "client")]
+mod byte_stream;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(all(feature = "cli", feature = "event-streams"))]
+pub mod cli_events;
 #[cfg(feature = "cli")]
 pub mod cli_support;
 #[cfg(feature = "client")]
@@ -64,7 +70,7 @@ mod retry;
 mod round_trip;
 #[cfg(feature = "client")]
 mod security;
-#[cfg(feature = "client")]
+#[cfg(feature = "event-streams")]
 mod stream;
 #[cfg(feature = "client")]
 mod untagged;
@@ -83,7 +89,7 @@ mod pages_tests;
 mod resume_tests;
 #[cfg(all(test, feature = "client"))]
 mod round_trip_tests;
-#[cfg(all(test, feature = "client"))]
+#[cfg(all(test, feature = "event-streams"))]
 mod stream_tests;
 #[cfg(all(test, feature = "client"))]
 mod tests;
@@ -92,6 +98,8 @@ mod tests;
 pub use body::Body;
 #[cfg(feature = "client")]
 pub use budget::RetryBudget;
+#[cfg(feature = "client")]
+pub use byte_stream::ByteStream;
 #[cfg(feature = "client")]
 pub use call::Call;
 #[cfg(feature = "client")]
@@ -127,5 +135,5 @@ pub use replay::{Replay, UNMATCHED_STATUS};
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
-#[cfg(feature = "client")]
-pub use stream::{ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
+#[cfg(feature = "event-streams")]
+pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};

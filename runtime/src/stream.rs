@@ -1,5 +1,6 @@
-//! Response bodies read as they arrive: server-sent events decoded one by one, and raw bytes.
-//! Neither is held whole, so the client's size limit does not apply to them.
+//! Server-sent events, decoded one by one as they arrive: never held whole, so the client's
+//! size limit does not apply to them. Shipped only in crates whose document has a
+//! `text/event-stream` response, the only users of `eventsource-stream`.
 
 use std::fmt;
 use std::pin::Pin;
@@ -10,6 +11,9 @@ use bytes::Bytes;
 use eventsource_stream::{EventStreamError, Eventsource as _};
 use futures_core::Stream;
 use futures_util::StreamExt as _;
+
+use crate::client::{RawBytes, RawResponse, Reconnect};
+use crate::error::Error;
 
 /// The `data` of an event that ends a stream of JSON events, as OpenAI and others send it.
 const DONE: &str = "[DONE]";
@@ -109,20 +113,6 @@ impl<T> fmt::Debug for EventStream<T> {
     }
 }
 
-/// What a broken stream needs to reconnect: the call to send again, and the clock to wait on.
-pub(crate) trait Reconnect: Send + Sync + 'static {
-    /// The call sent again with `Last-Event-ID: last_id` (none when empty): the new body, or
-    /// `None` when the server says there is nothing more (`204`).
-    fn connect(&self, last_id: &str) -> BoxFuture<Result<Option<RawBytes>, String>>;
-
-    /// A wait of `delay`.
-    fn sleep(&self, delay: Duration) -> crate::clock::Sleep;
-}
-
-pub(crate) type BoxFuture<T> = Pin<Box<dyn std::future::Future<Output = T> + Send>>;
-
-/// A body as it arrives.
-pub(crate) type RawBytes = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 
 /// The state between two events.
 struct Connection<T> {
@@ -142,7 +132,8 @@ struct Connection<T> {
 
 impl<T: Send + 'static> EventStream<T> {
     /// The events of `bytes`, which end with it.
-    #[cfg_attr(not(test), allow(dead_code))]
+    // The runtime's own tests use it; generated crates make their streams resumable.
+    #[allow(dead_code)]
     pub(crate) fn new<S>(bytes: S, decode: fn(&str) -> Result<T, String>, json: bool) -> Self
     where
         S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
@@ -273,41 +264,16 @@ pub(crate) fn text(data: &str) -> Result<String, String> {
     Ok(data.to_string())
 }
 
-/// The body of a response as its chunks arrive, never held whole: `.next().await` each
-/// chunk (it is a [`Stream`]), or [`ByteStream::collect`] it when it is small.
-#[must_use = "a stream does nothing unless polled"]
-pub struct ByteStream {
-    bytes: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ByteStream").finish_non_exhaustive()
-    }
-}
-
-impl ByteStream {
-    pub(crate) fn new<S>(bytes: S) -> Self
-    where
-        S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
-    {
-        Self { bytes: Box::pin(bytes) }
-    }
-
-    /// The whole body in memory.
-    pub async fn collect(mut self) -> Result<Vec<u8>, reqwest::Error> {
-        let mut out = Vec::new();
-        while let Some(chunk) = self.bytes.next().await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out)
-    }
-}
-
-impl Stream for ByteStream {
-    type Item = Result<Bytes, reqwest::Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.bytes.as_mut().poll_next(cx)
+impl RawResponse {
+    /// The success's server-sent events, each decoded by `decode` (`json` for the stream of a
+    /// JSON type, where a `[DONE]` ends it).
+    /// A streamed success resumes when it breaks off; one read whole has nothing to resume.
+    #[allow(dead_code)] // Called by the generated operations, not by the runtime itself.
+    pub(crate) fn events<T: Send + 'static, E>(
+        &self,
+        decode: fn(&str) -> Result<T, String>,
+        json: bool,
+    ) -> Result<EventStream<T>, Error<E>> {
+        Ok(EventStream::resumable(self.chunks(), decode, json, self.take_resume()))
     }
 }

@@ -78,9 +78,9 @@ mod transfers {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use crate::body::Body;
+    use crate::byte_stream::ByteStream;
     use crate::client::{RawResponse, Request};
     use crate::error::{Error, NoErrorResponses};
-    use crate::stream::ByteStream;
     use crate::{Client, RetryPolicy};
 
     const MB: usize = 1024 * 1024;

@@ -143,6 +143,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         out
     };
     let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
+    let events = arms.iter().any(|t| mentions(t, "cli_events")).then(|| quote!(use #krate::cli_events;));
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         //! The command-line client: `--help` lists the operations.
@@ -150,6 +151,7 @@ pub fn cli(api: &Api, options: &Options) -> TokenStream {
         use std::process::ExitCode;
 
         use clap::{Parser, Subcommand};
+        #events
         use #krate::cli_support;
         #types
 
@@ -365,7 +367,7 @@ fn reporter(op: &Operation) -> TokenStream {
     match &op.success_type {
         SuccessType::Body(p) if p.encoding == Encoding::Text => quote!(cli_support::report_raw),
         SuccessType::Body(p) if p.encoding == Encoding::Bytes => quote!(cli_support::report_stream),
-        SuccessType::Body(p) if p.encoding == Encoding::EventStream => quote!(cli_support::report_events),
+        SuccessType::Body(p) if p.encoding == Encoding::EventStream => quote!(cli_events::report_events),
         SuccessType::Body(p) if p.negotiated() => quote!(cli_support::report_content),
         _ => quote!(cli_support::report),
     }
@@ -505,6 +507,7 @@ pub fn cli_group(api: &Api, options: &Options, index: usize) -> Vec<TokenStream>
     let variants: Vec<TokenStream> = members().map(|(i, op)| variant(op, api, Some(i))).collect();
     let arms: Vec<TokenStream> = members().map(|(_, op)| arm(op, api, false)).collect();
     let types = variants.iter().chain(&arms).any(|t| mentions(t, "types")).then(|| quote!(use #krate::types;));
+    let events = arms.iter().any(|t| mentions(t, "cli_events")).then(|| quote!(use #krate::cli_events;));
     // Three pieces, each parsed and printed on its own: a huge API's group has thousands of
     // subcommands.
     let head = quote! {
@@ -514,6 +517,7 @@ pub fn cli_group(api: &Api, options: &Options, index: usize) -> Vec<TokenStream>
         use std::process::ExitCode;
 
         use clap::Subcommand;
+        #events
         use #krate::cli_support;
         #types
     };

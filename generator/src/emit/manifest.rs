@@ -2,7 +2,6 @@
 
 use toml_writer::ToTomlValue as _;
 
-use super::auth::uses_exo2;
 use super::Options;
 use crate::model::Api;
 
@@ -22,8 +21,6 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         r#"base64 = "0.22""#,
         // Request bodies shared between attempts rather than copied (reqwest's own `Bytes`).
         r#"bytes = "1""#,
-        r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#,
-        r#"eventsource-stream = "0.2""#,
         r#"fastrand = "2""#,
         r#"futures-core = "0.3""#,
         r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }"#,
@@ -39,9 +36,17 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         // back would change in its last digit.
         r#"serde_json = { version = "1", features = ["float_roundtrip"] }"#,
         r#"serde_urlencoded = "0.7""#,
-        r#"uuid = { version = "1", features = ["serde"] }"#,
+        // Idempotency keys are made with it; the types read and write it only where the
+        // document has a `uuid` string.
+        if api.uses.uuid { r#"uuid = { version = "1", features = ["serde"] }"# } else { r#"uuid = "1""# },
     ];
-    if uses_exo2(api) {
+    if api.uses.date_time {
+        deps.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#);
+    }
+    if api.uses.event_streams {
+        deps.push(r#"eventsource-stream = "0.2""#);
+    }
+    if api.uses.exo2 {
         deps.push(r#"hmac = "0.12""#);
         deps.push(r#"sha2 = "0.10""#);
     }
@@ -62,10 +67,14 @@ pub fn manifest(api: &Api, options: &Options) -> String {
         }
     }
     deps.sort();
+    // The blocking client needs tokio's runtime, which the async client leaves to its caller.
+    let blocking = "# `blocking::Client`: a client that owns a runtime and blocks, for programs without async.\n\
+                    blocking = [\"tokio/rt\"]\n";
     let cli = if with_cli {
         format!(
             "\n\
              [features]\n\
+             {blocking}\
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
              cli = [\"dep:clap\", \"dep:serde-transcode\", \"mock\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
@@ -83,7 +92,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
             full = if api.features.is_empty() { "" } else { ", \"full\"" },
         )
     } else {
-        String::new()
+        format!("\n[features]\n{blocking}{}", features(api))
     };
     format!(
         "{header}\

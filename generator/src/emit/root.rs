@@ -76,6 +76,18 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             mod replay;
         }
     });
+    let cli_events = (super::runtime::has_cli(api) && api.uses.event_streams).then(|| {
+        quote! {
+            #[cfg(feature = "cli")]
+            #[doc(hidden)]
+            pub mod cli_events;
+        }
+    });
+    let events = api.uses.event_streams.then(|| {
+        quote!(
+            pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #(#lines)*
@@ -93,6 +105,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )]
 
         pub mod auth;
+        /// A client for programs without async: it owns a runtime and blocks.
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
+        #cli_events
         #cli_support
         pub mod doubles;
         #replay
@@ -111,7 +127,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use body::Body;
         pub use call::Call;
         pub use content::Content;
-        pub use stream::{ByteStream, Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
+        pub use byte_stream::ByteStream;
+        #events
         pub use budget::RetryBudget;
         pub use client::{Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use clock::{Clock, ManualClock, Sleep, SystemClock};

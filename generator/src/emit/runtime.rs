@@ -18,9 +18,12 @@ macro_rules! runtime_files {
 /// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
 /// crate has its own root) and `reserved.rs` (for the generator).
 pub const FILES: &[RuntimeFile] = runtime_files![
+    "blocking.rs",
     "body.rs",
     "budget.rs",
+    "byte_stream.rs",
     "call.rs",
+    "cli_events.rs",
     "cli_support.rs",
     "client.rs",
     "clock.rs",
@@ -48,11 +51,14 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 ];
 
 /// Whether the crate for `api` holds `file`: the EXO2 signature only where a scheme uses it,
-/// the command-line helpers only where there is a command-line client, the paginator only
-/// where an operation has pages, the examples' round trip only where there are examples.
+/// server-sent events only where a response is an event stream, the command-line helpers
+/// only where there is a command-line client, the paginator only where an operation has
+/// pages, the examples' round trip only where there are examples.
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
-        "src/exo2.rs" => super::auth::uses_exo2(api),
+        "src/exo2.rs" => api.uses.exo2,
+        "src/stream.rs" => api.uses.event_streams,
+        "src/cli_events.rs" => api.uses.event_streams && has_cli(api),
         "src/cli_support.rs" | "src/replay.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
         "src/round_trip.rs" => !api.examples.is_empty(),
@@ -60,13 +66,17 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     }
 }
 
-/// The private modules of the runtime that the crate for `api` holds (`cli_support` is
-/// public, for the command-line client, and `replay` behind the `mock` feature: both are
-/// declared apart).
+/// The private modules of the runtime that the crate for `api` holds (`cli_support` and
+/// `cli_events` are public, for the command-line client, `blocking` public behind its feature,
+/// and `replay` behind the `mock` feature: all declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
-        .filter(|file| included(file, api) && !["src/cli_support.rs", "src/replay.rs"].contains(&file.path))
+        .filter(|file| {
+            included(file, api)
+                && !file.path.starts_with("src/cli_")
+                && !["src/blocking.rs", "src/replay.rs"].contains(&file.path)
+        })
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 

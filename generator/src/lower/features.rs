@@ -27,7 +27,8 @@ pub const FULL: &str = "full";
 /// `operations` the module `operations::operations` (clippy's `module_inception`). The other
 /// modules of the crate live at its root, apart from the groups' (`operations::servers` is not
 /// `crate::servers`), so tags such as `servers` or `security` keep their names.
-const RESERVED: &[&str] = &["cli", "default", FULL, "mod", "types", "cli_support", "operations"];
+const RESERVED: &[&str] =
+    &["cli", "default", FULL, "mod", "types", "cli_support", "cli_events", "blocking", "operations"];
 
 /// Whether a group's feature (and module) cannot be called `name`.
 fn reserved(name: &str) -> bool {
@@ -227,6 +228,8 @@ mod tests {
             ("operations", "tag-operations"),
             ("mod", "tag-mod"),
             ("full", "tag-full"),
+            ("blocking", "tag-blocking"),
+            ("cli_events", "tag-cli-events"),
             ("servers and zones", "servers-and-zones"),
         ] {
             assert_eq!(feature_name(tag), want, "{tag}");

@@ -16,6 +16,7 @@ pub(crate) mod schema;
 mod security;
 pub mod select;
 mod server;
+pub mod uses;
 
 pub use cli::GLOBAL_FLAGS;
 pub(crate) mod template;
@@ -230,7 +231,9 @@ pub fn lower_with(document: &Document, custom: &custom::Customization) -> Result
         front_page: None,
         dependencies: std::mem::take(&mut lowerer.dependencies).into_iter().collect(),
         environment: Default::default(),
+        uses: Default::default(),
     };
+    api.uses = uses::of(&api);
     crate::model::assign_sides(&mut api);
     api.front_page = front_page::choose(&api.operations, &api.types);
     Ok(api)

@@ -50,6 +50,7 @@ pub fn select(mut api: Api, selection: &Selection, file: &str) -> Result<Api, Di
     api.type_files = super::type_files(api.types.len());
     crate::model::assign_sides(&mut api);
     api.front_page = super::front_page::choose(&api.operations, &api.types);
+    api.uses = super::uses::of(&api);
     Ok(api)
 }
 
