@@ -6,14 +6,16 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use xtask::codegen::{render, Job};
 
 /// The files of the crate generated from `spec`, and the document as JSON: the one place
 /// this test calls the generator.
 fn generate(spec: &Path) -> (Vec<(String, String)>, Value) {
-    let job = Job { spec: spec.to_path_buf(), spec_name: spec.display().to_string(), ..Job::project() };
-    let files = render(&job).unwrap_or_else(|e| panic!("{}: {e}", spec.display())).files;
-    let document = generator::source::load_json(spec).unwrap_or_else(|e| panic!("{}: {e:?}", spec.display()));
+    let files = generator::Config::new(spec)
+        .spec_name(spec.display().to_string())
+        .render()
+        .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
+        .files;
+    let document = generator::read::source::load_json(spec).unwrap_or_else(|e| panic!("{}: {e:?}", spec.display()));
     (files, document)
 }
 

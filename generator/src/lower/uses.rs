@@ -39,7 +39,7 @@ mod tests {
     use crate::model::Uses;
 
     fn uses(spec: serde_json::Value) -> Uses {
-        let document = crate::source::parse(spec.to_string().as_bytes(), "t.json").unwrap();
+        let document = crate::read::source::parse(spec.to_string().as_bytes(), "t.json").unwrap();
         crate::lower::lower(&document).unwrap().uses
     }
 
