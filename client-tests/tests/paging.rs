@@ -352,3 +352,26 @@ async fn the_cli_gives_up_after_one_failed_renewal() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n");
     assert_eq!(received(&server).await, ["token", "- t1", "cursor=2 t1", "cursor=3 t1", "token"]);
 }
+
+#[tokio::test]
+async fn a_page_saying_no_request_remains_delays_the_next_until_the_reset() {
+    // A second page asked for before the reset would be a 429; the client waits instead.
+    let server = serve("/widgets", |r| match query(r, "cursor").as_deref() {
+        None => ResponseTemplate::new(200)
+            .insert_header("RateLimit-Remaining", "0")
+            .insert_header("RateLimit-Reset", "1")
+            .set_body_json(json!({"data": widgets(&["a"]), "meta": {"next_cursor": "2"}})),
+        _ => ResponseTemplate::new(200).set_body_json(json!({"data": widgets(&["b"]), "meta": {"next_cursor": null}})),
+    })
+    .await;
+    let clock = paging::ManualClock::default();
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .retry(RetryPolicy::none())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    assert_eq!(ids(client.list_widgets().items()).await, ["a", "b"]);
+    assert_eq!(clock.slept(), [std::time::Duration::from_secs(1)]);
+    assert_eq!(queries(&server).await.len(), 2, "no request was refused and repeated");
+}
