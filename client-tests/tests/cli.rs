@@ -234,11 +234,13 @@ async fn a_429_is_retried_after_its_retry_after_with_two_signed_attempts() {
     eprintln!("CLI 429 then 200: {elapsed:?}");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"ai-api-keys": []}));
-    // Both attempts, each on a line of its own, with where it went and how it ended.
+    // Both attempts, each on a line of its own, with where it went and how it ended, and the
+    // wait between them.
     let url = format!("{}/v2/ai/api-key", server.uri());
     let stderr = text(&out.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 2, "{stderr}");
+    let mut lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert_eq!(lines.remove(1), "* waiting 1000 ms to retry before attempt 2", "{stderr}");
     assert!(
         lines[0].starts_with(&format!("* attempt 1: GET {url}: 429 Too Many Requests in "))
             && lines[0].ends_with(" ms (request id r-1)"),

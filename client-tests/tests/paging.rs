@@ -258,3 +258,120 @@ async fn all_pages_prints_a_json_line_per_item_then_a_failed_page() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The CLI run with only a client id and secret in its environment.
+async fn run_with_client_credentials(server: &MockServer, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(binary());
+    command
+        .args(["--endpoint", &format!("{}/v1", server.uri()), "--max-retries", "0"])
+        .args(args)
+        .env_remove("PAGING_TOKEN")
+        .env("PAGING_CLIENT_ID", "cli-client")
+        .env("PAGING_CLIENT_SECRET", "cli-secret");
+    tokio::task::spawn_blocking(move || command.output().expect("the CLI runs")).await.unwrap()
+}
+
+/// A token endpoint at `/oauth/token` (the document's relative `tokenUrl`, resolved against
+/// the server URL) that answers each request in turn: a token `tN`, or a failure.
+async fn token_endpoint(server: &MockServer, answers: &'static [Option<&'static str>]) {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(wiremock::matchers::header("authorization", "Basic Y2xpLWNsaWVudDpjbGktc2VjcmV0"))
+        .and(wiremock::matchers::body_string_contains("grant_type=client_credentials&scope=secrets%3Aread"))
+        .respond_with(move |_: &Request| {
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            match answers.get(n).copied().flatten() {
+                Some(token) => ResponseTemplate::new(200)
+                    .set_body_json(json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600})),
+                None => ResponseTemplate::new(500).set_body_string("token service down"),
+            }
+        })
+        .mount(server)
+        .await;
+}
+
+/// `/v1/secrets` in three pages; the third refuses the token `t1` with a 401.
+async fn secrets(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/v1/secrets"))
+        .respond_with(|r: &Request| {
+            let token = r.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let body = match (query(r, "cursor").as_deref(), token) {
+                (None, "Bearer t1") => json!({"data": widgets(&["a", "b"]), "meta": {"next_cursor": "2"}}),
+                (Some("2"), "Bearer t1") => json!({"data": widgets(&["c"]), "meta": {"next_cursor": "3"}}),
+                (Some("3"), "Bearer t2") => json!({"data": widgets(&["d"]), "meta": {"next_cursor": null}}),
+                _ => return ResponseTemplate::new(401),
+            };
+            ResponseTemplate::new(200).set_body_json(body)
+        })
+        .mount(server)
+        .await;
+}
+
+/// What the server received, in order: `POST /oauth/token`, or `GET <query> <token>`.
+async fn received(server: &MockServer) -> Vec<String> {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests
+        .iter()
+        .map(|r| match r.url.path() {
+            "/oauth/token" => "token".to_string(),
+            _ => {
+                let token = r.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("none");
+                format!("{} {}", r.url.query().unwrap_or("-"), token.trim_start_matches("Bearer "))
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_gets_a_token_uses_it_across_pages_and_renews_it_once_after_a_401() {
+    let server = MockServer::start().await;
+    token_endpoint(&server, &[Some("t1"), Some("t2")]).await;
+    secrets(&server).await;
+    let output = run_with_client_credentials(&server, &["listSecrets", "--all-pages"]).await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n{\"id\":\"d\"}\n",
+        "each item once"
+    );
+    assert_eq!(received(&server).await, ["token", "- t1", "cursor=2 t1", "cursor=3 t1", "token", "cursor=3 t2"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_gives_up_after_one_failed_renewal() {
+    let server = MockServer::start().await;
+    token_endpoint(&server, &[Some("t1"), None]).await;
+    secrets(&server).await;
+    let output = run_with_client_credentials(&server, &["listSecrets", "--all-pages"]).await;
+    // Not an answer of the API's: exit 2, as for a connection failure.
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("500") && stderr.contains("token service down"), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n");
+    assert_eq!(received(&server).await, ["token", "- t1", "cursor=2 t1", "cursor=3 t1", "token"]);
+}
+
+#[tokio::test]
+async fn a_page_saying_no_request_remains_delays_the_next_until_the_reset() {
+    // A second page asked for before the reset would be a 429; the client waits instead.
+    let server = serve("/widgets", |r| match query(r, "cursor").as_deref() {
+        None => ResponseTemplate::new(200)
+            .insert_header("RateLimit-Remaining", "0")
+            .insert_header("RateLimit-Reset", "1")
+            .set_body_json(json!({"data": widgets(&["a"]), "meta": {"next_cursor": "2"}})),
+        _ => ResponseTemplate::new(200).set_body_json(json!({"data": widgets(&["b"]), "meta": {"next_cursor": null}})),
+    })
+    .await;
+    let clock = paging::ManualClock::default();
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .retry(RetryPolicy::none())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    assert_eq!(ids(client.list_widgets().items()).await, ["a", "b"]);
+    assert_eq!(clock.slept(), [std::time::Duration::from_secs(1)]);
+    assert_eq!(queries(&server).await.len(), 2, "no request was refused and repeated");
+}

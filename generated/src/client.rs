@@ -68,6 +68,67 @@ struct Inner {
     pacer: Pacer,
 }
 
+// The helpers of the retry loop are `Inner`'s, not `Client`'s: an operation's method may
+// take any name but `Client`'s own (`reserved.rs`).
+impl Inner {
+    /// Gets what `credentials` need before they are applied (OAuth2 tokens).
+    async fn prepare(&self, credentials: &[&Arc<dyn Credential>]) -> Result<(), String> {
+        let base = reqwest::Url::parse(&self.base_url).map_err(|e| e.to_string())?;
+        let context = TokenContext { http: &self.http, base_url: &base, clock: &*self.clock };
+        for credential in credentials {
+            if let Some(preparing) = credential.prepare(context) {
+                preparing.await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
+    /// and while the client's retry budget lasts. `Some` with the tokens the retry took.
+    fn retry_allowed(
+        &self,
+        number: u32,
+        delay: Duration,
+        after_timeout: bool,
+        within_deadline: impl Fn(Duration) -> bool,
+    ) -> Option<u32> {
+        if !within_deadline(delay) {
+            tracing::debug!(attempt = number, "no retry: the call's deadline comes first");
+            return None;
+        }
+        let cost = self.budget.take(after_timeout);
+        if cost.is_none() {
+            tracing::info!(attempt = number, "no retry: the client's retry budget is spent");
+        }
+        cost
+    }
+
+    /// Waits `delay` before `attempt`, having told the hooks and tracing.
+    async fn wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
+        for hook in &self.hooks {
+            hook.before_wait(attempt, wait, delay);
+        }
+        let reason = match wait {
+            Wait::RateLimit => "the rate limit to reset",
+            _ => "a retry",
+        };
+        tracing::info!(attempt = attempt.number, delay_ms = delay.as_millis() as u64, "waiting for {reason}");
+        self.clock.sleep(delay).await;
+    }
+
+    /// How long an attempt may take: its own timeout, shortened to what is left before the
+    /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
+    /// may rightly take longer than any call.
+    fn attempt_timeout(&self, request: &Request, options: &CallOptions, deadline: Option<SystemTime>) -> Option<Duration> {
+        let own = options.timeout.or(self.timeout);
+        let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
+        // Never zero: reqwest would fail the request before sending it, with a less clear
+        // error than the timeout it is.
+        let left = deadline.duration_since(self.clock.now()).unwrap_or_default().max(Duration::from_millis(1));
+        Some(own.map_or(left, |own| own.min(left)))
+    }
+}
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -102,11 +163,6 @@ impl Client {
             budget: Arc::new(RetryBudget::default()),
             rate_limits: RateLimits::default(),
         }
-    }
-
-    /// The clock the client reads and waits on.
-    pub(crate) fn clock(&self) -> &dyn Clock {
-        &*self.inner.clock
     }
 
     /// The base URL requests go to.
@@ -190,11 +246,11 @@ impl Client {
                 number,
             };
             if let Some(delay) = retry_wait.take() {
-                self.wait(&attempt, Wait::Retry, delay).await;
+                self.inner.wait(&attempt, Wait::Retry, delay).await;
             }
             match self.inner.pacer.pause(clock.now()) {
                 Some(Pause::Wait(delay)) if within_deadline(delay) => {
-                    self.wait(&attempt, Wait::RateLimit, delay).await;
+                    self.inner.wait(&attempt, Wait::RateLimit, delay).await;
                 }
                 Some(Pause::Wait(delay) | Pause::TooLong(delay)) => tracing::info!(
                     attempt = number,
@@ -203,9 +259,9 @@ impl Client {
                 ),
                 None => {}
             }
-            self.prepare(&credentials).await.map_err(|e| failure(FailureKind::Auth(e), None))?;
+            self.inner.prepare(&credentials).await.map_err(|e| failure(FailureKind::Auth(e), None))?;
             // Built afresh each time, so each attempt carries a fresh signature.
-            let timeout = self.attempt_timeout(request, options, deadline);
+            let timeout = self.inner.attempt_timeout(request, options, deadline);
             let mut http_request = self
                 .build(request, &url, options, timeout)
                 .map_err(|e| failure(FailureKind::InvalidRequest(e), None))?;
@@ -227,7 +283,7 @@ impl Client {
                     tracing::debug!(attempt = number, duration_ms = duration.as_millis() as u64, error = %error, "attempt failed");
                     if retries_left && !error.is_builder() {
                         let delay = policy.backoff(number);
-                        if let Some(cost) = self.retry_allowed(number, delay, error.is_timeout(), within_deadline) {
+                        if let Some(cost) = self.inner.retry_allowed(number, delay, error.is_timeout(), within_deadline) {
                             last_retry_cost = Some(cost);
                             retry_wait = Some(delay);
                             continue;
@@ -271,7 +327,7 @@ impl Client {
                 };
                 let allowed = delay
                     .filter(|_| retries_left)
-                    .and_then(|delay| Some((delay, self.retry_allowed(number, delay, false, within_deadline)?)));
+                    .and_then(|delay| Some((delay, self.inner.retry_allowed(number, delay, false, within_deadline)?)));
                 if let Some((delay, cost)) = allowed {
                     last_retry_cost = Some(cost);
                     retry_wait = Some(delay);
@@ -310,68 +366,6 @@ impl Client {
             }
             return Ok(raw);
         }
-    }
-
-    /// Gets what `credentials` need before they are applied (OAuth2 tokens).
-    async fn prepare(&self, credentials: &[&Arc<dyn Credential>]) -> Result<(), String> {
-        let base = reqwest::Url::parse(&self.inner.base_url).map_err(|e| e.to_string())?;
-        let context = TokenContext { http: &self.inner.http, base_url: &base, clock: &*self.inner.clock };
-        for credential in credentials {
-            if let Some(preparing) = credential.prepare(context) {
-                preparing.await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
-    /// and while the client's retry budget lasts. `Some` with the tokens the retry took.
-    fn retry_allowed(
-        &self,
-        number: u32,
-        delay: Duration,
-        after_timeout: bool,
-        within_deadline: impl Fn(Duration) -> bool,
-    ) -> Option<u32> {
-        if !within_deadline(delay) {
-            tracing::debug!(attempt = number, "no retry: the call's deadline comes first");
-            return None;
-        }
-        let cost = self.inner.budget.take(after_timeout);
-        if cost.is_none() {
-            tracing::info!(attempt = number, "no retry: the client's retry budget is spent");
-        }
-        cost
-    }
-
-    /// Waits `delay` before `attempt`, having told the hooks and tracing.
-    async fn wait(&self, attempt: &Attempt<'_>, wait: Wait, delay: Duration) {
-        for hook in &self.inner.hooks {
-            hook.before_wait(attempt, wait, delay);
-        }
-        let reason = match wait {
-            Wait::RateLimit => "the rate limit to reset",
-            _ => "a retry",
-        };
-        tracing::info!(attempt = attempt.number, delay_ms = delay.as_millis() as u64, "waiting for {reason}");
-        self.inner.clock.sleep(delay).await;
-    }
-
-    /// How long an attempt may take: its own timeout, shortened to what is left before the
-    /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
-    /// may rightly take longer than any call.
-    fn attempt_timeout(
-        &self,
-        request: &Request,
-        options: &CallOptions,
-        deadline: Option<SystemTime>,
-    ) -> Option<Duration> {
-        let own = options.timeout.or(self.inner.timeout);
-        let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
-        // Never zero: reqwest would fail the request before sending it, with a less clear
-        // error than the timeout it is.
-        let left = deadline.duration_since(self.inner.clock.now()).unwrap_or_default().max(Duration::from_millis(1));
-        Some(own.map_or(left, |own| own.min(left)))
     }
 
     fn after(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {

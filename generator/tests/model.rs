@@ -1010,3 +1010,31 @@ components:
         ]
     );
 }
+
+#[test]
+fn a_client_credentials_flow_gets_the_bearer_token_with_the_scopes_operations_require() {
+    let api = lower(
+        r#"
+security: [{Token: [read]}]
+paths:
+  /x: {get: {operationId: x, security: [{OAuth: [write, read]}], responses: {"204": {description: ok}}}}
+  /y: {get: {operationId: y, responses: {"204": {description: ok}}}}
+components:
+  securitySchemes:
+    Token: {type: http, scheme: bearer}
+    OAuth:
+      type: oauth2
+      flows:
+        authorizationCode: {authorizationUrl: /authorize, tokenUrl: /code-token, scopes: {}}
+        clientCredentials: {tokenUrl: /oauth/token, scopes: {read: r, write: w, admin: a}}
+"#,
+    );
+    // One bearer credential: the document's token, or the one the flow gets.
+    let flow = ClientCredentialsFlow {
+        scheme: "OAuth".into(),
+        token_url: "/oauth/token".into(),
+        scopes: vec!["read".into(), "write".into()],
+    };
+    assert_eq!(api.security, [SecurityScheme::Bearer { doc: None, client_credentials: Some(flow) }]);
+    assert_eq!(api.operations[0].security, [vec![SchemeKind::Bearer]]);
+}
