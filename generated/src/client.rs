@@ -119,7 +119,12 @@ impl Inner {
     /// How long an attempt may take: its own timeout, shortened to what is left before the
     /// call's deadline. A streamed success is not cut at the deadline: its events or bytes
     /// may rightly take longer than any call.
-    fn attempt_timeout(&self, request: &Request, options: &CallOptions, deadline: Option<SystemTime>) -> Option<Duration> {
+    fn attempt_timeout(
+        &self,
+        request: &Request,
+        options: &CallOptions,
+        deadline: Option<SystemTime>,
+    ) -> Option<Duration> {
         let own = options.timeout.or(self.timeout);
         let Some(deadline) = deadline.filter(|_| !request.stream_success) else { return own };
         // Never zero: reqwest would fail the request before sending it, with a less clear
@@ -283,7 +288,8 @@ impl Client {
                     tracing::debug!(attempt = number, duration_ms = duration.as_millis() as u64, error = %error, "attempt failed");
                     if retries_left && !error.is_builder() {
                         let delay = policy.backoff(number);
-                        if let Some(cost) = self.inner.retry_allowed(number, delay, error.is_timeout(), within_deadline) {
+                        if let Some(cost) = self.inner.retry_allowed(number, delay, error.is_timeout(), within_deadline)
+                        {
                             last_retry_cost = Some(cost);
                             retry_wait = Some(delay);
                             continue;

@@ -372,6 +372,11 @@ impl Scope {
     }
 }
 
+/// Whether `word` is a Rust keyword (strict or reserved), which a path segment cannot be.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,9 +535,4 @@ mod tests {
         assert_eq!(names[4999], "Item5000");
         assert_eq!(names.iter().collect::<std::collections::BTreeSet<_>>().len(), 5000);
     }
-}
-
-/// Whether `word` is a Rust keyword (strict or reserved), which a path segment cannot be.
-pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
 }

@@ -113,7 +113,6 @@ impl<T> fmt::Debug for EventStream<T> {
     }
 }
 
-
 /// The state between two events.
 struct Connection<T> {
     events: RawEvents,

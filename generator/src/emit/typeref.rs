@@ -131,6 +131,14 @@ pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
     false
 }
 
+/// The path of an external type, which lowering checked to be identifiers joined by `::`.
+/// Absolute (`::rust_decimal::Decimal`), so a generated item of the same name cannot shadow
+/// its crate; a path into the standard library stays as written.
+fn external_path(path: &str) -> TokenStream {
+    let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+    quote!(::#(#segments)::*)
+}
+
 #[cfg(test)]
 mod tests {
     use super::mentions;
@@ -149,12 +157,4 @@ mod tests {
         assert!(!types(quote!(crate::client::Request)));
         assert!(mentions(&quote!(Err(Error::documented(e))), "Error"));
     }
-}
-
-/// The path of an external type, which lowering checked to be identifiers joined by `::`.
-/// Absolute (`::rust_decimal::Decimal`), so a generated item of the same name cannot shadow
-/// its crate; a path into the standard library stays as written.
-fn external_path(path: &str) -> TokenStream {
-    let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
-    quote!(::#(#segments)::*)
 }

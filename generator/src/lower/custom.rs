@@ -90,39 +90,6 @@ fn is_identifier(s: &str) -> bool {
         && !crate::names::is_keyword(s)
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn the_extension_names_a_type_and_its_crate() {
-        let ty =
-            rust_type_extension(&json!({"crate": "rust-decimal", "version": "1.30", "path": "rust_decimal::Decimal"}))
-                .unwrap();
-        assert_eq!(ty.path, "rust_decimal::Decimal");
-        assert_eq!(ty.dependency, Some(Dependency { name: "rust-decimal".into(), version: "1.30".into() }));
-        let std = rust_type_extension(&json!({"crate": "std", "version": "1", "path": "std::net::IpAddr"})).unwrap();
-        assert_eq!(std.dependency, None);
-    }
-
-    #[test]
-    fn what_cannot_be_a_type_is_refused() {
-        for (value, why) in [
-            (json!("chrono::NaiveDate"), "must be an object"),
-            (json!({"crate": "chrono", "version": "0.4"}), "needs `path`"),
-            (json!({"crate": "chrono", "version": "0.4", "path": "chrono::Naive Date"}), "not a Rust path"),
-            (json!({"crate": "chrono", "version": "0.4", "path": "time::Date"}), "does not start with"),
-            (json!({"crate": "a\"b", "version": "1", "path": "a::B"}), "not a crate name"),
-            (json!({"crate": "x", "version": "1", "path": "x::Y", "parameters": [{}]}), "not supported"),
-        ] {
-            let error = rust_type_extension(&value).unwrap_err();
-            assert!(error.contains(why), "{value}: {error}");
-        }
-    }
-}
-
 impl super::Lowerer<'_> {
     /// Reports what the configuration names that the document does not have: a rename or
     /// replacement that silently did nothing would be worse than an error.
@@ -223,6 +190,39 @@ impl super::Lowerer<'_> {
                 self.error(pointer, message);
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_extension_names_a_type_and_its_crate() {
+        let ty =
+            rust_type_extension(&json!({"crate": "rust-decimal", "version": "1.30", "path": "rust_decimal::Decimal"}))
+                .unwrap();
+        assert_eq!(ty.path, "rust_decimal::Decimal");
+        assert_eq!(ty.dependency, Some(Dependency { name: "rust-decimal".into(), version: "1.30".into() }));
+        let std = rust_type_extension(&json!({"crate": "std", "version": "1", "path": "std::net::IpAddr"})).unwrap();
+        assert_eq!(std.dependency, None);
+    }
+
+    #[test]
+    fn what_cannot_be_a_type_is_refused() {
+        for (value, why) in [
+            (json!("chrono::NaiveDate"), "must be an object"),
+            (json!({"crate": "chrono", "version": "0.4"}), "needs `path`"),
+            (json!({"crate": "chrono", "version": "0.4", "path": "chrono::Naive Date"}), "not a Rust path"),
+            (json!({"crate": "chrono", "version": "0.4", "path": "time::Date"}), "does not start with"),
+            (json!({"crate": "a\"b", "version": "1", "path": "a::B"}), "not a crate name"),
+            (json!({"crate": "x", "version": "1", "path": "x::Y", "parameters": [{}]}), "not supported"),
+        ] {
+            let error = rust_type_extension(&value).unwrap_err();
+            assert!(error.contains(why), "{value}: {error}");
         }
     }
 }
