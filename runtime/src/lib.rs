@@ -111,8 +111,6 @@ pub use content::Content;
 #[cfg(feature = "client")]
 pub use credential::{Credential, Scheme, Secret};
 #[cfg(feature = "client")]
-pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
-#[cfg(feature = "client")]
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 #[cfg(feature = "client")]
 pub use exo2::Credentials;
@@ -125,15 +123,22 @@ pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, Token
 #[cfg(feature = "client")]
 pub use pace::RateLimits;
 #[cfg(feature = "client")]
-pub use record::{
-    read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder,
-    Redaction, REDACTED,
-};
-#[cfg(feature = "mock")]
-pub use replay::{Replay, UNMATCHED_STATUS};
-#[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "event-streams")]
 pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
+
+/// Test doubles: exchanges recorded with their credentials redacted, replayed on a loopback
+/// server, and checked for drift from the document. A module, as generated crates have it
+/// (`doubles`), so that none of its names is taken at the crate's root.
+#[cfg(feature = "client")]
+pub mod doubles {
+    pub use crate::drift::{check as check_drift, Drift, DriftKind, DriftReport};
+    pub use crate::record::{
+        read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder,
+        Redaction, REDACTED,
+    };
+    #[cfg(feature = "mock")]
+    pub use crate::replay::{Replay, UNMATCHED_STATUS};
+}
