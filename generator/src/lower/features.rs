@@ -59,7 +59,8 @@ pub fn split(mut api: Api, split: Split, crate_name: &str) -> Api {
         return api;
     }
     let prefix = common_prefix(&api.operations);
-    let mut features: BTreeMap<String, Feature> = BTreeMap::new();
+    // By name: the module, the group and the number of operations.
+    let mut groups: BTreeMap<String, (Ident, String, usize)> = BTreeMap::new();
     let mut modules = names::Scope::default();
     for op in &mut api.operations {
         let group = group(op, prefix);
@@ -67,21 +68,22 @@ pub fn split(mut api: Api, split: Split, crate_name: &str) -> Api {
         if name.replace('-', "_") == crate_name.replace('-', "_") {
             name = format!("tag-{name}");
         }
-        let feature = features.entry(name.clone()).or_insert_with(|| Feature {
-            module: modules.claim(names::field(&name)),
-            name: name.clone(),
-            group,
-            operations: 0,
-            cli_variant: Ident::from(""),
-        });
-        feature.operations += 1;
+        let entry = groups.entry(name.clone()).or_insert_with(|| (modules.claim(names::field(&name)), group, 0));
+        entry.2 += 1;
         op.feature = Some(name);
     }
-    api.features = features.into_values().collect();
+    // The command-line client's variants, claimed in the features' order (by name).
     let mut variants = names::Scope::default();
-    for feature in &mut api.features {
-        feature.cli_variant = variants.claim(names::type_name(&feature.name));
-    }
+    api.features = groups
+        .into_iter()
+        .map(|(name, (module, group, operations))| Feature {
+            cli_variant: variants.claim(names::type_name(&name)),
+            module,
+            name,
+            group,
+            operations,
+        })
+        .collect();
 
     let index = TypeIndex::new(&api.types);
     // By type, the features (their places in `api.features`, which is sorted by name) whose
