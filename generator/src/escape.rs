@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 /// The bidirectional embeddings, overrides, isolates and marks: they make text display in an
 /// order other than the one compilers read.
-fn bidirectional(c: char) -> bool {
+pub(crate) fn bidirectional(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 

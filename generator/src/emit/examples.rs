@@ -66,13 +66,45 @@ pub fn examples(api: &Api) -> TokenStream {
 }
 
 /// `text` as a raw string literal, so JSON reads as itself rather than escaped.
-pub(super) fn raw_string(text: &str) -> proc_macro2::Literal {
+pub(super) fn raw_string(json: &str) -> proc_macro2::Literal {
+    let text = safe_json(json);
     let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
-    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(&text))
+}
+
+/// JSON text with its controls and bidirectional characters written as `\u` escapes, the
+/// same JSON: a document's strings may hold them, and rustc refuses the bidirectional ones in
+/// a literal (and a reader would be misled by them).
+fn safe_json(json: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| c.is_control() || crate::escape::bidirectional(c);
+    if !json.contains(hostile) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if !hostile(c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn controls_and_bidirectional_characters_are_escaped_and_the_json_is_the_same() {
+        let json = "{\"a\":\"\u{202e}é\u{85}😀\"}";
+        let text = super::safe_json(json);
+        assert_eq!(text, r#"{"a":"\u202eé\u0085😀"}"#);
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+    }
+
     #[test]
     fn raw_strings_outlast_their_text() {
         assert_eq!(super::raw_string(r#"{"a":1}"#).to_string(), r##"r#"{"a":1}"#"##);
