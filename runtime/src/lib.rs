@@ -57,6 +57,8 @@ mod pages;
 #[cfg(feature = "client")]
 mod record;
 #[cfg(feature = "mock")]
+mod mock;
+#[cfg(feature = "mock")]
 mod replay;
 #[cfg(feature = "client")]
 mod retry;
@@ -112,6 +114,8 @@ pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
 pub use drift::{check as check_drift, Drift, DriftKind, DriftReport};
 #[cfg(feature = "client")]
 pub use record::{read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder, Redaction, REDACTED};
+#[cfg(feature = "mock")]
+pub use mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
 #[cfg(feature = "mock")]
 pub use replay::{Replay, UNMATCHED_STATUS};
 #[cfg(feature = "client")]

@@ -33,6 +33,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "hook.rs",
     "json_path.rs",
     "meta.rs",
+    "mock.rs",
     "oauth.rs",
     "object.rs",
     "pace.rs",
@@ -53,7 +54,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => super::auth::uses_exo2(api),
-        "src/cli_support.rs" | "src/replay.rs" => has_cli(api),
+        "src/cli_support.rs" | "src/mock.rs" | "src/replay.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
         "src/round_trip.rs" => !api.examples.is_empty(),
         _ => true,
@@ -61,12 +62,12 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
 }
 
 /// The private modules of the runtime that the crate for `api` holds (`cli_support` is
-/// public, for the command-line client, and `replay` behind the `mock` feature: both are
+/// public, for the command-line client, and `mock` and `replay` behind the `mock` feature: both are
 /// declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
-        .filter(|file| included(file, api) && !["src/cli_support.rs", "src/replay.rs"].contains(&file.path))
+        .filter(|file| included(file, api) && !["src/cli_support.rs", "src/mock.rs", "src/replay.rs"].contains(&file.path))
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }
 
