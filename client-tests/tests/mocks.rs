@@ -42,7 +42,7 @@ async fn a_users_function_is_tested_with_typed_expectations() {
         .expect_create_pet(&PetIn::new("Tom").status(Status::Available))
         .returns_json(json!({"id": 2, "name": "Tom", "status": "available"}))
         .times(1);
-    let client = server.client();
+    let client = server.client().unwrap();
 
     assert_eq!(adopt(&client, "Rex").await, Ok(1));
     assert_eq!(adopt(&client, "Tom").await, Ok(2));
@@ -55,7 +55,7 @@ async fn documented_errors_answer_with_their_status_and_body() {
     let problem: Problem = serde_json::from_value(json!({"message": "no pet 9"})).unwrap();
     server.expect_get_pet(9).fails(GetPetError::NotFound(problem.clone()));
     server.expect_get_pet(7).returns(pet(7, "Rex"));
-    let client = server.client();
+    let client = server.client().unwrap();
 
     assert_eq!(client.get_pet(7).await.unwrap(), pet(7, "Rex"));
     let error = client.get_pet(9).await.unwrap_err();
@@ -77,7 +77,7 @@ async fn a_request_matching_nothing_names_the_closest_expectation_and_the_server
     assert!(body.contains("path parameter `id` expected \"7\" got \"8\""), "{body}");
 
     // Through the client: the same operation with another value of an optional parameter.
-    let client = server.client();
+    let client = server.client().unwrap();
     let error = client.list_pets().limit(20).await.unwrap_err();
     assert_eq!(error.status(), Some(NO_EXPECTATION_STATUS));
     let body = String::from_utf8_lossy(error.body().unwrap()).into_owned();
@@ -115,7 +115,7 @@ async fn times_unmet_is_an_error_of_verify_that_names_the_expectation() {
     let server = MockServer::start().unwrap();
     server.expect_list_pets().returns(vec![pet(1, "Rex")]).times(2);
     server.expect_get_pet(1).returns(pet(1, "Rex")).times(1);
-    let client = server.client();
+    let client = server.client().unwrap();
     client.list_pets().await.unwrap();
     client.get_pet(1).await.unwrap();
     // Met once: a second call matches no more.
@@ -139,7 +139,7 @@ async fn required_parameters_are_matched_and_a_missing_one_is_named() {
     assert!(body.contains("query parameter `since` expected \"2026-01-02\" got nothing"), "{body}");
     assert!(body.contains("header parameter `x-clinic` expected \"north\" got nothing"), "{body}");
 
-    let client = server.client();
+    let client = server.client().unwrap();
     let error = client.list_visits(3, since).await.unwrap_err();
     let body = String::from_utf8_lossy(error.body().unwrap()).into_owned();
     assert!(!body.contains("`since`"), "{body}");
@@ -151,7 +151,7 @@ async fn required_parameters_are_matched_and_a_missing_one_is_named() {
 async fn an_answer_that_is_not_of_the_success_type_is_reported() {
     let server = MockServer::start().unwrap();
     server.expect_get_pet(1).returns_json(json!({"id": 1, "name": "Rex"}));
-    let error = server.client().get_pet(1).await.unwrap_err();
+    let error = server.client().unwrap().get_pet(1).await.unwrap_err();
     assert_eq!(error.status(), Some(NO_EXPECTATION_STATUS));
     let problems = server.verify().unwrap_err();
     assert!(problems.contains("getPet (GET /pets/{id} [path id=1])"), "{problems}");

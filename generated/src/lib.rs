@@ -44,6 +44,8 @@ pub mod auth;
 pub mod cli_support;
 pub mod doubles;
 #[cfg(feature = "mock")]
+mod mock;
+#[cfg(feature = "mock")]
 mod replay;
 pub mod operations;
 pub mod servers;

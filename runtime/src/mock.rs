@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::{Client, ClientBuilder};
+use crate::error::ConfigError;
 use crate::query_style::QueryStyle;
 
 /// The status of the answer to a request that matches no expectation.
@@ -94,8 +95,8 @@ impl MockServer {
     }
 
     /// A client, without credentials, whose base URL is this server.
-    pub fn client(&self) -> Client {
-        self.client_builder().build().expect("a client of a loopback URL, with no option set, builds")
+    pub fn client(&self) -> Result<Client, ConfigError> {
+        self.client_builder().build()
     }
 
     /// `Ok` when every expectation was met as many times as it said (at least once, for those
@@ -151,7 +152,6 @@ impl Drop for MockServer {
 /// generated crate adds the operation's matchers (the setters of its `Call`) and `returns`,
 /// and `fails` where it documents errors. It answers the operation's first documented success
 /// status, with no body, until told otherwise.
-#[must_use = "an expectation is added when made; its methods change what it matches and answers"]
 pub struct Expect<'a, O> {
     pub(crate) server: &'a MockServer,
     pub(crate) index: usize,
