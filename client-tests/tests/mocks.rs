@@ -103,6 +103,9 @@ async fn bodies_are_checked_against_the_request_type_and_the_expected_value() {
     assert!(body.contains("closest: createPet"), "{body}");
     assert!(body.contains("body did not decode: invalid type: integer `3`, expected a string"), "{body}");
 
+    let (_, body) = raw("POST", url.clone(), None).await;
+    assert!(body.contains("body expected, got none"), "{body}");
+
     let (_, body) = raw("POST", url.clone(), Some(r#"{"name": "Max"}"#)).await;
     assert!(body.contains(r#"body expected {"name":"Tom"} got {"name":"Max"}"#), "{body}");
 

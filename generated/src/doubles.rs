@@ -65,7 +65,7 @@ mod expectations {
                     200u16,
                 )
                 .path_param("id", &id)
-                .body_decodes::<types::UpdateAiApiKeyRequest>()
+                .body_decodes::<types::UpdateAiApiKeyRequest>(true)
                 .body_equals(body)
         }
     }

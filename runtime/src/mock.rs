@@ -275,10 +275,13 @@ impl<'a, O> Expect<'a, O> {
         self.change(|e| e.params.push((location, name, value)))
     }
 
-    /// The body must decode as a JSON `B` (the operation's request type).
-    pub(crate) fn body_decodes<B: DeserializeOwned>(self) -> Self {
-        let check: BodyCheck = Box::new(|body| {
-            serde_json::from_slice::<B>(body).map(drop).map_err(|e| format!("body did not decode: {e}"))
+    /// The body must decode as a JSON `B` (the operation's request type); it may be absent
+    /// unless `required`.
+    pub(crate) fn body_decodes<B: DeserializeOwned>(self, required: bool) -> Self {
+        let check: BodyCheck = Box::new(move |body| match body.is_empty() {
+            true if required => Err("body expected, got none".to_string()),
+            true => Ok(()),
+            false => serde_json::from_slice::<B>(body).map(drop).map_err(|e| format!("body did not decode: {e}")),
         });
         self.change(|e| e.body.push(check))
     }

@@ -59,7 +59,8 @@ fn operation(op: &Operation) -> TokenStream {
     }
     if let Some(body) = op.body.as_ref().filter(|b| is_json(&b.payload)) {
         let ty = rust_type(&body.payload.ty, Context::Crate);
-        matchers.push(quote!(.body_decodes::<#ty>()));
+        let required = body.required;
+        matchers.push(quote!(.body_decodes::<#ty>(#required)));
         if body.required {
             args.push(quote!(body: &#ty));
             matchers.push(quote!(.body_equals(body)));
@@ -78,6 +79,15 @@ fn operation(op: &Operation) -> TokenStream {
         });
     let returns = returns(op, status);
     let fails = fails(op);
+    let methods: Vec<TokenStream> = setters.chain(body_setter).chain(returns).chain(fails).collect();
+    let methods = (!methods.is_empty()).then(|| {
+        quote! {
+            #gate
+            impl Expect<'_, operations::#call_type> {
+                #(#methods)*
+            }
+        }
+    });
     quote! {
         #gate
         impl MockServer {
@@ -87,13 +97,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
 
-        #gate
-        impl Expect<'_, operations::#call_type> {
-            #(#setters)*
-            #body_setter
-            #returns
-            #fails
-        }
+        #methods
     }
 }
 

@@ -661,11 +661,20 @@ fn setters(params: &mut [Param], optional_body: bool) -> Option<Ident> {
         param.setter = Some(scope.claim(wanted));
     }
     // The expectation's matchers take the setters' names, but for its own methods.
+    let mut mock_scope = Scope::default();
+    for method in client_runtime::reserved::EXPECT_METHODS {
+        mock_scope.reserve(method);
+    }
+    for param in params.iter().filter_map(|p| p.setter.as_ref()) {
+        if !client_runtime::reserved::EXPECT_METHODS.contains(&param.unraw()) {
+            mock_scope.reserve(param.unraw());
+        }
+    }
     for param in params.iter_mut() {
         if let Some(setter) = &param.setter {
             let name = setter.unraw();
             param.mock_setter = Some(if client_runtime::reserved::EXPECT_METHODS.contains(&name) {
-                Ident::from(format!("{name}_param").as_str())
+                mock_scope.claim(format!("{name}_param"))
             } else {
                 setter.clone()
             });
