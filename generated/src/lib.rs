@@ -47,6 +47,8 @@ pub mod blocking;
 pub mod cli_support;
 pub mod doubles;
 #[cfg(feature = "mock")]
+mod mock;
+#[cfg(feature = "mock")]
 mod replay;
 pub mod operations;
 pub mod servers;

@@ -645,6 +645,9 @@ pub struct Operation {
     /// `Call` its method returns: its `impl` holds the methods of the optional parameters and
     /// body, and a paginated operation's `items` and `pages`.
     pub call_type: Ident,
+    /// The method of the crate's `MockServer` that expects a call of it
+    /// (`expect_update_ai_api_key`), behind the `mock` feature.
+    pub mock_method: Ident,
     /// The method of its `Call` that sets an optional body (`body`, unless a parameter has
     /// the name).
     pub body_setter: Option<Ident>,
@@ -823,6 +826,10 @@ pub struct Param {
     /// For an optional parameter, the method of the operation's `Call` that sets it: its name,
     /// unless one of `Call`'s own methods has it (`timeout` is then `timeout_param`).
     pub setter: Option<Ident>,
+    /// For an optional parameter, the method of the operation's typed mock expectation
+    /// (`doubles::Expect`) that matches it: its `setter`, unless the expectation has a method
+    /// of that name (`times` is then `times_param`).
+    pub mock_setter: Option<Ident>,
     /// What its schema allows beyond the type, for the docs (`1 ≤ value ≤ 100; default 20`).
     pub constraints: Option<String>,
 }

@@ -732,6 +732,46 @@ paths:
 }
 
 #[test]
+fn typed_mocks_match_optional_parameters_by_the_setters_names_apart_from_their_own() {
+    let api = lower(
+        r#"
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: times, in: query, schema: {type: integer}}
+        - {name: query, in: query, schema: {type: string}}
+        - {name: timeout, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: fails, in: query, schema: {type: integer}}
+        - {name: fails_param, in: query, schema: {type: integer}}
+      responses: {'204': {description: ok}}
+"#,
+    );
+    let op = operation(&api, "listThings");
+    assert_eq!(op.mock_method, "expect_list_things");
+    let setters: Vec<(Option<&str>, Option<&str>)> = op
+        .params
+        .iter()
+        .map(|p| (p.setter.as_ref().map(|s| s.as_str()), p.mock_setter.as_ref().map(|s| s.as_str())))
+        .collect();
+    assert_eq!(
+        setters,
+        [
+            // `times` and `query` are methods of the expectation, not of the `Call`.
+            (Some("times"), Some("times_param")),
+            (Some("query"), Some("query_param")),
+            (Some("timeout_param"), Some("timeout_param")),
+            (Some("limit"), Some("limit")),
+            // Apart from another parameter's name too.
+            (Some("fails"), Some("fails_param2")),
+            (Some("fails_param"), Some("fails_param")),
+        ]
+    );
+}
+
+#[test]
 fn a_union_without_a_discriminator_is_tagged_by_a_one_value_property_every_member_requires() {
     let api = lower(
         r#"

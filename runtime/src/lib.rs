@@ -63,6 +63,8 @@ mod pages;
 #[cfg(feature = "client")]
 mod record;
 #[cfg(feature = "mock")]
+mod mock;
+#[cfg(feature = "mock")]
 mod replay;
 #[cfg(feature = "client")]
 mod retry;
@@ -139,6 +141,8 @@ pub mod doubles {
         read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder,
         Redaction, REDACTED,
     };
+    #[cfg(feature = "mock")]
+    pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
     #[cfg(feature = "mock")]
     pub use crate::replay::{Replay, UNMATCHED_STATUS};
 }

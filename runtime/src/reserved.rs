@@ -61,6 +61,30 @@ pub const CALL_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Methods of a typed mock's `Expect` (`mock.rs`), which the matcher of an operation's
+/// optional parameter must not take: the runtime's and the generated ones.
+pub const EXPECT_METHODS: &[&str] = &[
+    "new",
+    "change",
+    "times",
+    "respond",
+    "answer_json",
+    "answer_checked",
+    "answer_empty",
+    "path_param",
+    "query",
+    "header",
+    "param",
+    "body_decodes",
+    "body_equals",
+    "returns",
+    "returns_json",
+    "fails",
+];
+
+/// Methods of `Expect` the generated crate defines for each operation.
+pub const GENERATED_EXPECT_METHODS: &[&str] = &["returns", "returns_json", "fails"];
+
 /// Methods of `Call` the generated crate defines for paginated operations.
 pub const GENERATED_CALL_METHODS: &[&str] = &["items", "pages"];
 

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use client_runtime::reserved::{
-    BUILDER_METHODS, CALL_METHODS, CALL_TRAIT_METHODS, CLIENT_METHODS, GENERATED_CALL_METHODS,
-    GENERATED_CLIENT_METHODS, ROOT_TYPES, TRAIT_METHODS,
+    BUILDER_METHODS, CALL_METHODS, CALL_TRAIT_METHODS, CLIENT_METHODS, EXPECT_METHODS, GENERATED_CALL_METHODS,
+    GENERATED_CLIENT_METHODS, GENERATED_EXPECT_METHODS, ROOT_TYPES, TRAIT_METHODS,
 };
 
 fn source(file: &str) -> syn::File {
@@ -52,6 +52,14 @@ fn call_methods_are_reserved() {
     defined.extend(set(GENERATED_CALL_METHODS));
     defined.extend(set(CALL_TRAIT_METHODS));
     assert_eq!(set(CALL_METHODS), defined);
+}
+
+#[test]
+fn expect_methods_are_reserved() {
+    let mut defined = methods("mock.rs", "Expect");
+    assert!(defined.contains("times"), "{defined:?}");
+    defined.extend(set(GENERATED_EXPECT_METHODS));
+    assert_eq!(set(EXPECT_METHODS), defined);
 }
 
 #[test]

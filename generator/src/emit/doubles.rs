@@ -21,12 +21,14 @@ pub fn doubles(api: &Api) -> TokenStream {
             pub use crate::replay::{Replay, UNMATCHED_STATUS};
         }
     });
+    let mocks = super::mocks::mocks(api);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! Test doubles for code that uses this crate: record a client's exchanges with the
-        //! real API ([`recorder`]), replay them as a server (`Replay`, with the `mock`
-        //! feature), and list what recorded responses hold that the document does not declare
-        //! ([`drift`]).
+        //! Test doubles for code that uses this crate: typed mocks (`MockServer`, with the
+        //! `mock` feature: one `expect_<operation>` method per operation), record a client's
+        //! exchanges with the real API ([`recorder`]), replay them as a server (`Replay`, with
+        //! the `mock` feature), and list what recorded responses hold that the document does
+        //! not declare ([`drift`]).
 
         use std::path::Path;
 
@@ -36,6 +38,7 @@ pub fn doubles(api: &Api) -> TokenStream {
             Recorder, Redaction, REDACTED,
         };
         #replay
+        #mocks
 
         /// What the document declares of each operation's responses (statuses, media types and
         /// JSON bodies' shapes), as [`drift`] reads it.

@@ -78,7 +78,8 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
              cli = [\"dep:clap\", \"dep:serde-transcode\", \"mock\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
-             # Replay of recorded exchanges on a loopback server (`doubles::Replay`).\n\
+             # Typed mocks and the replay of recorded exchanges, on a loopback server\n\
+             # (`doubles::MockServer`, `doubles::Replay`).\n\
              mock = [\"dep:tiny_http\"]\n\
              \n\
              [[bin]]\n\

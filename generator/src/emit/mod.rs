@@ -8,6 +8,7 @@ mod doubles;
 mod examples;
 mod gate;
 mod manifest;
+mod mocks;
 pub use manifest::{semver_or_default, FALLBACK_VERSION};
 mod operations;
 mod responses;

@@ -73,6 +73,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let replay = super::runtime::has_cli(api).then(|| {
         quote! {
             #[cfg(feature = "mock")]
+            mod mock;
+            #[cfg(feature = "mock")]
             mod replay;
         }
     });

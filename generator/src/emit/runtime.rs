@@ -36,6 +36,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "hook.rs",
     "json_path.rs",
     "meta.rs",
+    "mock.rs",
     "oauth.rs",
     "object.rs",
     "pace.rs",
@@ -59,7 +60,7 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
         "src/exo2.rs" => api.uses.exo2,
         "src/stream.rs" => api.uses.event_streams,
         "src/cli_events.rs" => api.uses.event_streams && has_cli(api),
-        "src/cli_support.rs" | "src/replay.rs" => has_cli(api),
+        "src/cli_support.rs" | "src/mock.rs" | "src/replay.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
         "src/round_trip.rs" => !api.examples.is_empty(),
         _ => true,
@@ -68,14 +69,14 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
 
 /// The private modules of the runtime that the crate for `api` holds (`cli_support` and
 /// `cli_events` are public, for the command-line client, `blocking` public behind its feature,
-/// and `replay` behind the `mock` feature: all declared apart).
+/// and `mock` and `replay` behind the `mock` feature: all declared apart).
 pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
     FILES
         .iter()
         .filter(|file| {
             included(file, api)
                 && !file.path.starts_with("src/cli_")
-                && !["src/blocking.rs", "src/replay.rs"].contains(&file.path)
+                && !["src/blocking.rs", "src/mock.rs", "src/replay.rs"].contains(&file.path)
         })
         .map(|file| file.path.trim_start_matches("src/").trim_end_matches(".rs"))
 }

@@ -92,6 +92,9 @@ impl<'a> Lowerer<'a> {
                     .and_then(|b| self.request_body(b, &type_base, method_name.as_str(), &pointer));
                 let body_setter = setters(&mut params, body.as_ref().filter(|b| !b.required).is_some());
                 let call_type = call_types.claim(names::type_name(method_name.as_str()));
+                // Operations' method names are unique, so are these, and no method of the
+                // runtime's `MockServer` starts with `expect_`.
+                let mock_method = Ident::from(format!("expect_{}", method_name.unraw()).as_str());
                 let (success, errors) = self.responses(&op.responses, &type_base, method_name.as_str(), &pointer);
                 let declared = self.response_headers(&op.responses, &type_base, &pointer);
                 let request_id_header = declared.request_id.clone();
@@ -169,6 +172,7 @@ impl<'a> Lowerer<'a> {
                     command,
                     pagination,
                     call_type,
+                    mock_method,
                     body_setter,
                 });
             }
@@ -315,6 +319,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 style,
                 setter: None,
+                mock_setter: None,
                 constraints,
             });
         }
@@ -654,6 +659,26 @@ fn setters(params: &mut [Param], optional_body: bool) -> Option<Ident> {
         let name = param.name.unraw();
         let wanted = if scope.is_taken(name) { format!("{name}_param") } else { param.name.to_string() };
         param.setter = Some(scope.claim(wanted));
+    }
+    // The expectation's matchers take the setters' names, but for its own methods.
+    let mut mock_scope = Scope::default();
+    for method in client_runtime::reserved::EXPECT_METHODS {
+        mock_scope.reserve(method);
+    }
+    for param in params.iter().filter_map(|p| p.setter.as_ref()) {
+        if !client_runtime::reserved::EXPECT_METHODS.contains(&param.unraw()) {
+            mock_scope.reserve(param.unraw());
+        }
+    }
+    for param in params.iter_mut() {
+        if let Some(setter) = &param.setter {
+            let name = setter.unraw();
+            param.mock_setter = Some(if client_runtime::reserved::EXPECT_METHODS.contains(&name) {
+                mock_scope.claim(format!("{name}_param"))
+            } else {
+                setter.clone()
+            });
+        }
     }
     optional_body.then(|| scope.claim(if scope.is_taken("body") { "request_body" } else { "body" }))
 }
