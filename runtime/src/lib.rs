@@ -52,6 +52,8 @@ mod hook;
 mod json_path;
 #[cfg(feature = "client")]
 mod meta;
+#[cfg(feature = "mock")]
+mod mock;
 #[cfg(feature = "client")]
 mod oauth;
 #[cfg(feature = "client")]
@@ -62,8 +64,6 @@ mod pace;
 mod pages;
 #[cfg(feature = "client")]
 mod record;
-#[cfg(feature = "mock")]
-mod mock;
 #[cfg(feature = "mock")]
 mod replay;
 #[cfg(feature = "client")]
@@ -137,12 +137,12 @@ pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RE
 #[cfg(feature = "client")]
 pub mod doubles {
     pub use crate::drift::{check as check_drift, Drift, DriftKind, DriftReport};
+    #[cfg(feature = "mock")]
+    pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
     pub use crate::record::{
         read_cassette, read_cassette_file, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse, Recorder,
         Redaction, REDACTED,
     };
-    #[cfg(feature = "mock")]
-    pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
     #[cfg(feature = "mock")]
     pub use crate::replay::{Replay, UNMATCHED_STATUS};
 }
