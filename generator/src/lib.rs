@@ -4,7 +4,7 @@
 //! crate `cargo xtask codegen` writes. Behind it, the stages: [`read`] reads the document,
 //! [`lower`] builds the plain [`model`] (every name decided, every reference resolved, every
 //! problem reported), [`emit`] turns the model into token streams, one per file, [`render`]
-//! formats them and compares the API with the crate it replaces ([`changes`]), and [`write`]
+//! formats them and compares the API with the crate it replaces ([`changes`]), and [`write`](mod@write)
 //! brings the output folder to exactly those files. ARCHITECTURE.md is the map.
 
 pub mod changes;

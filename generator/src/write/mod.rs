@@ -46,7 +46,7 @@ pub fn lock(dir: &Path) -> Result<lock::Lock, String> {
     lock::Lock::take(dir)
 }
 
-/// [`sync`] for a caller that holds the folder's [`lock`] (or only checks).
+/// [`sync`] for a caller that holds the folder's [`lock()`] (or only checks).
 pub fn sync_held(dir: &Path, files: &[(String, String)], check: bool) -> Result<Outcome, String> {
     guard::output_folder(dir)?;
     let mut seen = std::collections::HashSet::new();
