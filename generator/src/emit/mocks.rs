@@ -18,7 +18,7 @@ pub fn mocks(api: &Api) -> TokenStream {
     if !super::runtime::has_cli(api) {
         return TokenStream::new();
     }
-    let operations = api.operations.iter().map(operation);
+    let operations = api.operations.iter().map(|op| operation(api, op));
     quote! {
         #[cfg(feature = "mock")]
         pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
@@ -36,10 +36,16 @@ pub fn mocks(api: &Api) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let gate = gate::cfg(&op.feature.iter().cloned().collect::<Vec<_>>());
     let name = &op.mock_method;
-    let call_type = &op.call_type;
+    // In a crate split by feature, the operation's type is in its group's module.
+    let group = op.feature.as_deref().and_then(|f| api.features.iter().find(|g| g.name == f)).map(|g| &g.module);
+    let own = &op.call_type;
+    let call_type = match group {
+        Some(module) => quote!(#module::#own),
+        None => quote!(#own),
+    };
     let id = &op.id;
     let method = op.http_method.as_str().to_ascii_uppercase();
     let path = &op.path.text;
