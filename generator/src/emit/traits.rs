@@ -1,6 +1,6 @@
 //! A type's derives and `#[non_exhaustive]`, printed as lowering decided them.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Traits;
@@ -14,10 +14,7 @@ pub fn attributes(traits: &Traits) -> TokenStream {
 
 /// `#[derive(..)]`, when the type derives anything.
 pub fn derive(traits: &Traits) -> Option<TokenStream> {
-    let derives = traits.derives.iter().map(|path| {
-        let segments = path.split("::").map(|s| Ident::new(s, Span::call_site()));
-        quote!(#(#segments)::*)
-    });
+    let derives = traits.derives.iter().map(|path| super::typeref::path_tokens(path));
     (!traits.derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]))
 }
 

@@ -131,12 +131,17 @@ pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
     false
 }
 
-/// The path of an external type, which lowering checked to be identifiers joined by `::`.
-/// Absolute (`::rust_decimal::Decimal`), so a generated item of the same name cannot shadow
-/// its crate; a path into the standard library stays as written.
+/// The path of an external type, absolute (`::rust_decimal::Decimal`), so a generated item of
+/// the same name cannot shadow its crate.
 fn external_path(path: &str) -> TokenStream {
+    let path = path_tokens(path);
+    quote!(::#path)
+}
+
+/// A path lowering checked to be identifiers joined by `::` (`serde::Serialize`), as tokens.
+pub(super) fn path_tokens(path: &str) -> TokenStream {
     let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
-    quote!(::#(#segments)::*)
+    quote!(#(#segments)::*)
 }
 
 #[cfg(test)]

@@ -48,10 +48,8 @@ pub fn rust_type_extension(value: &Value) -> Result<ExternalType, String> {
 
 /// The external type at `path`, with the crate it comes from, checked.
 pub fn external(path: &str, dependency: Option<(&str, &str)>) -> Result<ExternalType, String> {
-    let segments: Vec<&str> = path.trim_start_matches("::").split("::").collect();
-    if segments.iter().any(|s| !is_identifier(s)) {
-        return Err(format!("{path:?} is not a Rust path (identifiers joined by `::`)"));
-    }
+    let segments =
+        rust_path(path).ok_or_else(|| format!("{path:?} is not a Rust path (identifiers joined by `::`)"))?;
     let dependency = match dependency {
         None => None,
         // A type of the standard library, or of a crate the generated crate has anyway.
@@ -75,11 +73,14 @@ pub fn external(path: &str, dependency: Option<(&str, &str)>) -> Result<External
 
 /// A derive's path (`Hash`, `schemars::JsonSchema`), checked.
 pub fn derive(path: &str) -> Result<String, String> {
-    let segments: Vec<&str> = path.trim_start_matches("::").split("::").collect();
-    if segments.iter().any(|s| !is_identifier(s)) {
-        return Err(format!("derive {path:?} is not a Rust path"));
-    }
+    let segments = rust_path(path).ok_or_else(|| format!("derive {path:?} is not a Rust path"))?;
     Ok(segments.join("::"))
+}
+
+/// The segments of a Rust path (`::a::b` or `a::b`), if each is an identifier.
+fn rust_path(path: &str) -> Option<Vec<&str>> {
+    let segments: Vec<&str> = path.trim_start_matches("::").split("::").collect();
+    segments.iter().all(|s| is_identifier(s)).then_some(segments)
 }
 
 fn is_identifier(s: &str) -> bool {
