@@ -17,83 +17,8 @@ pub use crate::replay::{Replay, UNMATCHED_STATUS};
 #[cfg(feature = "mock")]
 pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
 
-/// The operations' typed expectations.
 #[cfg(feature = "mock")]
-#[allow(unused_imports)]
-mod expectations {
-    use crate::mock::{Expect, MockServer};
-    use crate::query_style::QueryStyle;
-    use crate::{operations, types};
-    impl MockServer {
-        /// Expects a call of `list_ai_api_keys` (`GET /ai/api-key`) with these arguments, and answers it: the status 200 with no body until `returns`, `fails` or `respond` says otherwise.
-        pub fn expect_list_ai_api_keys(&self) -> Expect<'_, operations::ListAiApiKeys> {
-            Expect::new(self, "list-ai-api-keys", "GET", "/ai/api-key", 200u16)
-        }
-    }
-    impl Expect<'_, operations::ListAiApiKeys> {
-        /// Answers the documented success: 200, `value` as `application/json`.
-        pub fn returns(self, value: types::ListAiApiKeysResponse) -> Self {
-            self.answer_json(200u16, "application/json", &value)
-        }
-        /// Answers the documented success: 200, `value` as `application/json`, once it has decoded as the success type (whose fields a test may not be able to set): a value that does not is a problem that `MockServer::verify` reports.
-        pub fn returns_json(self, value: serde_json::Value) -> Self {
-            self.answer_checked::<
-                    types::ListAiApiKeysResponse,
-                >(200u16, "application/json", value)
-        }
-        /// Answers the documented error `error`: its status, and its body as JSON.
-        pub fn fails(self, error: types::ListAiApiKeysError) -> Self {
-            match error {
-                types::ListAiApiKeysError::Forbidden(body) => {
-                    self.answer_json(403u16, "application/json", &body)
-                }
-            }
-        }
-    }
-    impl MockServer {
-        /// Expects a call of `update_ai_api_key` (`PATCH /ai/ai-api-key/{id}`) with these arguments, and answers it: the status 200 with no body until `returns`, `fails` or `respond` says otherwise.
-        pub fn expect_update_ai_api_key(
-            &self,
-            id: uuid::Uuid,
-            body: &types::UpdateAiApiKeyRequest,
-        ) -> Expect<'_, operations::UpdateAiApiKey> {
-            Expect::new(
-                    self,
-                    "update-ai-api-key",
-                    "PATCH",
-                    "/ai/ai-api-key/{id}",
-                    200u16,
-                )
-                .path_param("id", &id)
-                .body_decodes::<types::UpdateAiApiKeyRequest>(true)
-                .body_equals(body)
-        }
-    }
-    impl Expect<'_, operations::UpdateAiApiKey> {
-        /// Answers the documented success: 200, `value` as `application/json`.
-        pub fn returns(self, value: types::AiApiKey) -> Self {
-            self.answer_json(200u16, "application/json", &value)
-        }
-        /// Answers the documented success: 200, `value` as `application/json`, once it has decoded as the success type (whose fields a test may not be able to set): a value that does not is a problem that `MockServer::verify` reports.
-        pub fn returns_json(self, value: serde_json::Value) -> Self {
-            self.answer_checked::<types::AiApiKey>(200u16, "application/json", value)
-        }
-        /// Answers the documented error `error`: its status, and its body as JSON.
-        pub fn fails(self, error: types::UpdateAiApiKeyError) -> Self {
-            match error {
-                types::UpdateAiApiKeyError::BadRequest(body) => {
-                    self.answer_json(400u16, "application/json", &body)
-                }
-                types::UpdateAiApiKeyError::Forbidden(body) => {
-                    self.answer_json(403u16, "application/json", &body)
-                }
-                types::UpdateAiApiKeyError::NotFound(body) => {
-                    self.answer_json(404u16, "application/json", &body)
-                }
-            }
-        }
-    }
-}
+mod expectations;
 
 /// What the document declares of each operation's responses (statuses, media types and
 /// JSON bodies' shapes), as [`drift`] reads it.

@@ -13,27 +13,37 @@ use crate::model::{
     StatusMatch, SuccessType, TypeRef,
 };
 
-/// The `mock` submodule of `doubles`: empty for an API without operations.
+/// What `doubles` says of the typed mocks: the runtime's types, and the module of the
+/// operations' expectations, empty for an API without operations.
 pub fn mocks(api: &Api) -> TokenStream {
     if !super::runtime::has_cli(api) {
         return TokenStream::new();
     }
-    let operations = api.operations.iter().map(|op| operation(api, op));
     quote! {
         #[cfg(feature = "mock")]
         pub use crate::mock::{Expect, MockServer, NO_EXPECTATION_STATUS};
 
-        /// The operations' typed expectations.
+        // A file of its own: rustc reads a module's file only when its `cfg` holds, so a
+        // build without `mock` does not parse the expectations (most of the doubles' text).
         #[cfg(feature = "mock")]
-        #[allow(unused_imports)]
-        mod expectations {
-            use crate::mock::{Expect, MockServer};
-            use crate::query_style::QueryStyle;
-            use crate::{operations, types};
-
-            #(#operations)*
-        }
+        mod expectations;
     }
+}
+
+/// The file of the operations' typed expectations (`doubles/expectations.rs`): its head, then
+/// one piece per operation.
+pub fn expectations(api: &Api) -> Vec<TokenStream> {
+    let head = quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! The operations' typed expectations: per operation, the `MockServer` method that
+        //! expects a call of it, and the matchers and answers of its `Expect`.
+        #![allow(unused_imports)]
+
+        use crate::mock::{Expect, MockServer};
+        use crate::query_style::QueryStyle;
+        use crate::{operations, types};
+    };
+    std::iter::once(head).chain(api.operations.iter().map(|op| operation(api, op))).collect()
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {

@@ -88,6 +88,8 @@ pub enum Part {
     Examples,
     /// The `doubles` module: recording, replay and drift.
     Doubles,
+    /// The typed mocks' expectations, a submodule of `doubles` compiled with `mock`.
+    Expectations,
     Cli,
     /// The subcommands of `Api::features[index]`.
     CliGroup(usize),
@@ -105,6 +107,7 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         ("src/doubles.rs".to_string(), Part::Doubles),
     ];
     if runtime::has_cli(api) {
+        parts.push(("src/doubles/expectations.rs".to_string(), Part::Expectations));
         parts.push(("src/cli.rs".to_string(), Part::Cli));
         for (index, feature) in api.features.iter().enumerate() {
             parts.push((format!("src/cli/{}.rs", feature.module.unraw()), Part::CliGroup(index)));
@@ -151,6 +154,7 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::Auth => FileContents::Rust(vec![auth::auth(api)]),
         Part::Examples => FileContents::Rust(vec![examples::examples(api)]),
         Part::Doubles => FileContents::Rust(vec![doubles::doubles(api)]),
+        Part::Expectations => FileContents::Rust(mocks::expectations(api)),
         Part::Cli => FileContents::Rust(vec![cli::cli(api, options)]),
         Part::CliGroup(index) => FileContents::Rust(cli::cli_group(api, options, index)),
         Part::Runtime(i) => FileContents::Text(runtime::text(&runtime::FILES[i])),

@@ -65,6 +65,7 @@ fn estimate(api: &Api, part: Part) -> usize {
         Part::Operations | Part::Cli if api.features.is_empty() => api.operations.len(),
         Part::OperationsGroup(index) | Part::CliGroup(index) => api.features[index].operations,
         Part::Examples => api.examples.len() / 4,
+        Part::Expectations => api.operations.len(),
         _ => 0,
     }
 }
