@@ -57,10 +57,13 @@ async fn pages_come_whole_from_the_same_call() {
     })
     .await;
     // The call's own cursor is where the pages start.
-    let pages = client(&server).list_widgets().cursor("5").limit(2).pages();
-    let mut pages = std::pin::pin!(pages);
+    // A named type, which a struct can hold, and `Unpin`: polled where it is, without pinning.
+    struct Held {
+        pages: paging::Paginated<paging::types::ListWidgetsResponse, paging::types::ListWidgetsError>,
+    }
+    let mut held = Held { pages: client(&server).list_widgets().cursor("5").limit(2).pages() };
     let mut sizes = Vec::new();
-    while let Some(page) = std::future::poll_fn(|cx| Pin::as_mut(&mut pages).poll_next(cx)).await {
+    while let Some(page) = std::future::poll_fn(|cx| Pin::new(&mut held.pages).poll_next(cx)).await {
         sizes.push(page.unwrap().data.len());
     }
     assert_eq!(sizes, [2, 1]);

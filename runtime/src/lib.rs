@@ -125,6 +125,8 @@ pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, Token
 #[cfg(feature = "client")]
 pub use pace::RateLimits;
 #[cfg(feature = "client")]
+pub use pages::Paginated;
+#[cfg(feature = "client")]
 pub use reqwest;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;

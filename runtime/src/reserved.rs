@@ -101,6 +101,7 @@ pub const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
 /// server variable's enum must not take.
 pub const ROOT_TYPES: &[&str] = &[
     "Client",
+    "Paginated",
     "ClientBuilder",
     "Call",
     "Error",

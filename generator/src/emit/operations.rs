@@ -405,13 +405,13 @@ fn paging_methods(op: &Operation) -> Option<TokenStream> {
             };
 
             #items_doc
-            pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Send + 'static {
-                crate::pages::stream(self, Self::PAGING)
+            pub fn items(self) -> crate::Paginated<#item, #error> {
+                crate::pages::paginate(self, Self::PAGING)
             }
 
             #pages_doc
-            pub fn pages(self) -> impl futures_core::Stream<Item = Result<#page, crate::Error<#error>>> + Send + 'static {
-                crate::pages::stream(self, crate::pages::Paging { whole: true, ..Self::PAGING })
+            pub fn pages(self) -> crate::Paginated<#page, #error> {
+                crate::pages::paginate(self, crate::pages::Paging { whole: true, ..Self::PAGING })
             }
         }
     })

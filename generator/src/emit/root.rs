@@ -85,6 +85,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod cli_events;
         }
     });
+    let paginated = super::runtime::is_paginated(api).then(|| quote!(pub use pages::Paginated;));
     let events = api.uses.event_streams.then(|| {
         quote!(
             pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
@@ -139,6 +140,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use meta::{FromHeaders, ResponseMeta};
         pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
         pub use pace::RateLimits;
+        #paginated
         pub use retry::RetryPolicy;
 
         impl Client {
