@@ -133,8 +133,19 @@ impl OAuth2 {
     /// The scopes a token is got for when the operation requires `required`, sorted, each
     /// once, as the `scope` value asked for: the key its token is held by.
     fn scope_key(&self, required: &[&str]) -> String {
-        let scopes: BTreeSet<String> = self.source.scopes(required).into_iter().collect();
+        let scopes = self.source.scopes(required);
+        // A scope token holds no space (RFC 6749, section 3.3): one given with spaces is several.
+        let scopes: BTreeSet<&str> = scopes.iter().flat_map(|scope| scope.split_whitespace()).collect();
         scopes.into_iter().collect::<Vec<_>>().join(" ")
+    }
+
+    fn apply_scoped(&self, request: &mut reqwest::Request, required: &[&str]) -> Result<(), String> {
+        let key = self.scope_key(required);
+        match self.held(&key).current() {
+            Some(current) => bearer(request, &current.token),
+            None if key.is_empty() => Err("no OAuth2 access token was got for the request".into()),
+            None => Err(format!("no OAuth2 access token was got for the scopes `{key}`")),
+        }
     }
 
     fn held(&self, key: &str) -> Arc<Held> {
@@ -214,17 +225,6 @@ impl Credential for OAuth2 {
     }
 }
 
-impl OAuth2 {
-    fn apply_scoped(&self, request: &mut reqwest::Request, required: &[&str]) -> Result<(), String> {
-        let key = self.scope_key(required);
-        match self.held(&key).current() {
-            Some(current) => bearer(request, &current.token),
-            None if key.is_empty() => Err("no OAuth2 access token was got for the request".into()),
-            None => Err(format!("no OAuth2 access token was got for the scopes `{key}`")),
-        }
-    }
-}
-
 /// OAuth2's client-credentials flow (RFC 6749, section 4.4): a form POST of
 /// `grant_type=client_credentials` and the scopes to the token URL, the client id and secret
 /// sent by HTTP Basic authentication, or in the form when the server refuses them so (it is
@@ -277,7 +277,13 @@ impl ClientCredentials {
             token_url: token_url.into(),
             client_id: client_id.into(),
             client_secret,
-            scopes: scopes.into_iter().map(Into::into).collect::<BTreeSet<String>>().into_iter().collect(),
+            scopes: scopes
+                .into_iter()
+                .map(Into::into)
+                .flat_map(|scope: String| scope.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .collect(),
             in_form: AtomicBool::new(false),
         }
     }

@@ -335,7 +335,7 @@ async fn scopes_of_the_callers_own_replace_the_operations() {
     accepts(&server, "t1").await;
     refuses_others(&server).await;
     let clock = ManualClock::default();
-    let source = ClientCredentials::new("/oauth/token", "my client", Secret::new("s3cret").unwrap(), ["b", "a", "b"]);
+    let source = ClientCredentials::new("/oauth/token", "my client", Secret::new("s3cret").unwrap(), ["b", "b a"]);
     let client = Client::builder_for(&format!("{}/v1", server.uri()))
         .auth(OAuth2::new(source))
         .clock(clock.clone())
