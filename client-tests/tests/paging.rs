@@ -356,6 +356,72 @@ async fn the_cli_gives_up_after_one_failed_renewal() {
     assert_eq!(received(&server).await, ["token", "- t1", "cursor=2 t1", "cursor=3 t1", "token"]);
 }
 
+/// The `scope` a token request asked for (`-` for none).
+fn scope_asked(request: &Request) -> String {
+    // The form, read as a query string.
+    let mut form = request.url.clone();
+    form.set_query(Some(&String::from_utf8_lossy(&request.body)));
+    form.query_pairs().find(|(name, _)| name == "scope").map_or_else(|| "-".into(), |(_, scope)| scope.into_owned())
+}
+
+#[tokio::test]
+async fn each_operation_gets_a_token_for_the_scopes_it_requires_once() {
+    let server = MockServer::start().await;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(move |_: &Request| {
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            ResponseTemplate::new(200).set_body_json(json!({"access_token": format!("t{n}"), "expires_in": 3600}))
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/secrets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": widgets(&["a"])})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/secrets/s1/rotate"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let secret = paging::auth::Secret::new("my-secret").unwrap();
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .auth(paging::auth::Auth::client_credentials("my-client", secret))
+        .build()
+        .unwrap();
+    client.list_secrets().await.unwrap();
+    client.list_secrets().await.unwrap();
+    client.rotate_secret("s1").await.unwrap();
+    client.list_secrets().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let seen: Vec<String> = requests
+        .iter()
+        .map(|r| match r.url.path() {
+            "/oauth/token" => format!("token {}", scope_asked(r)),
+            route => {
+                let token = r.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("none");
+                format!("{} {route} {token}", r.method)
+            }
+        })
+        .collect();
+    // `listSecrets` requires `secrets:read`; `rotateSecret` `secrets:write` and `secrets:read`,
+    // asked for sorted, space-separated. The read token is not sent where more is required.
+    assert_eq!(
+        seen,
+        [
+            "token secrets:read",
+            "GET /v1/secrets Bearer t1",
+            "GET /v1/secrets Bearer t1",
+            "token secrets:read secrets:write",
+            "POST /v1/secrets/s1/rotate Bearer t2",
+            "GET /v1/secrets Bearer t1",
+        ]
+    );
+}
+
 #[tokio::test]
 async fn a_page_saying_no_request_remains_delays_the_next_until_the_reset() {
     // A second page asked for before the reset would be a 429; the client waits instead.

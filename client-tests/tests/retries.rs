@@ -1,16 +1,16 @@
 //! Retries through the generated client, against servers that fail on purpose: throttling
-//! with `Retry-After`, 503s, a connection reset. Where the test is not about `Retry-After`,
-//! the client retries a few milliseconds apart.
+//! with `Retry-After`, 503s, a connection reset. The clients wait on a `ManualClock`: the
+//! tests assert what they waited for without waiting.
 
 mod support;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use exoscale_api::types::UpdateAiApiKeyRequest;
-use exoscale_api::{Attempt, Client, ErrorKind, Hook, Outcome, RetryPolicy};
+use exoscale_api::{Attempt, Client, Clock as _, ErrorKind, Hook, ManualClock, Outcome, RetryPolicy};
 use serde_json::json;
-use support::{client, credentials, SignedWith, SECRET};
+use support::{credentials, SignedWith, SECRET};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use wiremock::matchers::{method, path};
 use wiremock::{Match as _, Mock, MockServer, ResponseTemplate};
@@ -21,8 +21,19 @@ fn quick() -> RetryPolicy {
     RetryPolicy::default().base_delay(Duration::from_millis(5)).max_delay(Duration::from_millis(20))
 }
 
+/// A client for `server` on `clock`, signing with the test credentials.
+fn client_on(server: &MockServer, clock: &ManualClock) -> Client {
+    Client::builder().base_url(format!("{}/v2", server.uri())).auth(credentials()).clock(clock.clone()).build().unwrap()
+}
+
 fn quick_client(server: &MockServer) -> Client {
-    Client::builder().base_url(format!("{}/v2", server.uri())).auth(credentials()).retry(quick()).build().unwrap()
+    Client::builder()
+        .base_url(format!("{}/v2", server.uri()))
+        .auth(credentials())
+        .retry(quick())
+        .clock(ManualClock::default())
+        .build()
+        .unwrap()
 }
 
 fn empty_list() -> ResponseTemplate {
@@ -51,32 +62,47 @@ async fn failing_then_ok(server: &MockServer, failure: ResponseTemplate, times: 
 #[tokio::test]
 async fn a_429_is_sent_again_after_its_retry_after_and_signed_again() {
     let server = MockServer::start().await;
-    failing_then_ok(&server, ResponseTemplate::new(429).insert_header("retry-after", "1"), 1).await;
-    let started = Instant::now();
-    let (keys, meta) = client(&server).list_ai_api_keys().send_with_meta().await.expect("the retry succeeds");
-    let elapsed = started.elapsed();
-    eprintln!("429 then 200: {elapsed:?}");
+    failing_then_ok(&server, ResponseTemplate::new(429).insert_header("retry-after", "3"), 1).await;
+    let clock = ManualClock::default();
+    let (keys, meta) =
+        client_on(&server, &clock).list_ai_api_keys().send_with_meta().await.expect("the retry succeeds");
     assert!(keys.ai_api_keys.is_empty());
     assert_eq!((meta.status(), meta.attempts()), (200, 2));
-    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert_eq!(clock.slept(), [Duration::from_secs(3)], "the server's wait, not the backoff");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     assert!(requests.iter().all(|r| SignedWith(SECRET).matches(r)), "every attempt is signed");
-    // Each attempt is signed when it is sent: the second expires later.
-    let expiry = |r: &wiremock::Request| r.headers["authorization"].to_str().unwrap().to_string();
-    assert_ne!(expiry(&requests[0]), expiry(&requests[1]));
+    // Each attempt is signed when it is sent, on the client's clock: the second expires as
+    // much later as the client waited.
+    let expiry = |r: &wiremock::Request| -> u64 {
+        let header = r.headers["authorization"].to_str().unwrap();
+        header.split(",expires=").nth(1).and_then(|rest| rest.split(',').next()).unwrap().parse().unwrap()
+    };
+    // Within the hour after the clock's start (2001), not the system's time.
+    let start = ManualClock::default().now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    assert!((start + 1..=start + 3600).contains(&expiry(&requests[0])), "{}", expiry(&requests[0]));
+    assert_eq!(expiry(&requests[1]), expiry(&requests[0]) + 3);
 }
 
 #[tokio::test]
 async fn two_503s_then_a_200() {
     let server = MockServer::start().await;
     failing_then_ok(&server, ResponseTemplate::new(503).set_body_string("<html>busy</html>"), 2).await;
-    let started = Instant::now();
-    let (_, meta) =
-        quick_client(&server).list_ai_api_keys().send_with_meta().await.expect("the third attempt succeeds");
-    eprintln!("503, 503, 200: {:?}", started.elapsed());
+    let clock = ManualClock::default();
+    let client = Client::builder()
+        .base_url(format!("{}/v2", server.uri()))
+        .auth(credentials())
+        .retry(quick())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    let (_, meta) = client.list_ai_api_keys().send_with_meta().await.expect("the third attempt succeeds");
     assert_eq!(meta.attempts(), 3);
+    // The backoff doubles (5 ms, then 10 ms), scaled by a jitter of ½ to 1.
+    let slept = clock.slept();
+    assert_eq!(slept.len(), 2, "{slept:?}");
+    assert!(slept[0] >= Duration::from_micros(2500) && slept[0] <= Duration::from_millis(5), "{slept:?}");
+    assert!(slept[1] >= Duration::from_millis(5) && slept[1] <= Duration::from_millis(10), "{slept:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
@@ -122,10 +148,11 @@ async fn resetting_once() -> (String, Arc<Mutex<u32>>) {
 #[tokio::test]
 async fn a_connection_reset_then_a_200() {
     let (url, connections) = resetting_once().await;
-    let client = Client::builder().base_url(url).auth(credentials()).retry(quick()).build().unwrap();
-    let started = Instant::now();
+    let clock = ManualClock::default();
+    let client =
+        Client::builder().base_url(url).auth(credentials()).retry(quick()).clock(clock.clone()).build().unwrap();
     let (keys, meta) = client.list_ai_api_keys().send_with_meta().await.expect("the retry succeeds");
-    eprintln!("reset then 200: {:?}", started.elapsed());
+    assert_eq!(clock.slept().len(), 1, "one backoff");
     assert!(keys.ai_api_keys.is_empty());
     assert_eq!(meta.attempts(), 2);
     assert_eq!(*connections.lock().unwrap(), 2);
@@ -188,9 +215,9 @@ async fn a_retry_after_beyond_the_cap_is_returned_at_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let started = Instant::now();
-    let error = client(&server).list_ai_api_keys().await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    let clock = ManualClock::default();
+    let error = client_on(&server, &clock).list_ai_api_keys().await.unwrap_err();
+    assert!(clock.slept().is_empty(), "{:?}", clock.slept());
     assert_eq!(error.response().map(|r| r.status()), Some(429));
     assert_eq!(error.attempts(), 1);
 
@@ -201,10 +228,10 @@ async fn a_retry_after_beyond_the_cap_is_returned_at_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let started = Instant::now();
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(1));
-    let error = client(&server).list_ai_api_keys().retry(policy).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    let error = client_on(&server, &clock).list_ai_api_keys().retry(policy).await.unwrap_err();
+    assert!(clock.slept().is_empty(), "{:?}", clock.slept());
     assert_eq!(error.attempts(), 1);
 }
 
@@ -239,6 +266,7 @@ async fn hooks_see_every_attempt_before_and_after_in_order() {
         .base_url(format!("{}/v2", server.uri()))
         .auth(credentials())
         .retry(quick())
+        .clock(ManualClock::default())
         .hook(Recorder("a", log.clone()))
         .hook(Recorder("b", log.clone()))
         .build()

@@ -394,8 +394,9 @@ fn form_fields(exchange: &Exchange, name: &str) -> usize {
 /// a second API key elsewhere): only the caller's own `Auth::Header` could.
 fn unsatisfiable(doc: &Doc, op: &Operation) -> Option<String> {
     let declared = doc.at(&format!("{}/security", op.pointer)).or_else(|| doc.at("#/security"))?;
-    let needs_other =
-        |alternative: &Vec<generator::model::SchemeKind>| alternative.contains(&generator::model::SchemeKind::Other);
+    let needs_other = |alternative: &Vec<generator::model::Required>| {
+        alternative.iter().any(|required| required.kind == generator::model::SchemeKind::Other)
+    };
     let stuck = declared.as_array().is_some_and(|a| !a.is_empty())
         && !op.security.is_empty()
         && op.security.iter().all(needs_other);

@@ -89,6 +89,16 @@ impl Credential for Auth {
             }
         }
     }
+    fn apply_with(
+        &self,
+        request: &mut reqwest::Request,
+        context: crate::oauth::TokenContext<'_>,
+    ) -> Result<(), String> {
+        match self {
+            Auth::Exo2HmacSha256(credentials) => credentials.apply_with(request, context),
+            _ => self.apply(request),
+        }
+    }
 }
 
 /// Each scheme's credential from the environment, where its variables are set.

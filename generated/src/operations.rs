@@ -27,7 +27,7 @@ impl Client {
                 "list-ai-api-keys",
                 "/ai/api-key",
             )
-            .security(&[&[Scheme::Exo2HmacSha256]]);
+            .security(&[&[(Scheme::Exo2HmacSha256, &[])]]);
         self.call(
             request,
             |response| match response.status() {
@@ -65,7 +65,7 @@ impl Client {
                 "update-ai-api-key",
                 "/ai/ai-api-key/{id}",
             )
-            .security(&[&[Scheme::Exo2HmacSha256]])
+            .security(&[&[(Scheme::Exo2HmacSha256, &[])]])
             .path_param("id", &id);
         let request = request.json_body("application/json", body);
         self.call(

@@ -630,10 +630,10 @@ pub struct Operation {
     /// Error responses in status order (`default` last).
     pub errors: Vec<ResponseVariant>,
     /// The credentials the operation accepts: alternatives in the document's order, each the
-    /// kinds of scheme sent together (an `AND` of several schemes), none empty. The client
-    /// applies the first alternative it holds every credential of; an empty list means the
-    /// operation is sent without credentials.
-    pub security: Vec<Vec<SchemeKind>>,
+    /// kinds of scheme sent together (an `AND` of several schemes) with the scopes required
+    /// of each, none empty. The client applies the first alternative it holds every
+    /// credential of; an empty list means the operation is sent without credentials.
+    pub security: Vec<Vec<Required>>,
     /// Whether the operation may be sent without credentials: the document declares no
     /// `security` for it (nor for the whole API), or one of its alternatives is `{}`. The
     /// command-line client then sends it when no credential is set, rather than refusing.
@@ -881,15 +881,32 @@ pub enum SecurityScheme {
     },
 }
 
-/// OAuth2's client-credentials flow: where the client gets its tokens, and for which scopes.
+/// OAuth2's client-credentials flow: where the client gets its tokens. The scopes it asks
+/// for are each operation's ([`Required::scopes`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientCredentialsFlow {
     /// The scheme's key in `components/securitySchemes`.
     pub scheme: String,
     /// `tokenUrl`, absolute or relative to the server URL.
     pub token_url: String,
-    /// The scopes the operations require of the scheme, sorted, each once.
+}
+
+/// A kind of credential an alternative of an operation's requirement names, and the OAuth2
+/// scopes it requires of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    pub kind: SchemeKind,
+    /// The scopes the alternative names for its OAuth2 and OpenID Connect schemes of this
+    /// kind, sorted, each once: what a client-credentials token for the operation is asked
+    /// for. Empty for the other kinds, whose credentials have no scopes.
     pub scopes: Vec<String>,
+}
+
+impl Required {
+    /// A kind of credential, for no scope.
+    pub fn unscoped(kind: SchemeKind) -> Self {
+        Self { kind, scopes: Vec::new() }
+    }
 }
 
 impl SecurityScheme {

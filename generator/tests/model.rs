@@ -410,6 +410,11 @@ components:
     assert_eq!(def(&api, "OwnerOrNull").kind, TypeKind::Alias(named("Owner")));
 }
 
+/// The kinds of each alternative of a requirement, without their scopes.
+fn kinds(security: &[Vec<Required>]) -> Vec<Vec<SchemeKind>> {
+    security.iter().map(|alternative| alternative.iter().map(|r| r.kind).collect()).collect()
+}
+
 #[test]
 fn each_operation_records_the_credentials_it_accepts() {
     use SchemeKind::{ApiKey, Bearer, Other};
@@ -433,7 +438,7 @@ components:
     Digest: {type: http, scheme: digest}
 "#,
     );
-    let security = |id: &str| api.operations.iter().find(|op| op.id == id).unwrap().security.clone();
+    let security = |id: &str| kinds(&api.operations.iter().find(|op| op.id == id).unwrap().security);
     assert_eq!(security("bot"), [vec![ApiKey]], "the document's security");
     assert_eq!(security("me"), [vec![Bearer]]);
     assert_eq!(security("either"), [vec![Bearer], vec![ApiKey]], "the document's order");
@@ -461,7 +466,7 @@ components:
 "#,
     );
     assert_eq!(
-        api.operations[0].security,
+        kinds(&api.operations[0].security),
         [vec![SchemeKind::ApiKey], vec![SchemeKind::Bearer], vec![SchemeKind::Other]]
     );
 }
@@ -478,7 +483,7 @@ components:
     Key: {type: apiKey, in: query, name: key}
 "#,
     );
-    assert_eq!(api.operations[0].security, [vec![SchemeKind::ApiKey, SchemeKind::Exo2HmacSha256]]);
+    assert_eq!(kinds(&api.operations[0].security), [vec![SchemeKind::ApiKey, SchemeKind::Exo2HmacSha256]]);
 }
 
 /// clap finds a global argument in every subcommand by its field's name: a parameter or body
@@ -839,7 +844,7 @@ components:
     assert!(optional("none"));
     // What is sent when held is unchanged: any credential for an undeclared requirement.
     assert!(!operation(&api, "undeclared").security.is_empty());
-    assert_eq!(operation(&api, "required").security, [vec![SchemeKind::Bearer]]);
+    assert_eq!(kinds(&operation(&api, "required").security), [vec![SchemeKind::Bearer]]);
 }
 
 #[test]
@@ -1055,13 +1060,17 @@ components:
 fn a_client_credentials_flow_gets_the_bearer_token_with_the_scopes_operations_require() {
     let api = lower(
         r#"
-security: [{Token: [read]}]
+security: [{OAuth: [read]}]
 paths:
-  /x: {get: {operationId: x, security: [{OAuth: [write, read]}], responses: {"204": {description: ok}}}}
+  /x: {get: {operationId: x, security: [{OAuth: [write, read, write]}], responses: {"204": {description: ok}}}}
   /y: {get: {operationId: y, responses: {"204": {description: ok}}}}
+  /z: {get: {operationId: z, security: [{Token: [read]}, {Key: [admin], OAuth: [admin]}], responses: {"204": {description: ok}}}}
+  /w: {get: {operationId: w, security: [{OAuth: [b], Ident: [a]}, {OAuth: [c]}], responses: {"204": {description: ok}}}}
 components:
   securitySchemes:
     Token: {type: http, scheme: bearer}
+    Key: {type: apiKey, in: header, name: X-Key}
+    Ident: {type: openIdConnect, openIdConnectUrl: https://example.com/.well-known/openid-configuration}
     OAuth:
       type: oauth2
       flows:
@@ -1070,11 +1079,21 @@ components:
 "#,
     );
     // One bearer credential: the document's token, or the one the flow gets.
-    let flow = ClientCredentialsFlow {
-        scheme: "OAuth".into(),
-        token_url: "/oauth/token".into(),
-        scopes: vec!["read".into(), "write".into()],
-    };
-    assert_eq!(api.security, [SecurityScheme::Bearer { doc: None, client_credentials: Some(flow) }]);
-    assert_eq!(api.operations[0].security, [vec![SchemeKind::Bearer]]);
+    let flow = ClientCredentialsFlow { scheme: "OAuth".into(), token_url: "/oauth/token".into() };
+    let kinds: Vec<SchemeKind> = api.security.iter().map(SecurityScheme::kind).collect();
+    assert_eq!(kinds, [SchemeKind::Bearer, SchemeKind::ApiKey], "in the order of their keys");
+    assert_eq!(api.security[0], SecurityScheme::Bearer { doc: None, client_credentials: Some(flow) });
+    let required = |kind, scopes: &[&str]| Required { kind, scopes: scopes.iter().map(|s| s.to_string()).collect() };
+    let bearer = |scopes: &[&str]| vec![required(SchemeKind::Bearer, scopes)];
+    // Each operation's own scopes, sorted, each once; else the document's.
+    assert_eq!(operation(&api, "x").security, [bearer(&["read", "write"])]);
+    assert_eq!(operation(&api, "y").security, [bearer(&["read"])]);
+    // A plain bearer scheme has no scopes; an API key's list (3.1's roles) is not scopes.
+    assert_eq!(
+        operation(&api, "z").security,
+        [bearer(&[]), vec![required(SchemeKind::ApiKey, &[]), required(SchemeKind::Bearer, &["admin"])]]
+    );
+    // OAuth2 and OpenID Connect together are one bearer token, asked for both's scopes; a
+    // later alternative of the same kinds is never chosen, whatever its scopes.
+    assert_eq!(operation(&api, "w").security, [bearer(&["a", "b"])]);
 }

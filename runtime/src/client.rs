@@ -27,6 +27,10 @@ use crate::meta::ResponseMeta;
 use crate::oauth::TokenContext;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
+use crate::security::Required;
+
+/// A credential chosen for a request, and the OAuth2 scopes the operation requires of it.
+type Chosen<'a> = (&'a Arc<dyn Credential>, &'static [&'static str]);
 
 /// Responses larger than this are refused, unless the builder sets another limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -69,16 +73,33 @@ struct Inner {
 // The helpers of the retry loop are `Inner`'s, not `Client`'s: an operation's method may
 // take any name but `Client`'s own (`reserved.rs`).
 impl Inner {
-    /// Gets what `credentials` need before they are applied (OAuth2 tokens).
-    async fn prepare(&self, credentials: &[&Arc<dyn Credential>]) -> Result<(), String> {
+    /// What a credential is told of an attempt for which the operation requires `scopes`.
+    fn token_context<'a>(&'a self, base: &'a reqwest::Url, scopes: &'a [&'a str]) -> TokenContext<'a> {
+        TokenContext { http: &self.http, base_url: base, clock: &*self.clock, scopes }
+    }
+
+    /// Gets what `credentials` need before they are applied (OAuth2 tokens for the scopes
+    /// the operation requires of each).
+    async fn prepare(&self, credentials: &[Chosen<'_>]) -> Result<(), String> {
         let base = reqwest::Url::parse(&self.base_url).map_err(|e| e.to_string())?;
-        let context = TokenContext { http: &self.http, base_url: &base, clock: &*self.clock };
-        for credential in credentials {
-            if let Some(preparing) = credential.prepare(context) {
+        for (credential, scopes) in credentials {
+            if let Some(preparing) = credential.prepare(self.token_context(&base, scopes)) {
                 preparing.await?;
             }
         }
         Ok(())
+    }
+
+    /// Tells `credentials` the server answered 401 to them: whether any forgot what it held
+    /// (so that a new one may be got).
+    fn rejected(&self, credentials: &[Chosen<'_>]) -> Result<bool, String> {
+        let base = reqwest::Url::parse(&self.base_url).map_err(|e| e.to_string())?;
+        // Every one is told, not only the first.
+        Ok(credentials
+            .iter()
+            .filter(|(credential, scopes)| credential.rejected_with(self.token_context(&base, scopes)))
+            .count()
+            > 0)
     }
 
     /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
@@ -315,8 +336,11 @@ impl Client {
                 request_id = meta.request_id(),
                 "attempt answered"
             );
-            // Every credential that can renew forgets what it holds, not only the first.
-            if status == 401 && resendable && !renewed && credentials.iter().filter(|c| c.rejected()).count() > 0 {
+            if status == 401
+                && resendable
+                && !renewed
+                && self.inner.rejected(&credentials).map_err(|e| failure(FailureKind::Auth(e), None))?
+            {
                 tracing::info!(attempt = number, "401: the credential is renewed and the request sent once more");
                 renewed = true;
                 allowed += 1;
@@ -410,8 +434,9 @@ impl Client {
             builder = builder.header(CONTENT_TYPE, content_type).body(body.for_attempt()?);
         }
         let mut built = builder.build().map_err(|e| e.without_url().to_string())?;
-        for auth in crate::security::choose(&self.inner.auth, request.security, |c| c.scheme()) {
-            auth.apply(&mut built)?;
+        let base = reqwest::Url::parse(&self.inner.base_url).map_err(|e| e.to_string())?;
+        for (auth, scopes) in crate::security::choose(&self.inner.auth, request.security, |c| c.scheme()) {
+            auth.apply_with(&mut built, self.inner.token_context(&base, scopes))?;
         }
         Ok(built)
     }
@@ -770,8 +795,9 @@ pub(crate) struct Request {
     /// Cheap to clone, so that each attempt sends the same bytes without copying them.
     body: Option<(String, Body)>,
     accept: &'static str,
-    /// The alternatives of credentials the operation accepts (see `security.rs`).
-    security: &'static [&'static [Scheme]],
+    /// The alternatives of credentials the operation accepts, with the scopes it requires
+    /// of each (see `security.rs`).
+    security: &'static [&'static [Required<Scheme>]],
     /// The `Idempotency-Key` header and the key of this call: it makes a POST or PATCH safe
     /// to retry.
     idempotency_key: Option<(&'static str, String)>,
@@ -846,9 +872,10 @@ impl Request {
         self
     }
 
-    /// The credentials the operation accepts, as alternatives in the document's order;
-    /// without this call it is sent with none.
-    pub(crate) fn security(mut self, alternatives: &'static [&'static [Scheme]]) -> Self {
+    /// The credentials the operation accepts, as alternatives in the document's order, each
+    /// scheme with the OAuth2 scopes the alternative requires of it; without this call it is
+    /// sent with none.
+    pub(crate) fn security(mut self, alternatives: &'static [&'static [Required<Scheme>]]) -> Self {
         self.security = alternatives;
         self
     }

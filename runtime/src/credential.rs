@@ -9,6 +9,7 @@ use std::fmt;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
 use crate::error::ConfigError;
+use crate::oauth::{BoxFuture, TokenContext};
 
 /// A kind of credential, as operations name those they accept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -41,13 +42,18 @@ pub trait Credential: fmt::Debug + Send + Sync + 'static {
     /// Adds the credential to `request`, which is complete: a signature covers it as sent.
     fn apply(&self, request: &mut reqwest::Request) -> Result<(), String>;
 
+    /// Adds the credential to an attempt's `request`, as the client does: `context` holds
+    /// the OAuth2 scopes the operation requires of it and the client's clock (a signature's
+    /// expiry is read on it). The default ignores them and calls [`Credential::apply`].
+    fn apply_with(&self, request: &mut reqwest::Request, context: TokenContext<'_>) -> Result<(), String> {
+        let _ = context;
+        self.apply(request)
+    }
+
     /// Gets what the credential needs before it can be applied, when it does not hold it
-    /// (an OAuth2 access token): run before each attempt that carries the credential. `None`,
-    /// the default, for a credential that holds all it needs.
-    fn prepare<'a>(
-        &'a self,
-        context: crate::oauth::TokenContext<'a>,
-    ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
+    /// (an OAuth2 access token for `context.scopes`): run before each attempt that carries
+    /// the credential. `None`, the default, for a credential that holds all it needs.
+    fn prepare<'a>(&'a self, context: TokenContext<'a>) -> Option<BoxFuture<'a, Result<(), String>>> {
         let _ = context;
         None
     }
@@ -57,6 +63,14 @@ pub trait Credential: fmt::Debug + Send + Sync + 'static {
     /// more, with a new one). The default: nothing to renew.
     fn rejected(&self) -> bool {
         false
+    }
+
+    /// [`Credential::rejected`] for a request of an operation requiring `context.scopes`, as
+    /// the client calls it: a credential holding a token per set of scopes forgets that one
+    /// only. The default calls [`Credential::rejected`].
+    fn rejected_with(&self, context: TokenContext<'_>) -> bool {
+        let _ = context;
+        self.rejected()
     }
 }
 

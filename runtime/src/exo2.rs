@@ -82,13 +82,13 @@ impl Credentials {
         header
     }
 
-    /// Signs `request` as it will be sent, valid for [`VALIDITY`] from now.
-    pub(crate) fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    /// Signs `request` as it will be sent, valid for [`VALIDITY`] from `now`.
+    pub(crate) fn sign(&self, request: &mut reqwest::Request, now: SystemTime) -> Result<(), String> {
         let body: &[u8] = match request.body() {
             None => &[],
             Some(body) => body.as_bytes().ok_or("a streamed body cannot be signed")?,
         };
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| e.to_string())?;
+        let now = now.duration_since(UNIX_EPOCH).map_err(|e| e.to_string())?;
         let expires = (now + VALIDITY).as_secs();
         let header = self.authorization(request.method().as_str(), request.url(), body, expires);
         let value =
@@ -104,7 +104,16 @@ impl Credential for Credentials {
     }
 
     fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
-        self.sign(request)
+        self.sign(request, SystemTime::now())
+    }
+
+    /// Signs with an expiry on the client's clock.
+    fn apply_with(
+        &self,
+        request: &mut reqwest::Request,
+        context: crate::oauth::TokenContext<'_>,
+    ) -> Result<(), String> {
+        self.sign(request, context.clock.now())
     }
 }
 

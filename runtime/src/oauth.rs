@@ -1,8 +1,9 @@
 //! OAuth2 access tokens the client gets and renews itself: the client-credentials flow, and
-//! any other through [`TokenSource`]. A token is fetched once for all concurrent calls, reused
-//! while valid, renewed a little before it expires, and renewed once more when the server
-//! answers 401 to it.
+//! any other through [`TokenSource`]. A token is held for each set of scopes operations
+//! require: fetched once for all concurrent calls needing that set, reused while valid,
+//! renewed a little before it expires, and renewed once more when the server answers 401 to it.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,8 +19,9 @@ use crate::credential::{bearer, Credential, Scheme, Secret};
 /// A boxed future, as trait methods return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// What a [`TokenSource`] may use to get a token: the client's HTTP client, its base URL
-/// (a relative token URL is resolved against it), and its clock.
+/// What a [`TokenSource`] may use to get a token, and what a [`Credential`] is told of an
+/// attempt: the client's HTTP client, its base URL (a relative token URL is resolved against
+/// it), its clock, and the OAuth2 scopes wanted.
 #[derive(Clone, Copy)]
 pub struct TokenContext<'a> {
     /// The client's HTTP client, with its timeout and TLS settings.
@@ -28,11 +30,18 @@ pub struct TokenContext<'a> {
     pub base_url: &'a reqwest::Url,
     /// The client's clock.
     pub clock: &'a dyn Clock,
+    /// Given to a [`Credential`]: the OAuth2 scopes the operation requires of it, sorted, each
+    /// once (empty when it names none). Given to [`TokenSource::fetch`]: the scopes to ask
+    /// the token for, which [`TokenSource::scopes`] chose.
+    pub scopes: &'a [&'a str],
 }
 
 impl fmt::Debug for TokenContext<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenContext").field("base_url", &self.base_url.as_str()).finish_non_exhaustive()
+        f.debug_struct("TokenContext")
+            .field("base_url", &self.base_url.as_str())
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
     }
 }
 
@@ -50,8 +59,18 @@ pub struct Token {
 /// (a token exchange, a token read from a file a sidecar renews), given to
 /// [`OAuth2::new`].
 pub trait TokenSource: fmt::Debug + Send + Sync + 'static {
-    /// Gets a new token; the error says why not.
+    /// Gets a new token for the scopes `context.scopes` (none: the server's default); the
+    /// error says why not.
     fn fetch<'a>(&'a self, context: TokenContext<'a>) -> BoxFuture<'a, Result<Token, String>>;
+
+    /// The scopes to get a token for when an operation requires `required` (sorted, each
+    /// once): [`OAuth2`] holds a token per such set, and passes it to
+    /// [`TokenSource::fetch`]. The default asks for what the operation requires; a source
+    /// with scopes of its own returns those whatever the operation requires, and one token
+    /// then serves every operation.
+    fn scopes(&self, required: &[&str]) -> Vec<String> {
+        required.iter().map(|scope| scope.to_string()).collect()
+    }
 }
 
 /// The longest margin by which a token is renewed before it expires; shorter for a token
@@ -59,16 +78,21 @@ pub trait TokenSource: fmt::Debug + Send + Sync + 'static {
 const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
 /// A credential that sends an access token as a bearer token, getting it from its
-/// [`TokenSource`] when it has none valid: before the first request, once the token is within
-/// a tenth of its lifetime (at most a minute) of expiring, and after a 401 to it (the request
-/// is then sent once more with the new token, never more). Calls made at once share one fetch;
-/// clones share the token.
+/// [`TokenSource`] when it has none valid for the scopes the operation requires (as
+/// [`TokenSource::scopes`] maps them): before the first request needing them, once the token
+/// is within a tenth of its lifetime (at most a minute) of expiring, and after a 401 to it
+/// (the request is then sent once more with the new token, never more). A token for some
+/// scopes is never sent for others; calls made at once for the same scopes share one fetch;
+/// clones share the tokens.
 #[derive(Clone)]
 pub struct OAuth2 {
     source: Arc<dyn TokenSource>,
-    held: Arc<Held>,
+    /// A token per set of scopes, keyed by the `scope` value asked for (the scopes sorted,
+    /// each once, space-separated).
+    held: Arc<Mutex<BTreeMap<String, Arc<Held>>>>,
 }
 
+/// The token for one set of scopes.
 #[derive(Default)]
 struct Held {
     token: Mutex<Option<Current>>,
@@ -104,30 +128,67 @@ impl OAuth2 {
         Self::new(ClientCredentials::new(token_url, client_id, client_secret, scopes))
     }
 
+    /// The scopes a token is got for when the operation requires `required`, sorted, each
+    /// once, as the `scope` value asked for: the key its token is held by.
+    fn scope_key(&self, required: &[&str]) -> String {
+        let scopes = self.source.scopes(required);
+        // A scope token holds no space (RFC 6749, section 3.3): one given with spaces is several.
+        let scopes: BTreeSet<&str> = scopes.iter().flat_map(|scope| scope.split_whitespace()).collect();
+        scopes.into_iter().collect::<Vec<_>>().join(" ")
+    }
+
+    fn apply_scoped(&self, request: &mut reqwest::Request, required: &[&str]) -> Result<(), String> {
+        let key = self.scope_key(required);
+        match self.held(&key).current() {
+            Some(current) => bearer(request, &current.token),
+            None if key.is_empty() => Err("no OAuth2 access token was got for the request".into()),
+            None => Err(format!("no OAuth2 access token was got for the scopes `{key}`")),
+        }
+    }
+
+    fn held(&self, key: &str) -> Arc<Held> {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        held.entry(key.to_string()).or_default().clone()
+    }
+
+    async fn ensure(&self, context: TokenContext<'_>) -> Result<(), String> {
+        let key = self.scope_key(context.scopes);
+        let held = self.held(&key);
+        if held.valid_at(context.clock.now()) {
+            return Ok(());
+        }
+        let _fetching = held.fetching.lock().await;
+        // Another call may have fetched one while this one waited.
+        if held.valid_at(context.clock.now()) {
+            return Ok(());
+        }
+        let scopes: Vec<&str> = key.split_whitespace().collect();
+        let token = self.source.fetch(TokenContext { scopes: &scopes, ..context }).await?;
+        let now = context.clock.now();
+        let renew_at = token.expires_in.map(|lifetime| now + lifetime - (lifetime / 10).min(MAX_RENEWAL_MARGIN));
+        tracing::info!(
+            expires_in_s = token.expires_in.map(|d| d.as_secs()),
+            scope = key.as_str(),
+            "got an OAuth2 access token"
+        );
+        *held.token.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(Current { token: token.access_token, renew_at });
+        Ok(())
+    }
+}
+
+impl Held {
     fn current(&self) -> Option<Current> {
-        self.held.token.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.token.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     fn valid_at(&self, now: SystemTime) -> bool {
         self.current().is_some_and(|current| current.renew_at.is_none_or(|at| now < at))
     }
 
-    async fn ensure(&self, context: TokenContext<'_>) -> Result<(), String> {
-        if self.valid_at(context.clock.now()) {
-            return Ok(());
-        }
-        let _fetching = self.held.fetching.lock().await;
-        // Another call may have fetched one while this one waited.
-        if self.valid_at(context.clock.now()) {
-            return Ok(());
-        }
-        let token = self.source.fetch(context).await?;
-        let now = context.clock.now();
-        let renew_at = token.expires_in.map(|lifetime| now + lifetime - (lifetime / 10).min(MAX_RENEWAL_MARGIN));
-        tracing::info!(expires_in_s = token.expires_in.map(|d| d.as_secs()), "got an OAuth2 access token");
-        *self.held.token.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some(Current { token: token.access_token, renew_at });
-        Ok(())
+    /// Forgets the token; whether there was one.
+    fn forget(&self) -> bool {
+        self.token.lock().unwrap_or_else(PoisonError::into_inner).take().is_some()
     }
 }
 
@@ -136,30 +197,42 @@ impl Credential for OAuth2 {
         Scheme::Bearer
     }
 
+    /// Sends the token for no scope in particular (or the source's own): what
+    /// [`Credential::apply_with`] sends for an operation that names none.
     fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
-        match self.current() {
-            Some(current) => bearer(request, &current.token),
-            None => Err("no OAuth2 access token was got for the request".into()),
-        }
+        self.apply_scoped(request, &[])
     }
 
     fn prepare<'a>(&'a self, context: TokenContext<'a>) -> Option<BoxFuture<'a, Result<(), String>>> {
         Some(Box::pin(self.ensure(context)))
     }
 
+    fn apply_with(&self, request: &mut reqwest::Request, context: TokenContext<'_>) -> Result<(), String> {
+        self.apply_scoped(request, context.scopes)
+    }
+
+    /// Forgets every token held.
     fn rejected(&self) -> bool {
-        self.held.token.lock().unwrap_or_else(PoisonError::into_inner).take().is_some()
+        let held: Vec<Arc<Held>> = self.held.lock().unwrap_or_else(PoisonError::into_inner).values().cloned().collect();
+        held.iter().filter(|held| held.forget()).count() > 0
+    }
+
+    /// Forgets the token for the operation's scopes only: the others were not refused.
+    fn rejected_with(&self, context: TokenContext<'_>) -> bool {
+        self.held(&self.scope_key(context.scopes)).forget()
     }
 }
 
 /// OAuth2's client-credentials flow (RFC 6749, section 4.4): a form POST of
 /// `grant_type=client_credentials` and the scopes to the token URL, the client id and secret
 /// sent by HTTP Basic authentication, or in the form when the server refuses them so (it is
-/// then sent so from the start).
+/// then sent so from the start). The scopes are those each operation requires, unless the
+/// flow is given its own: these then replace them for every operation.
 pub struct ClientCredentials {
     token_url: String,
     client_id: String,
     client_secret: Secret,
+    /// The scopes of the caller's own, sorted, each once; empty: the operations'.
     scopes: Vec<String>,
     in_form: AtomicBool,
 }
@@ -189,7 +262,9 @@ const FORM: &percent_encoding::AsciiSet =
 
 impl ClientCredentials {
     /// The flow against `token_url` (absolute, or relative to the API's server URL), asking
-    /// for `scopes` (none: the server's default).
+    /// for `scopes` whatever the operation (none: for the scopes each operation requires,
+    /// a token per set, and no `scope` at all for an operation naming none, so the server's
+    /// default).
     pub fn new(
         token_url: impl Into<String>,
         client_id: impl Into<String>,
@@ -200,7 +275,13 @@ impl ClientCredentials {
             token_url: token_url.into(),
             client_id: client_id.into(),
             client_secret,
-            scopes: scopes.into_iter().map(Into::into).collect(),
+            scopes: scopes
+                .into_iter()
+                .map(Into::into)
+                .flat_map(|scope: String| scope.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .collect(),
             in_form: AtomicBool::new(false),
         }
     }
@@ -214,8 +295,9 @@ impl ClientCredentials {
 
     async fn request(&self, context: TokenContext<'_>, url: &reqwest::Url, in_form: bool) -> Result<Token, Refused> {
         let mut form = vec![("grant_type", "client_credentials".to_string())];
-        if !self.scopes.is_empty() {
-            form.push(("scope", self.scopes.join(" ")));
+        let scopes = self.scopes(context.scopes);
+        if !scopes.is_empty() {
+            form.push(("scope", scopes.join(" ")));
         }
         if in_form {
             form.push(("client_id", self.client_id.clone()));
@@ -258,6 +340,14 @@ enum Refused {
 }
 
 impl TokenSource for ClientCredentials {
+    fn scopes(&self, required: &[&str]) -> Vec<String> {
+        if self.scopes.is_empty() {
+            required.iter().map(|scope| scope.to_string()).collect()
+        } else {
+            self.scopes.clone()
+        }
+    }
+
     fn fetch<'a>(&'a self, context: TokenContext<'a>) -> BoxFuture<'a, Result<Token, String>> {
         Box::pin(async move {
             let url = context

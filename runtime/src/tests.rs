@@ -144,7 +144,8 @@ async fn hooks_see_each_attempt_with_a_url_free_of_credentials() {
         .hook(recorder.clone())
         .build()
         .unwrap();
-    let request = Request::new(Method::GET, "list-things", "/things").query("page", &2).security(&[&[Scheme::ApiKey]]);
+    let request =
+        Request::new(Method::GET, "list-things", "/things").query("page", &2).security(&[&[(Scheme::ApiKey, &[])]]);
     client.call::<_, _, (), ()>(request, ok_only).await.unwrap();
 
     let url = format!("http://{address}/v2/things?page=2");

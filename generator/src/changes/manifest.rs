@@ -313,7 +313,7 @@ fn operation(op: &Operation) -> OperationEntry {
         security: op
             .security
             .iter()
-            .map(|kinds| kinds.iter().map(|k| k.variant().to_string()).collect::<Vec<_>>().join("+"))
+            .map(|alternative| alternative.iter().map(|r| r.kind.variant().to_string()).collect::<Vec<_>>().join("+"))
             .collect(),
         deprecated: op.deprecated,
         doc: digest(Some(&doc)),

@@ -165,6 +165,34 @@ pub fn auth(api: &Api) -> TokenStream {
                     _ => false,
                 }
             }
+
+            fn rejected_with(&self, context: crate::oauth::TokenContext<'_>) -> bool {
+                match self {
+                    Auth::OAuth2(oauth) => oauth.rejected_with(context),
+                    _ => false,
+                }
+            }
+        }
+    });
+    // The credentials that read what an attempt is told: an OAuth2 token per scope set, an
+    // EXO2 signature expiring on the client's clock.
+    let exo2_with =
+        uses_exo2(api).then(|| quote!(Auth::Exo2HmacSha256(credentials) => credentials.apply_with(request, context),));
+    let oauth_with =
+        client_credentials(api).map(|_| quote!(Auth::OAuth2(oauth) => oauth.apply_with(request, context),));
+    let apply_with = (exo2_with.is_some() || oauth_with.is_some()).then(|| {
+        quote! {
+            fn apply_with(
+                &self,
+                request: &mut reqwest::Request,
+                context: crate::oauth::TokenContext<'_>,
+            ) -> Result<(), String> {
+                match self {
+                    #exo2_with
+                    #oauth_with
+                    _ => self.apply(request),
+                }
+            }
         }
     });
     let exo2_reexport = uses_exo2(api).then(|| quote! { pub use crate::exo2::Credentials; });
@@ -262,6 +290,7 @@ pub fn auth(api: &Api) -> TokenStream {
                 }
             }
 
+            #apply_with
             #oauth_delegation
         }
 
@@ -280,21 +309,15 @@ pub fn auth(api: &Api) -> TokenStream {
 /// `Auth::client_credentials`, for the document's flow, and the conversion from any
 /// `OAuth2` credential.
 fn oauth_items(flow: &ClientCredentialsFlow) -> TokenStream {
-    let ClientCredentialsFlow { scheme, token_url, scopes } = flow;
-    let count = proc_macro2::Literal::usize_unsuffixed(scopes.len());
-    let asked = if scopes.is_empty() {
-        "no scope (the server's default)".to_string()
-    } else {
-        format!("the scopes the operations require: `{}`", scopes.join(" "))
-    };
+    let ClientCredentialsFlow { scheme, token_url } = flow;
     let docs = super::docs::doc(&format!(
-        "OAuth2 client credentials (the scheme `{scheme}`): the client gets its tokens from `{token_url}` (relative to the server URL), asking for {asked}, and renews them as they expire. For any other flow, `Auth::OAuth2(OAuth2::new(your_token_source))`."
+        "OAuth2 client credentials (the scheme `{scheme}`): the client gets its tokens from `{token_url}` (relative to the server URL), a token for each set of scopes the operations require (none: the server's default), and renews them as they expire. For scopes of your own, the same for every operation: `Auth::OAuth2(OAuth2::client_credentials(token_url, id, secret, scopes))`; for any other flow, `Auth::OAuth2(OAuth2::new(your_token_source))`."
     ));
     quote! {
         impl Auth {
             #docs
             pub fn client_credentials(client_id: impl Into<String>, client_secret: Secret) -> Self {
-                Auth::OAuth2(crate::oauth::OAuth2::client_credentials(#token_url, client_id, client_secret, [#(#scopes),*] as [&str; #count]))
+                Auth::OAuth2(crate::oauth::OAuth2::client_credentials(#token_url, client_id, client_secret, [] as [&str; 0]))
             }
         }
 

@@ -174,9 +174,12 @@ fn method(op: &Operation) -> TokenStream {
         PathSegment::Literal(_) => None,
     });
     let security = (!op.security.is_empty()).then(|| {
-        let alternatives = op.security.iter().map(|kinds| {
-            let kinds = kinds.iter().map(|kind| kind.variant());
-            quote!(&[#(Scheme::#kinds),*])
+        let alternatives = op.security.iter().map(|alternative| {
+            let required = alternative.iter().map(|required| {
+                let (kind, scopes) = (required.kind.variant(), &required.scopes);
+                quote!((Scheme::#kind, &[#(#scopes),*]))
+            });
+            quote!(&[#(#required),*])
         });
         quote!(.security(&[#(#alternatives),*]))
     });

@@ -6,7 +6,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme
 
 use super::Lowerer;
 use crate::diagnostic::escape;
-use crate::model::{ApiKeyLocation, ClientCredentialsFlow, SchemeKind, SecurityScheme};
+use crate::model::{ApiKeyLocation, ClientCredentialsFlow, Required, SchemeKind, SecurityScheme};
 
 impl<'a> Lowerer<'a> {
     /// The supported schemes, in the order of their keys, each kind once; and the kind of
@@ -49,11 +49,10 @@ impl<'a> Lowerer<'a> {
                 // by the client-credentials flow.
                 Scheme::OAuth2 { description, flows, .. } => Some(SecurityScheme::Bearer {
                     doc: description.clone(),
-                    client_credentials: flows.client_credentials.as_ref().map(|flow| ClientCredentialsFlow {
-                        scheme: key.clone(),
-                        token_url: flow.token_url.clone(),
-                        scopes: self.scopes_required(key),
-                    }),
+                    client_credentials: flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|flow| ClientCredentialsFlow { scheme: key.clone(), token_url: flow.token_url.clone() }),
                 }),
                 Scheme::OpenIDConnect { description, .. } => {
                     Some(SecurityScheme::Bearer { doc: description.clone(), client_credentials: None })
@@ -98,25 +97,21 @@ impl<'a> Lowerer<'a> {
         (out, kinds)
     }
 
-    /// The scopes the document's requirements (its own and its operations') name for the
-    /// scheme `key`, sorted, each once: what a client-credentials token is asked for.
-    fn scopes_required(&self, key: &str) -> Vec<String> {
-        let operations = self.doc.paths.iter().filter_map(|(_, item)| item.as_item()).flat_map(|item| item.iter());
-        let requirements =
-            self.doc.security.iter().flatten().chain(operations.flat_map(|(_, op)| op.security.iter().flatten()));
-        let scopes: std::collections::BTreeSet<String> =
-            requirements.filter_map(|requirement| requirement.get(key)).flatten().cloned().collect();
-        scopes.into_iter().collect()
+    /// Whether the scheme `key` has scopes: OAuth2 and OpenID Connect. Other schemes' lists
+    /// (OpenAPI 3.1's roles) mean nothing to the credentials the client holds for them.
+    fn has_scopes(&self, key: &str) -> bool {
+        let scheme = self.doc.components.as_ref().and_then(|components| components.security_schemes.get(key));
+        matches!(scheme, Some(ReferenceOr::Item(Scheme::OAuth2 { .. } | Scheme::OpenIDConnect { .. })))
     }
 
     /// The alternatives of credentials `security` (an operation's, else the document's)
-    /// accepts, in the document's order, and whether the operation may go without any. `at` is
-    /// where the operation is.
+    /// accepts, in the document's order, each kind with the scopes the alternative requires
+    /// of it, and whether the operation may go without any. `at` is where the operation is.
     pub(super) fn requirement(
         &mut self,
         security: Option<&Vec<SecurityRequirement>>,
         at: &str,
-    ) -> (Vec<Vec<SchemeKind>>, bool) {
+    ) -> (Vec<Vec<Required>>, bool) {
         let (requirements, pointer) = match (security, &self.doc.security) {
             (Some(own), _) => (own, format!("{at}/security")),
             (None, Some(global)) => (global, "#/security".to_string()),
@@ -124,39 +119,51 @@ impl<'a> Lowerer<'a> {
             // the client holds is sent, as when the client applied one to every request. None
             // is required (OpenAPI requires nothing here), so without one it is sent bare.
             (None, None) => {
-                let mut any: Vec<Vec<SchemeKind>> = self.schemes.iter().map(|s| vec![s.kind()]).collect();
-                any.push(vec![SchemeKind::Other]);
+                let mut any: Vec<Vec<Required>> =
+                    self.schemes.iter().map(|s| vec![Required::unscoped(s.kind())]).collect();
+                any.push(vec![Required::unscoped(SchemeKind::Other)]);
                 return (any, true);
             }
         };
         let optional = requirements.is_empty() || requirements.iter().any(|alternative| alternative.is_empty());
-        let mut out: Vec<Vec<SchemeKind>> = Vec::new();
+        let mut out: Vec<Vec<Required>> = Vec::new();
         for (i, alternative) in requirements.iter().enumerate() {
             // `{}` makes authentication optional: the other alternatives are still sent
             // when the client holds them, and nothing when it does not, as for any operation.
-            let mut kinds = Vec::new();
+            let mut required: Vec<Required> = Vec::new();
             let mut satisfiable = true;
-            for name in alternative.keys() {
-                match self.scheme_kinds.get(name) {
-                    Some(kind) => {
-                        if !kinds.contains(kind) {
-                            kinds.push(*kind);
-                        }
-                    }
+            for (name, scopes) in alternative {
+                let Some(kind) = self.scheme_kinds.get(name).copied() else {
+                    self.warn(
+                        format!("{pointer}/{i}"),
+                        format!("security scheme {name:?} is not defined in `components/securitySchemes`; the client cannot satisfy this alternative and skips it"),
+                    );
+                    satisfiable = false;
+                    continue;
+                };
+                let index = match required.iter().position(|r| r.kind == kind) {
+                    Some(index) => index,
                     None => {
-                        self.warn(
-                            format!("{pointer}/{i}"),
-                            format!("security scheme {name:?} is not defined in `components/securitySchemes`; the client cannot satisfy this alternative and skips it"),
-                        );
-                        satisfiable = false;
+                        required.push(Required::unscoped(kind));
+                        required.len() - 1
                     }
+                };
+                // Schemes of one kind are one credential: it is asked for all their scopes.
+                if self.has_scopes(name) {
+                    required[index].scopes.extend(scopes.iter().cloned());
                 }
+            }
+            for one in &mut required {
+                one.scopes.sort();
+                one.scopes.dedup();
             }
             // The EXO2 signature covers the request as finally sent, query-string keys and
             // all, so it is applied after the credentials it is combined with.
-            kinds.sort_by_key(|kind| *kind == SchemeKind::Exo2HmacSha256);
-            if satisfiable && !kinds.is_empty() && !out.contains(&kinds) {
-                out.push(kinds);
+            required.sort_by_key(|r| r.kind == SchemeKind::Exo2HmacSha256);
+            // An alternative of the kinds of an earlier one is never chosen, whatever its scopes.
+            let kinds = |alternative: &[Required]| alternative.iter().map(|r| r.kind).collect::<Vec<_>>();
+            if satisfiable && !required.is_empty() && !out.iter().any(|earlier| kinds(earlier) == kinds(&required)) {
+                out.push(required);
             }
         }
         (out, optional)
