@@ -92,7 +92,7 @@ impl Credential for Auth {
     fn apply_with(
         &self,
         request: &mut reqwest::Request,
-        context: crate::oauth::TokenContext<'_>,
+        context: crate::credential::TokenContext<'_>,
     ) -> Result<(), String> {
         match self {
             Auth::Exo2HmacSha256(credentials) => credentials.apply_with(request, context),

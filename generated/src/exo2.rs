@@ -113,7 +113,7 @@ impl Credential for Credentials {
     fn apply_with(
         &self,
         request: &mut reqwest::Request,
-        context: crate::oauth::TokenContext<'_>,
+        context: crate::credential::TokenContext<'_>,
     ) -> Result<(), String> {
         self.sign(request, context.clock.now())
     }

@@ -70,7 +70,6 @@ mod exo2;
 mod hook;
 mod json_path;
 mod meta;
-mod oauth;
 mod object;
 mod pace;
 mod query_style;
@@ -95,7 +94,7 @@ pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
 pub use meta::{FromHeaders, ResponseMeta};
-pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+pub use credential::{BoxFuture, TokenContext};
 pub use pace::RateLimits;
 pub use retry::RetryPolicy;
 

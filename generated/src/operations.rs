@@ -4,7 +4,7 @@
 
 use crate::credential::Scheme;
 use crate::call::Call;
-use crate::client::{Client, Request};
+use crate::client::{Client, RawResponse, Request};
 use crate::error::Error;
 use crate::types;
 
@@ -33,7 +33,7 @@ impl Client {
             |response| match response.status() {
                 200 => response.json(),
                 s if (200..300).contains(&s) => {
-                    response.undocumented_success(|response| response.json())
+                    response.undocumented_success(RawResponse::json)
                 }
                 403 => {
                     Err(
@@ -73,7 +73,7 @@ impl Client {
             |response| match response.status() {
                 200 => response.json(),
                 s if (200..300).contains(&s) => {
-                    response.undocumented_success(|response| response.json())
+                    response.undocumented_success(RawResponse::json)
                 }
                 400 => {
                     Err(

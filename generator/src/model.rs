@@ -83,6 +83,9 @@ pub struct Uses {
     pub event_streams: bool,
     /// A scheme signed with EXO2-HMAC-SHA256: the runtime's `exo2.rs`, `hmac` and `sha2`.
     pub exo2: bool,
+    /// A scheme with OAuth2's client-credentials flow: the runtime's `oauth.rs` (`OAuth2`,
+    /// `TokenSource`).
+    pub oauth2: bool,
 }
 
 /// The example of the crate's front page: a client from the environment, one operation called

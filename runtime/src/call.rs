@@ -24,7 +24,8 @@ use crate::retry::RetryPolicy;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T, E, H = (), O = ()> {
     client: Client,
-    request: Request,
+    /// Set by the generated setters of optional parameters, in place.
+    pub(crate) request: Request,
     decode: fn(&RawResponse) -> Result<T, Error<E>>,
     options: CallOptions,
     marker: PhantomData<fn() -> (H, O)>,
@@ -48,14 +49,6 @@ impl<T, E, H, O> std::fmt::Debug for Call<T, E, H, O> {
 impl<T, E, H, O> Call<T, E, H, O> {
     pub(crate) fn new(client: Client, request: Request, decode: fn(&RawResponse) -> Result<T, Error<E>>) -> Self {
         Self { client, request, decode, options: CallOptions::default(), marker: PhantomData }
-    }
-
-    /// The call with its request changed by `change`: an optional parameter set.
-    // Only crates with optional parameters use it.
-    #[allow(dead_code)]
-    pub(crate) fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
-        self.request = change(self.request);
-        self
     }
 
     /// How long each attempt of this call may take, instead of the client's timeout.

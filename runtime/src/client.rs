@@ -24,7 +24,7 @@ use crate::encoding::{invalid, is_json, param_string, query_pairs, QueryStyle};
 use crate::error::{ConfigError, Error, ErrorKind, StatusError};
 use crate::hook::{Attempt, Hook, Outcome, Wait};
 use crate::meta::ResponseMeta;
-use crate::oauth::TokenContext;
+use crate::credential::TokenContext;
 use crate::pace::{Pacer, Pause, RateLimits};
 use crate::retry::{idempotent, retryable_status, RetryPolicy};
 use crate::security::Required;

@@ -111,7 +111,7 @@ pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 #[cfg(feature = "client")]
 pub use content::Content;
 #[cfg(feature = "client")]
-pub use credential::{Credential, Scheme, Secret};
+pub use credential::{BoxFuture, Credential, Scheme, Secret, TokenContext};
 #[cfg(feature = "client")]
 pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
 #[cfg(feature = "client")]
@@ -121,7 +121,7 @@ pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
 #[cfg(feature = "client")]
 pub use meta::{FromHeaders, ResponseMeta};
 #[cfg(feature = "client")]
-pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+pub use oauth::{ClientCredentials, OAuth2, Token, TokenSource};
 #[cfg(feature = "client")]
 pub use pace::RateLimits;
 #[cfg(feature = "client")]

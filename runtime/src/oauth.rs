@@ -5,45 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 
-use crate::clock::Clock;
-use crate::credential::{bearer, Credential, Scheme, Secret};
-
-/// A boxed future, as trait methods return them.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// What a [`TokenSource`] may use to get a token, and what a [`Credential`] is told of an
-/// attempt: the client's HTTP client, its base URL (a relative token URL is resolved against
-/// it), its clock, and the OAuth2 scopes wanted.
-#[derive(Clone, Copy)]
-pub struct TokenContext<'a> {
-    /// The client's HTTP client, with its timeout and TLS settings.
-    pub http: &'a reqwest::Client,
-    /// The URL of the API's server.
-    pub base_url: &'a reqwest::Url,
-    /// The client's clock.
-    pub clock: &'a dyn Clock,
-    /// Given to a [`Credential`]: the OAuth2 scopes the operation requires of it, sorted, each
-    /// once (empty when it names none). Given to [`TokenSource::fetch`]: the scopes to ask
-    /// the token for, which [`TokenSource::scopes`] chose.
-    pub scopes: &'a [&'a str],
-}
-
-impl fmt::Debug for TokenContext<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenContext")
-            .field("base_url", &self.base_url.as_str())
-            .field("scopes", &self.scopes)
-            .finish_non_exhaustive()
-    }
-}
+use crate::credential::{bearer, BoxFuture, Credential, Scheme, Secret, TokenContext};
 
 /// An access token, and how long it lives.
 #[derive(Debug, Clone)]

@@ -44,7 +44,6 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// its traits (`into_future`, `fmt`).
 pub const CALL_METHODS: &[&str] = &[
     "new",
-    "map_request",
     "timeout",
     "deadline",
     "header",

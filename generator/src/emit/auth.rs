@@ -151,8 +151,8 @@ pub fn auth(api: &Api) -> TokenStream {
         quote! {
             fn prepare<'a>(
                 &'a self,
-                context: crate::oauth::TokenContext<'a>,
-            ) -> Option<crate::oauth::BoxFuture<'a, Result<(), String>>> {
+                context: crate::credential::TokenContext<'a>,
+            ) -> Option<crate::credential::BoxFuture<'a, Result<(), String>>> {
                 match self {
                     Auth::OAuth2(oauth) => oauth.prepare(context),
                     _ => None,
@@ -166,7 +166,7 @@ pub fn auth(api: &Api) -> TokenStream {
                 }
             }
 
-            fn rejected_with(&self, context: crate::oauth::TokenContext<'_>) -> bool {
+            fn rejected_with(&self, context: crate::credential::TokenContext<'_>) -> bool {
                 match self {
                     Auth::OAuth2(oauth) => oauth.rejected_with(context),
                     _ => false,
@@ -185,7 +185,7 @@ pub fn auth(api: &Api) -> TokenStream {
             fn apply_with(
                 &self,
                 request: &mut reqwest::Request,
-                context: crate::oauth::TokenContext<'_>,
+                context: crate::credential::TokenContext<'_>,
             ) -> Result<(), String> {
                 match self {
                     #exo2_with

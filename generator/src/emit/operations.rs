@@ -79,12 +79,13 @@ fn methods_file<'a>(doc: TokenStream, operations: impl Iterator<Item = &'a Opera
             use crate::credential::Scheme;
         ),
     );
+    let raw_response = import("RawResponse", quote!(RawResponse,));
     let head = quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #doc
         #scheme
         use crate::call::Call;
-        use crate::client::{Client, Request};
+        use crate::client::{Client, #raw_response Request};
         #error
         #types
     };
@@ -187,7 +188,7 @@ fn method(op: &Operation) -> TokenStream {
     let method = proc_macro2::Ident::new(op.http_method.as_str(), proc_macro2::Span::call_site());
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).filter_map(param_stmt);
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let with_body = with_body(&b.payload);
+        let with_body = with_body(&b.payload, quote!(request));
         quote! { let request = #with_body; }
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
@@ -312,17 +313,20 @@ fn setter(p: &Param) -> Option<TokenStream> {
         ty => (rust_type(ty, Context::Crate), None),
     };
     let value = quote!(&#arg);
+    // The request changed in place rather than through a closure: one body fewer to check
+    // per setter, hundreds in a large API.
     let call = if p.is_idempotency_key() {
         let wire = &p.wire_name;
-        quote!(request.idempotency_key(#wire, Some(#value)))
+        quote!(self.request.idempotency_key(#wire, Some(#value)))
     } else {
-        param_call(p, value)
+        param_call(p, quote!(self.request), value)
     };
     Some(quote! {
         #docs
-        pub fn #setter(self, #arg: #ty) -> Self {
+        pub fn #setter(mut self, #arg: #ty) -> Self {
             #convert
-            self.map_request(|request| #call)
+            self.request = #call;
+            self
         }
     })
 }
@@ -336,11 +340,12 @@ fn body_setter(op: &Operation) -> Option<TokenStream> {
         None => format!("Sets the request body (`{}`).", body.payload.media_type),
     });
     let ty = body_param_type(&body.payload, true);
-    let with_body = with_body(&body.payload);
+    let with_body = with_body(&body.payload, quote!(self.request));
     Some(quote! {
         #docs
-        pub fn #setter(self, body: #ty) -> Self {
-            self.map_request(|request| #with_body)
+        pub fn #setter(mut self, body: #ty) -> Self {
+            self.request = #with_body;
+            self
         }
     })
 }
@@ -433,25 +438,25 @@ fn body_param_type(payload: &Payload, required: bool) -> TokenStream {
     }
 }
 
-/// The request with its body attached.
-fn with_body(payload: &Payload) -> TokenStream {
+/// `request` (an expression) with its body attached.
+fn with_body(payload: &Payload, request: TokenStream) -> TokenStream {
     let media = &payload.media_type;
     match payload.encoding {
-        Encoding::Json => quote!(request.json_body(#media, body)),
-        Encoding::Form => quote!(request.form_body(body)),
-        Encoding::Multipart => quote!(request.multipart_body(body)),
-        Encoding::Text => quote!(request.raw_body(#media, body.into_bytes())),
-        Encoding::Bytes => quote!(request.raw_body(#media, body)),
+        Encoding::Json => quote!(#request.json_body(#media, body)),
+        Encoding::Form => quote!(#request.form_body(body)),
+        Encoding::Multipart => quote!(#request.multipart_body(body)),
+        Encoding::Text => quote!(#request.raw_body(#media, body.into_bytes())),
+        Encoding::Bytes => quote!(#request.raw_body(#media, body)),
         // Not a request body a client sends; as text, should a document say so.
-        Encoding::EventStream => quote!(request.raw_body(#media, body.into_bytes())),
+        Encoding::EventStream => quote!(#request.raw_body(#media, body.into_bytes())),
     }
 }
 
-/// The request with a parameter given `value` (a reference).
-fn param_call(p: &Param, value: TokenStream) -> TokenStream {
+/// `request` (an expression) with a parameter given `value` (a reference).
+fn param_call(p: &Param, request: TokenStream, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     match p.location {
-        ParamLocation::Query if p.style == QueryStyle::Form => quote!(request.query(#wire, #value)),
+        ParamLocation::Query if p.style == QueryStyle::Form => quote!(#request.query(#wire, #value)),
         ParamLocation::Query => {
             let style = match p.style {
                 QueryStyle::Form => quote!(Form),
@@ -461,10 +466,10 @@ fn param_call(p: &Param, value: TokenStream) -> TokenStream {
                 QueryStyle::DeepObject => quote!(DeepObject),
                 QueryStyle::Json => quote!(Json),
             };
-            quote!(request.query_styled(#wire, #value, crate::query_style::QueryStyle::#style))
+            quote!(#request.query_styled(#wire, #value, crate::query_style::QueryStyle::#style))
         }
-        ParamLocation::Header => quote!(request.header(#wire, #value)),
-        ParamLocation::Cookie => quote!(request.cookie(#wire, #value)),
+        ParamLocation::Header => quote!(#request.header(#wire, #value)),
+        ParamLocation::Cookie => quote!(#request.cookie(#wire, #value)),
         ParamLocation::Path => unreachable!("path parameters are part of the path"),
     }
 }
@@ -483,7 +488,7 @@ fn param_stmt(p: &Param) -> Option<TokenStream> {
         return None;
     }
     let value = if is_copy(&p.ty) { quote!(&#arg) } else { quote!(#arg) };
-    let call = param_call(p, value);
+    let call = param_call(p, quote!(request), value);
     Some(quote! { let request = #call; })
 }
 
@@ -494,17 +499,19 @@ fn undocumented_success(op: &Operation) -> Option<TokenStream> {
     if op.success.is_empty() || op.success.iter().any(|v| v.status == StatusMatch::Range(2)) {
         return None;
     }
+    // Paths to the decoding methods where no argument is needed: a closure would be one more
+    // body to check per operation.
     match &op.success_type {
-        SuccessType::Unit => Some(quote!(|response| response.empty())),
+        SuccessType::Unit => Some(quote!(RawResponse::empty)),
         SuccessType::Body(payload) => Some(match payload.encoding {
-            Encoding::Bytes => quote!(|response| response.byte_stream()),
+            Encoding::Bytes => quote!(RawResponse::byte_stream),
             Encoding::EventStream if payload.ty == TypeRef::String => {
                 quote!(|response| response.events(crate::stream::text, false))
             }
             Encoding::EventStream => quote!(|response| response.events(crate::stream::json, true)),
-            Encoding::Text => quote!(|response| response.text()),
-            _ if payload.negotiated() => quote!(|response| response.content()),
-            _ => quote!(|response| response.json()),
+            Encoding::Text => quote!(RawResponse::text),
+            _ if payload.negotiated() => quote!(RawResponse::content),
+            _ => quote!(RawResponse::json),
         }),
         SuccessType::Enum(_) => None,
     }

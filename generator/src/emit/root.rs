@@ -86,6 +86,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         }
     });
     let paginated = super::runtime::is_paginated(api).then(|| quote!(pub use pages::Paginated;));
+    let oauth = api.uses.oauth2.then(|| quote!(pub use oauth::{ClientCredentials, OAuth2, Token, TokenSource};));
     let events = api.uses.event_streams.then(|| {
         quote!(
             pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};
@@ -138,7 +139,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use error::{ApiError, ConfigError, Error, ErrorKind, NoErrorResponses, StatusError};
         pub use hook::{Attempt, Exchange, Hook, Outcome, Wait};
         pub use meta::{FromHeaders, ResponseMeta};
-        pub use oauth::{BoxFuture, ClientCredentials, OAuth2, Token, TokenContext, TokenSource};
+        pub use credential::{BoxFuture, TokenContext};
+        #oauth
         pub use pace::RateLimits;
         #paginated
         pub use retry::RetryPolicy;

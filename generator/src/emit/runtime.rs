@@ -51,13 +51,15 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "untagged.rs",
 ];
 
-/// Whether the crate for `api` holds `file`: the EXO2 signature only where a scheme uses it,
+/// Whether the crate for `api` holds `file`: the EXO2 signature and OAuth2's tokens only where
+/// a scheme uses them,
 /// server-sent events only where a response is an event stream, the command-line helpers
 /// only where there is a command-line client, the paginator only where an operation has
 /// pages, the examples' round trip only where there are examples.
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => api.uses.exo2,
+        "src/oauth.rs" => api.uses.oauth2,
         "src/stream.rs" => api.uses.event_streams,
         "src/cli_events.rs" => api.uses.event_streams && has_cli(api),
         "src/cli_support.rs" | "src/mock.rs" | "src/replay.rs" => has_cli(api),

@@ -20,6 +20,7 @@ pub fn of(api: &Api) -> Uses {
             .iter()
             .any(|op| op.success.iter().filter_map(|v| v.body.as_ref()).any(|b| b.encoding == Encoding::EventStream)),
         exo2: api.security.iter().any(|s| matches!(s, SecurityScheme::Exo2HmacSha256 { .. })),
+        oauth2: api.security.iter().any(|s| matches!(s, SecurityScheme::Bearer { client_credentials: Some(_), .. })),
     }
 }
 
@@ -76,5 +77,23 @@ mod tests {
             serde_json::json!({"description": "ok", "content": {"text/event-stream": {"schema": {"type": "string", "format": "uuid"}}}}),
         ));
         assert!(found.event_streams && !found.date_time, "{found:?}");
+    }
+
+    #[test]
+    fn only_a_client_credentials_flow_needs_oauth2_tokens() {
+        let ok = serde_json::json!({"description": "ok"});
+        let with = |scheme: serde_json::Value| {
+            let mut spec = get(ok.clone());
+            spec["components"] = serde_json::json!({"securitySchemes": {"s": scheme}});
+            spec["security"] = serde_json::json!([{"s": []}]);
+            uses(spec)
+        };
+        let flow = serde_json::json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/token", "scopes": {}}}});
+        assert!(with(flow).oauth2);
+        let code = serde_json::json!({"type": "oauth2", "flows": {"authorizationCode": {
+            "authorizationUrl": "/authorize", "tokenUrl": "/token", "scopes": {}
+        }}});
+        assert!(!with(code).oauth2);
+        assert!(!with(serde_json::json!({"type": "http", "scheme": "bearer"})).oauth2);
     }
 }
