@@ -45,7 +45,12 @@ pub mod blocking;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli_support;
+#[cfg(feature = "doubles")]
 pub mod doubles;
+#[cfg(feature = "doubles")]
+mod drift;
+#[cfg(feature = "doubles")]
+mod record;
 #[cfg(feature = "mock")]
 mod mock;
 #[cfg(feature = "mock")]
@@ -63,7 +68,6 @@ mod client;
 mod clock;
 mod content;
 mod credential;
-mod drift;
 mod encoding;
 mod error;
 mod exo2;
@@ -73,7 +77,6 @@ mod meta;
 mod object;
 mod pace;
 mod query_style;
-mod record;
 mod retry;
 mod round_trip;
 mod security;

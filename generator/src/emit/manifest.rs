@@ -70,6 +70,9 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     // The blocking client needs tokio's runtime, which the async client leaves to its caller.
     let blocking = "# `blocking::Client`: a client that owns a runtime and blocks, for programs without async.\n\
                     blocking = [\"tokio/rt\"]\n";
+    // Test doubles cost every build that compiles them, and only tests use them.
+    let doubles = "# The `doubles` module: recording exchanges, and the drift of recordings from the document.\n\
+                   doubles = []\n";
     let cli = if with_cli {
         format!(
             "\n\
@@ -78,9 +81,10 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              {groups}\
              # The command-line client, binary `{name}`{with_all}.\n\
              cli = [\"dep:clap\", \"dep:serde-transcode\", \"mock\", \"tokio/macros\", \"tokio/rt\"{full}]\n\
+             {doubles}\
              # Typed mocks and the replay of recorded exchanges, on a loopback server\n\
              # (`doubles::MockServer`, `doubles::Replay`).\n\
-             mock = [\"dep:tiny_http\"]\n\
+             mock = [\"doubles\", \"dep:tiny_http\"]\n\
              \n\
              [[bin]]\n\
              name = \"{name}\"\n\
@@ -88,12 +92,13 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              required-features = [\"cli\"]\n",
             name = options.crate_name,
             groups = features(api),
+            doubles = doubles,
             // A command-line client is a tool for the whole API, not a dependency to trim.
             with_all = if api.features.is_empty() { "" } else { ", with every group of operations" },
             full = if api.features.is_empty() { "" } else { ", \"full\"" },
         )
     } else {
-        format!("\n[features]\n{blocking}{}", features(api))
+        format!("\n[features]\n{blocking}{doubles}{}", features(api))
     };
     format!(
         "{header}\

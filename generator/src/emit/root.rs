@@ -114,7 +114,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub mod blocking;
         #cli_events
         #cli_support
+        #[cfg(feature = "doubles")]
         pub mod doubles;
+        #[cfg(feature = "doubles")]
+        mod drift;
+        #[cfg(feature = "doubles")]
+        mod record;
         #replay
         pub mod operations;
         pub mod servers;
