@@ -358,7 +358,6 @@ fn paging_methods(op: &Operation) -> Option<TokenStream> {
     let page = success_type(&op.success_type);
     let item = rust_type(&paging.item_type, Context::Crate);
     let error = error_type(op);
-    let headers = headers_type(op);
     let wire = paging.param.as_ref().map_or("", |(_, wire)| wire.as_str());
     let pattern = match &paging.pattern {
         PagePattern::Cursor => quote!(Cursor { param: #wire }),
@@ -399,9 +398,12 @@ fn paging_methods(op: &Operation) -> Option<TokenStream> {
     ));
     let pages_doc = doc("Every page, fetched as `items` fetches them: this call, then the next page's.");
     // `crate::Error` in full: the file imports `Error` only for the `Error::` paths of the
-    // methods, which an operation without documented errors does not have.
+    // methods, which an operation without documented errors does not have. Generic over the
+    // headers type, though each operation has one: a generic method is compiled where it is
+    // used, so a crate's own build does not compile the paginator for every operation (a
+    // quarter of nexus's `cargo build`).
     Some(quote! {
-        impl Call<#page, #error, #headers, #call_type> {
+        impl<H: 'static> Call<#page, #error, H, #call_type> {
             const PAGING: crate::pages::Paging = crate::pages::Paging {
                 pattern: crate::pages::Pattern::#pattern,
                 items: #items,
