@@ -1,7 +1,7 @@
 //! The blocking client (the crate's `blocking` feature) of the paging fixture's crate, from
 //! plain `#[test]`s: no async in the test, the server runs on a runtime of its own.
 
-use paging::{blocking, Client, ErrorKind, RetryPolicy};
+use paging::{blocking, Client, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -31,7 +31,9 @@ fn a_call_is_sent_and_answered_without_async() {
             .and(path("/v1/widgets/w1"))
             .and(query_param("page", "3"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "w1"}))),
-        Mock::given(method("GET")).and(path("/v1/widgets/w2")).respond_with(ResponseTemplate::new(500)),
+        Mock::given(method("GET"))
+            .and(path("/v1/widgets/w2"))
+            .respond_with(ResponseTemplate::new(500).set_body_json(json!({"message": "down"}))),
     ]);
     let client = client(&server);
     // The async client's method and setter, the blocking client's `send`.
@@ -40,7 +42,8 @@ fn a_call_is_sent_and_answered_without_async() {
     let (widget, meta) = client.send_with_meta(client.get_widget("w1").page(3)).unwrap();
     assert_eq!((widget.id.as_str(), meta.status()), ("w1", 200));
     let error = client.send(client.get_widget("w2")).unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status: 500, .. }), "{error:?}");
+    let failure = error.api().expect("a documented error");
+    assert_eq!((failure.status, failure.body.message.as_deref()), (500, Some("down")), "{error:?}");
 }
 
 #[test]

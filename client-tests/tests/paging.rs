@@ -444,3 +444,22 @@ async fn a_page_saying_no_request_remains_delays_the_next_until_the_reset() {
     assert_eq!(clock.slept(), [std::time::Duration::from_secs(1)]);
     assert_eq!(queries(&server).await.len(), 2, "no request was refused and repeated");
 }
+
+#[tokio::test]
+async fn client_and_server_errors_documented_alike_decode_alike() {
+    // `4XX` and `5XX` with one body: the operation's error is the shared `StatusError`, and one
+    // arm of its response match decodes both ranges.
+    let server = MockServer::start().await;
+    for (id, status) in [("gone", 404), ("broken", 501)] {
+        Mock::given(method("GET"))
+            .and(path(format!("/v1/widgets/{id}")))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({"message": id})))
+            .mount(&server)
+            .await;
+    }
+    for (id, status) in [("gone", 404), ("broken", 501)] {
+        let error = client(&server).get_widget(id).await.unwrap_err();
+        let failure: &paging::StatusError<paging::types::Problem> = error.api().expect("a documented error");
+        assert_eq!((failure.status, failure.body.message.as_deref()), (status, Some(id)), "{error:?}");
+    }
+}

@@ -193,7 +193,7 @@ fn method(op: &Operation) -> TokenStream {
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
     let shared_error = shared_error_body(&op.errors).is_some();
-    let error_arms = op.errors.iter().map(|v| error_arm(&error, v, shared_error));
+    let error_arms = error_arms(&error, &op.errors, shared_error);
     let fallback = if op.errors.iter().any(|v| v.status == StatusMatch::Default) {
         None
     } else if op.success.is_empty() {
@@ -582,6 +582,38 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
             quote! { #pattern => Ok(#value), }
         }
     }
+}
+
+/// The arms of the documented errors. Where the error type is shared, consecutive status
+/// ranges decoded alike (`4XX` and `5XX` most often) are one arm over the joined range: one
+/// body fewer to type-check per operation.
+fn error_arms(error: &TokenStream, variants: &[ResponseVariant], shared: bool) -> Vec<TokenStream> {
+    let mut arms = Vec::new();
+    let mut rest = variants;
+    while let Some((v, after)) = rest.split_first() {
+        rest = after;
+        if let (true, StatusMatch::Range(first), Some(body)) = (shared, v.status, &v.body) {
+            let text = decode(body).to_string();
+            let mut hundreds = first;
+            while let Some((next, after)) = rest.split_first() {
+                let alike = next.body.as_ref().is_some_and(|p| decode(p).to_string() == text);
+                if next.status != StatusMatch::Range(hundreds + 1) || !alike {
+                    break;
+                }
+                hundreds += 1;
+                rest = after;
+            }
+            if hundreds > first {
+                let lo = Literal::u16_unsuffixed(first * 100);
+                let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
+                let decode = decode(body);
+                arms.push(quote! { #lo..=#hi => response.status_error(#decode), });
+                continue;
+            }
+        }
+        arms.push(error_arm(error, v, shared));
+    }
+    arms
 }
 
 fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStream {
