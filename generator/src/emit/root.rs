@@ -85,8 +85,16 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod cli_events;
         }
     });
-    let paginated = super::runtime::is_paginated(api).then(|| quote!(pub use pages::Paginated;));
-    let oauth = api.uses.oauth2.then(|| quote!(pub use oauth::{ClientCredentials, OAuth2, Token, TokenSource};));
+    let paginated = super::runtime::is_paginated(api).then(|| {
+        quote!(
+            pub use pages::Paginated;
+        )
+    });
+    let oauth = api.uses.oauth2.then(|| {
+        quote!(
+            pub use oauth::{ClientCredentials, OAuth2, Token, TokenSource};
+        )
+    });
     let events = api.uses.event_streams.then(|| {
         quote!(
             pub use stream::{Event, EventError, EventStream, DEFAULT_RECONNECT_DELAY, MAX_RECONNECTS};

@@ -88,7 +88,8 @@ mod tests {
             spec["security"] = serde_json::json!([{"s": []}]);
             uses(spec)
         };
-        let flow = serde_json::json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/token", "scopes": {}}}});
+        let flow =
+            serde_json::json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/token", "scopes": {}}}});
         assert!(with(flow).oauth2);
         let code = serde_json::json!({"type": "oauth2", "flows": {"authorizationCode": {
             "authorizationUrl": "/authorize", "tokenUrl": "/token", "scopes": {}
