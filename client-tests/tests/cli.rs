@@ -1,6 +1,7 @@
 //! The generated command-line client (`--features cli`), run as a process against a local
 //! server that checks every request's signature.
 
+mod cli_binary;
 mod support;
 
 use std::path::PathBuf;
@@ -17,29 +18,7 @@ const ID: &str = "11111111-1111-1111-1111-111111111111";
 /// Builds the binary once, with the same cargo that runs the tests.
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "exoscale-api",
-                "--features",
-                "cli",
-                "--bin",
-                "exoscale-api",
-                "--message-format=json",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building the CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the executable")
-    })
+    BINARY.get_or_init(|| cli_binary::build("exoscale-api"))
 }
 
 /// Runs the CLI with `args`, the test credentials and `endpoint`, off the async runtime.

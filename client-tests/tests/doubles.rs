@@ -4,6 +4,8 @@
 //! document; the library records with `doubles::recorder`, replays with `doubles::Replay` and
 //! reports drift as data.
 
+mod cli_binary;
+
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -22,29 +24,7 @@ const KEY: &str = "key-1a2b3c-secret";
 
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "doubles",
-                "--features",
-                "cli",
-                "--bin",
-                "doubles",
-                "--message-format=json",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building the CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the executable")
-    })
+    BINARY.get_or_init(|| cli_binary::build("doubles"))
 }
 
 /// A fresh file for a recording, in the target folder.

@@ -4,6 +4,8 @@
 //! `null` to clear a value, JSON or CSV by the server's choice, a 201 where 200 is documented,
 //! JSON labelled as text.
 
+mod cli_binary;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -235,29 +237,7 @@ async fn a_response_that_does_not_decode_names_the_property() {
 
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "framework",
-                "--features",
-                "cli",
-                "--bin",
-                "framework",
-                "--message-format=json",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building the CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the executable")
-    })
+    BINARY.get_or_init(|| cli_binary::build("framework"))
 }
 
 /// Runs the CLI against `server` with no credential in its environment.

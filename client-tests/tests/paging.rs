@@ -2,6 +2,8 @@
 //! `xtask/tests/fixtures/paging.yaml`) and its CLI's `--all-pages`, against local servers:
 //! three pages for each pattern, a failing second page, an empty list.
 
+mod cli_binary;
+
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::Command;
@@ -203,19 +205,7 @@ async fn an_empty_list_is_an_empty_stream() {
 /// The fixture's command-line client, built once.
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "paging", "--features", "cli", "--bin", "paging", "--message-format=json"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building the CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the executable")
-    })
+    BINARY.get_or_init(|| cli_binary::build("paging"))
 }
 
 async fn run(server: &MockServer, args: &[&str]) -> std::process::Output {

@@ -1,36 +1,23 @@
 //! The command-line client of the `streams` fixture prints server-sent events as they arrive:
 //! the first event is on its stdout while the server still holds back the second.
 
+mod cli_binary;
+
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 use std::time::Duration;
 
-/// Builds the checked-in `streams` crate's command-line client and returns its path.
-fn build_cli() -> std::path::PathBuf {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streams.yaml");
-    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("streams-cli");
-    let files = generator::Config::new(spec).spec_name("tests/fixtures/streams.yaml").render().unwrap().files;
-    generator::write::sync(&workspace.join("streams"), &files, false).unwrap();
-    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"streams\"]\n").unwrap();
-    std::fs::copy(xtask::project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    // The target folder of every generated crate: the dependencies are built there already.
-    let target = project::generated_target();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--features", "cli", "--bin", "streams"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .expect("cannot run cargo");
-    assert!(status.success(), "the streams CLI does not build");
-    target.join("debug/streams")
+/// The streams fixture's command-line client, built once.
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| cli_binary::build("streams"))
 }
 
 #[test]
 fn the_cli_prints_each_event_as_it_arrives() {
-    let cli = build_cli();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     let (first_seen, go_on) = mpsc::channel::<()>();
@@ -52,7 +39,7 @@ fn the_cli_prints_each_event_as_it_arrives() {
         stream.write_all(b": keep-alive\n\ndata: {\"n\": 2}\n\ndata: [DONE]\n\n").unwrap();
         request
     });
-    let mut child = Command::new(&cli)
+    let mut child = Command::new(binary())
         .args(["subscribe-events", "--endpoint", &format!("http://{address}/v1")])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
