@@ -1,7 +1,6 @@
 //! `cargo check` and `cargo build --release` of the crate generated from the largest spec.
 
 use std::fs;
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use generator::Config;
@@ -28,13 +27,12 @@ pub fn compile(options: &Options) -> Result<String, String> {
     }
     fs::copy(project::root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let (lines, bytes) = rust_size(&dir.join("src"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Wall clock and CPU time (user + system, of cargo and the compilers it ran).
     let step = |args: &[&str]| -> Result<(Duration, Duration), String> {
         eprintln!("compile: cargo {}", args.join(" "));
         let cpu_before = children_cpu();
         let start = Instant::now();
-        let status = Command::new(&cargo)
+        let status = project::cargo()
             .args(args)
             .arg("--quiet")
             .current_dir(dir)

@@ -151,10 +151,9 @@ impl Subject {
             .open(&lib)
             .and_then(|f| f.set_modified(SystemTime::now()))
             .map_err(|e| format!("{}: {e}", lib.display()))?;
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let cpu_before = children_cpu();
         let start = Instant::now();
-        run(Command::new(cargo)
+        run(project::cargo()
             .args([mode.command, "--quiet"])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", &self.target)

@@ -66,9 +66,8 @@ pub fn progenitor(options: &Options, binary: &Path, scratch: &Scratch) -> Result
 /// The xtask binary, built now if needed. It is what users run, so it is what is timed, not a
 /// copy of its code in this binary. Built with this binary's profile, it lands beside it.
 pub fn xtask_binary() -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let profile: &[&str] = if cfg!(debug_assertions) { &[] } else { &["--release"] };
-    let status = Command::new(cargo)
+    let status = project::cargo()
         .args(["build", "--quiet", "--package", "xtask"])
         .args(profile)
         .arg("--manifest-path")

@@ -23,7 +23,6 @@ pub mod synth;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub use report::{Row, SpecReport};
 
@@ -82,7 +81,7 @@ fn build(out: &Path, crates: &[(String, PathBuf, String)]) -> Result<(), String>
     // The project's lock file pins the versions the generated crates use.
     let _ = fs::copy(project::root().join("Cargo.lock"), out.join("Cargo.lock"));
     eprintln!("conformance: building {} command-line clients…", crates.len());
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = project::cargo()
         .args(["build", "--workspace", "--bins", "--all-features", "--keep-going", "--quiet"])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", project::generated_target())

@@ -82,3 +82,26 @@ fn dir_size(dir: &Path) -> u64 {
 pub fn generated_target() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target")).join("generated")
 }
+
+/// A `cargo` command for a build inside a tool or a test: the cargo that runs this process
+/// (`CARGO`), else the one on the `PATH`, without the variables cargo sets for the package it
+/// runs (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, `OUT_DIR`, …).
+///
+/// Those variables are the running package's, not the build's, and build scripts may watch
+/// them: ring's reruns when `CARGO_MANIFEST_DIR` or `CARGO_PKG_NAME` changes, and with it
+/// rustls, reqwest and every generated crate are compiled again. A build started from a test
+/// of `client-tests` and then one from `cargo xtask corpus` saw different values, and each
+/// rebuilt the HTTP stack of the target folder they share.
+pub fn cargo() -> std::process::Command {
+    let mut command = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let the_package_s = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_EXE_"].iter().any(|p| name.starts_with(p))
+            || ["CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "OUT_DIR"]
+                .contains(&name);
+        if the_package_s {
+            command.env_remove(name);
+        }
+    }
+    command
+}

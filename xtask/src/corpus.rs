@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use project::specs;
@@ -106,7 +105,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
     // The project's lock file pins the same dependency versions the generated crate uses.
     let _ = fs::copy(project::root().join("Cargo.lock"), options.out.join("Cargo.lock"));
     eprintln!("checking {} crates…", members.len());
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = project::cargo()
         // clippy checks as `cargo check` does, and its lints count as warnings too: generated
         // code must be clippy-clean, not only warning-free.
         .args(["clippy", "--workspace", "--all-targets", "--all-features", "--message-format=json"])
@@ -186,7 +185,7 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
     let mut failing = Vec::new();
     for feature in &row.features {
         eprintln!("checking {} with only the feature {feature}…", row.spec);
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let status = project::cargo()
             .args(["clippy", "--quiet", "--all-targets", "--no-default-features", "--features", feature, "--package"])
             .arg(format!("corpus-{}", row.spec))
             .args(["--", "-D", "warnings"])
@@ -204,7 +203,7 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
 /// Runs `cargo test` in `row`'s crate (its default features: the whole client without the CLI).
 fn test(options: &Options, row: &Row) -> Result<Tests, String> {
     eprintln!("testing {}…", row.spec);
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = project::cargo()
         .args(["test", "--quiet", "--no-fail-fast", "--package"])
         .arg(format!("corpus-{}", row.spec))
         .current_dir(&options.out)

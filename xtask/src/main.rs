@@ -256,9 +256,8 @@ fn main() -> ExitCode {
 /// in crates of their own, so that their dependencies (an HTTP proxy and client, random values
 /// from regexes, a chart library) are not built for `cargo xtask codegen`.
 fn delegate(package: &str, cargo_options: &[&str], args: &[String]) -> ExitCode {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = xtask::project_root().join("Cargo.toml");
-    let status = std::process::Command::new(cargo)
+    let status = project::cargo()
         .args(["run", "--quiet", "--package", package])
         .args(cargo_options)
         .arg("--manifest-path")

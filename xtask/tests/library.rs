@@ -93,7 +93,7 @@ fn another_workspace_generates_what_cargo_xtask_codegen_generates() {
     fs::copy(xtask::project_root().join("Cargo.lock"), consumer.join("Cargo.lock")).unwrap();
     fs::write(dir.path().join("openapi.yaml"), SPEC).unwrap();
 
-    let run = Command::new(env!("CARGO"))
+    let run = project::cargo()
         .args([
             "run",
             "--quiet",
@@ -187,7 +187,7 @@ pub async fn homes(client: &pets::Client) -> Result<std::collections::HashSet<pe
     )
     .unwrap();
     fs::copy(xtask::project_root().join("Cargo.lock"), dependent.join("Cargo.lock")).unwrap();
-    let check = Command::new(env!("CARGO"))
+    let check = project::cargo()
         .args(["check", "--quiet", "--offline", "--manifest-path"])
         .arg(dependent.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", project::generated_target())

@@ -10,7 +10,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use expect_test::expect_file;
 use generator::Config;
@@ -125,7 +124,7 @@ fn check_compiles(crates: &[(PathBuf, Vec<(String, String)>)]) {
     std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
     // The project's lock file pins the versions the generated crates are tested with.
     std::fs::copy(xtask::project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = project::cargo()
         .args(["check", "--quiet", "--workspace", "--all-targets", "--all-features"])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", project::generated_target())

@@ -1,7 +1,6 @@
 //! The command-line client of a generated crate the tests depend on, built once per test binary.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 /// Builds the bin `name` (of a crate this package depends on with its `cli` feature) and
 /// returns its path.
@@ -13,7 +12,7 @@ use std::process::Command;
 /// HTTP stack a second time, in every cold run of the suite.
 pub fn build(name: &str) -> PathBuf {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let output = Command::new(env!("CARGO"))
+    let output = project::cargo()
         .args(["build", "--quiet", "--workspace", "--tests", "--bin", name, "--message-format=json"])
         .current_dir(root)
         .output()
