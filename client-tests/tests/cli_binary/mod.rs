@@ -9,7 +9,9 @@ use std::path::PathBuf;
 /// README's test command) does: cargo then resolves every dependency's features as that run
 /// did, so it finds them all built and compiles only the bin. A build of the one package
 /// (`-p NAME --features cli`) resolves fewer features (tokio's, reqwest's, …) and compiled the
-/// HTTP stack a second time, in every cold run of the suite.
+/// HTTP stack a second time, in every cold run of the suite. The price is paid by a run of
+/// client-tests alone (`cargo test -p client-tests`): its first CLI build also builds the other
+/// packages' tests, once.
 pub fn build(name: &str) -> PathBuf {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let output = project::cargo()
