@@ -26,14 +26,14 @@ fn client_on(server: &MockServer, clock: &ManualClock) -> Client {
     Client::builder().base_url(format!("{}/v2", server.uri())).auth(credentials()).clock(clock.clone()).build().unwrap()
 }
 
+/// A client of the API at `base_url` on `clock`, signing with the test credentials and
+/// retrying quickly.
+fn quick_client_on(base_url: String, clock: &ManualClock) -> Client {
+    Client::builder().base_url(base_url).auth(credentials()).retry(quick()).clock(clock.clone()).build().unwrap()
+}
+
 fn quick_client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/v2", server.uri()))
-        .auth(credentials())
-        .retry(quick())
-        .clock(ManualClock::default())
-        .build()
-        .unwrap()
+    quick_client_on(format!("{}/v2", server.uri()), &ManualClock::default())
 }
 
 fn empty_list() -> ResponseTemplate {
@@ -89,13 +89,7 @@ async fn two_503s_then_a_200() {
     let server = MockServer::start().await;
     failing_then_ok(&server, ResponseTemplate::new(503).set_body_string("<html>busy</html>"), 2).await;
     let clock = ManualClock::default();
-    let client = Client::builder()
-        .base_url(format!("{}/v2", server.uri()))
-        .auth(credentials())
-        .retry(quick())
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let client = quick_client_on(format!("{}/v2", server.uri()), &clock);
     let (_, meta) = client.list_ai_api_keys().send_with_meta().await.expect("the third attempt succeeds");
     assert_eq!(meta.attempts(), 3);
     // The backoff doubles (5 ms, then 10 ms), scaled by a jitter of ½ to 1.
@@ -149,8 +143,7 @@ async fn resetting_once() -> (String, Arc<Mutex<u32>>) {
 async fn a_connection_reset_then_a_200() {
     let (url, connections) = resetting_once().await;
     let clock = ManualClock::default();
-    let client =
-        Client::builder().base_url(url).auth(credentials()).retry(quick()).clock(clock.clone()).build().unwrap();
+    let client = quick_client_on(url, &clock);
     let (keys, meta) = client.list_ai_api_keys().send_with_meta().await.expect("the retry succeeds");
     assert_eq!(clock.slept().len(), 1, "one backoff");
     assert!(keys.ai_api_keys.is_empty());

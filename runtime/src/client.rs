@@ -55,6 +55,9 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed (by the builder, which refuses an invalid one): what credentials are
+    /// told, a relative token URL being resolved against it.
+    base: reqwest::Url,
     /// One credential per kind (custom headers: per name), in the order they were added.
     auth: Vec<Arc<dyn Credential>>,
     max_body_size: usize,
@@ -74,16 +77,15 @@ struct Inner {
 // take any name but `Client`'s own (`reserved.rs`).
 impl Inner {
     /// What a credential is told of an attempt for which the operation requires `scopes`.
-    fn token_context<'a>(&'a self, base: &'a reqwest::Url, scopes: &'a [&'a str]) -> TokenContext<'a> {
-        TokenContext { http: &self.http, base_url: base, clock: &*self.clock, scopes }
+    fn token_context<'a>(&'a self, scopes: &'a [&'a str]) -> TokenContext<'a> {
+        TokenContext { http: &self.http, base_url: &self.base, clock: &*self.clock, scopes }
     }
 
     /// Gets what `credentials` need before they are applied (OAuth2 tokens for the scopes
     /// the operation requires of each).
     async fn prepare(&self, credentials: &[Chosen<'_>]) -> Result<(), String> {
-        let base = reqwest::Url::parse(&self.base_url).map_err(|e| e.to_string())?;
         for (credential, scopes) in credentials {
-            if let Some(preparing) = credential.prepare(self.token_context(&base, scopes)) {
+            if let Some(preparing) = credential.prepare(self.token_context(scopes)) {
                 preparing.await?;
             }
         }
@@ -92,14 +94,10 @@ impl Inner {
 
     /// Tells `credentials` the server answered 401 to them: whether any forgot what it held
     /// (so that a new one may be got).
-    fn rejected(&self, credentials: &[Chosen<'_>]) -> Result<bool, String> {
-        let base = reqwest::Url::parse(&self.base_url).map_err(|e| e.to_string())?;
+    fn rejected(&self, credentials: &[Chosen<'_>]) -> bool {
         // Every one is told, not only the first.
-        Ok(credentials
-            .iter()
-            .filter(|(credential, scopes)| credential.rejected_with(self.token_context(&base, scopes)))
-            .count()
-            > 0)
+        credentials.iter().filter(|(credential, scopes)| credential.rejected_with(self.token_context(scopes))).count()
+            > 0
     }
 
     /// Whether a retry may follow attempt `number` after `delay`: only within the deadline,
@@ -336,11 +334,7 @@ impl Client {
                 request_id = meta.request_id(),
                 "attempt answered"
             );
-            if status == 401
-                && resendable
-                && !renewed
-                && self.inner.rejected(&credentials).map_err(|e| failure(FailureKind::Auth(e), None))?
-            {
+            if status == 401 && resendable && !renewed && self.inner.rejected(&credentials) {
                 tracing::info!(attempt = number, "401: the credential is renewed and the request sent once more");
                 renewed = true;
                 allowed += 1;
@@ -434,9 +428,8 @@ impl Client {
             builder = builder.header(CONTENT_TYPE, content_type).body(body.for_attempt()?);
         }
         let mut built = builder.build().map_err(|e| e.without_url().to_string())?;
-        let base = reqwest::Url::parse(&self.inner.base_url).map_err(|e| e.to_string())?;
         for (auth, scopes) in crate::security::choose(&self.inner.auth, request.security, |c| c.scheme()) {
-            auth.apply_with(&mut built, self.inner.token_context(&base, scopes))?;
+            auth.apply_with(&mut built, self.inner.token_context(scopes))?;
         }
         Ok(built)
     }
@@ -763,6 +756,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url,
+                base,
                 auth: self.auth,
                 max_body_size: self.max_body_size,
                 retry: self.retry,

@@ -200,7 +200,7 @@ pub struct ClientCredentials {
     token_url: String,
     client_id: String,
     client_secret: Secret,
-    /// The scopes of the caller's own, sorted, each once; empty: the operations'.
+    /// The scopes of the caller's own, as given; empty: the operations'.
     scopes: Vec<String>,
     in_form: AtomicBool,
 }
@@ -243,13 +243,7 @@ impl ClientCredentials {
             token_url: token_url.into(),
             client_id: client_id.into(),
             client_secret,
-            scopes: scopes
-                .into_iter()
-                .map(Into::into)
-                .flat_map(|scope: String| scope.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-                .collect::<BTreeSet<String>>()
-                .into_iter()
-                .collect(),
+            scopes: scopes.into_iter().map(Into::into).collect(),
             in_form: AtomicBool::new(false),
         }
     }
@@ -263,9 +257,9 @@ impl ClientCredentials {
 
     async fn request(&self, context: TokenContext<'_>, url: &reqwest::Url, in_form: bool) -> Result<Token, Refused> {
         let mut form = vec![("grant_type", "client_credentials".to_string())];
-        let scopes = self.scopes(context.scopes);
-        if !scopes.is_empty() {
-            form.push(("scope", scopes.join(" ")));
+        // The scopes `scopes` chose, as `OAuth2` keys its tokens: sorted, each once.
+        if !context.scopes.is_empty() {
+            form.push(("scope", context.scopes.join(" ")));
         }
         if in_form {
             form.push(("client_id", self.client_id.clone()));

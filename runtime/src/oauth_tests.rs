@@ -181,13 +181,7 @@ async fn a_failed_renewal_gives_up() {
 #[tokio::test]
 async fn concurrent_calls_share_one_fetch() {
     let server = MockServer::start().await;
-    let issued = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        // Slow, so that every call is waiting for it.
-        .respond_with(DelayedTokens(Tokens { issued: issued.clone(), lifetime: 3600 }))
-        .mount(&server)
-        .await;
+    let issued = slow_token_endpoint(&server).await;
     accepts(&server, "t1").await;
     refuses_others(&server).await;
     let clock = ManualClock::default();
@@ -197,6 +191,18 @@ async fn concurrent_calls_share_one_fetch() {
         result.unwrap();
     }
     assert_eq!(issued.load(Ordering::SeqCst), 1);
+}
+
+/// A token endpoint that gives `t1`, `t2`, … whatever is asked, slowly, so that every call
+/// made at once is waiting for it.
+async fn slow_token_endpoint(server: &MockServer) -> Arc<AtomicUsize> {
+    let issued = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(DelayedTokens(Tokens { issued: issued.clone(), lifetime: 3600 }))
+        .mount(server)
+        .await;
+    issued
 }
 
 struct DelayedTokens(Tokens);
@@ -351,12 +357,7 @@ async fn scopes_of_the_callers_own_replace_the_operations() {
 #[tokio::test]
 async fn concurrent_calls_share_one_fetch_per_set_of_scopes() {
     let server = MockServer::start().await;
-    let issued = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(DelayedTokens(Tokens { issued: issued.clone(), lifetime: 3600 }))
-        .mount(&server)
-        .await;
+    let issued = slow_token_endpoint(&server).await;
     accepts(&server, "t1").await;
     accepts(&server, "t2").await;
     refuses_others(&server).await;

@@ -7,12 +7,9 @@ use quote::quote;
 use super::docs::doc_or;
 use crate::model::{Api, ApiKeyLocation, ClientCredentialsFlow, SecurityScheme};
 
-pub fn uses_exo2(api: &Api) -> bool {
-    api.security.iter().any(|s| matches!(s, SecurityScheme::Exo2HmacSha256 { .. }))
-}
-
-/// The client-credentials flow the client gets its bearer tokens by, if the document has one.
-pub fn client_credentials(api: &Api) -> Option<&ClientCredentialsFlow> {
+/// The client-credentials flow the client gets its bearer tokens by, if the document has one
+/// (whether it has one is `api.uses.oauth2`, decided in lowering).
+fn client_credentials(api: &Api) -> Option<&ClientCredentialsFlow> {
     api.security.iter().find_map(|s| match s {
         SecurityScheme::Bearer { client_credentials, .. } => client_credentials.as_ref(),
         _ => None,
@@ -147,7 +144,7 @@ pub fn auth(api: &Api) -> TokenStream {
         _ => None,
     });
     let oauth = client_credentials(api).map(oauth_items);
-    let oauth_delegation = client_credentials(api).map(|_| {
+    let oauth_delegation = api.uses.oauth2.then(|| {
         quote! {
             fn prepare<'a>(
                 &'a self,
@@ -177,9 +174,8 @@ pub fn auth(api: &Api) -> TokenStream {
     // The credentials that read what an attempt is told: an OAuth2 token per scope set, an
     // EXO2 signature expiring on the client's clock.
     let exo2_with =
-        uses_exo2(api).then(|| quote!(Auth::Exo2HmacSha256(credentials) => credentials.apply_with(request, context),));
-    let oauth_with =
-        client_credentials(api).map(|_| quote!(Auth::OAuth2(oauth) => oauth.apply_with(request, context),));
+        api.uses.exo2.then(|| quote!(Auth::Exo2HmacSha256(credentials) => credentials.apply_with(request, context),));
+    let oauth_with = api.uses.oauth2.then(|| quote!(Auth::OAuth2(oauth) => oauth.apply_with(request, context),));
     let apply_with = (exo2_with.is_some() || oauth_with.is_some()).then(|| {
         quote! {
             fn apply_with(
@@ -195,7 +191,7 @@ pub fn auth(api: &Api) -> TokenStream {
             }
         }
     });
-    let exo2_reexport = uses_exo2(api).then(|| quote! { pub use crate::exo2::Credentials; });
+    let exo2_reexport = api.uses.exo2.then(|| quote! { pub use crate::exo2::Credentials; });
     // Without typed variants, a catch-all arm would be unreachable.
     let no_header = (!api.security.is_empty()).then(|| quote!(_ => None,));
     let exo2_vars = api

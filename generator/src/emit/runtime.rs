@@ -52,10 +52,9 @@ pub const FILES: &[RuntimeFile] = runtime_files![
 ];
 
 /// Whether the crate for `api` holds `file`: the EXO2 signature and OAuth2's tokens only where
-/// a scheme uses them,
-/// server-sent events only where a response is an event stream, the command-line helpers
-/// only where there is a command-line client, the paginator only where an operation has
-/// pages, the examples' round trip only where there are examples.
+/// a scheme uses them, server-sent events only where a response is an event stream, the
+/// command-line helpers only where there is a command-line client, the paginator only where an
+/// operation has pages, the examples' round trip only where there are examples.
 pub fn included(file: &RuntimeFile, api: &Api) -> bool {
     match file.path {
         "src/exo2.rs" => api.uses.exo2,
