@@ -80,7 +80,12 @@ fn dir_size(dir: &Path) -> u64 {
 /// folder (`CARGO_TARGET_DIR`, else `target/`). Their dependencies (reqwest, tokio, clap, …) are
 /// the same, so one folder builds them once.
 pub fn generated_target() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target")).join("generated")
+    target().join("generated")
+}
+
+/// The workspace's target folder: `CARGO_TARGET_DIR`, else `target/`.
+pub fn target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 /// A `cargo` command for a build inside a tool or a test: the cargo that runs this process

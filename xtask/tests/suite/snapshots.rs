@@ -1,13 +1,11 @@
 //! The generator on small fixture specs: `tests/fixtures/NAME.yaml` (or `.json`) gives the crate
 //! checked in as `tests/fixtures/NAME/`, file for file, and those crates compile.
-//! `UPDATE_EXPECT=1 cargo test -p xtask --test snapshots` rewrites them.
+//! `UPDATE_EXPECT=1 cargo test -p xtask --test suite snapshots` rewrites them.
 //!
 //! The runtime's files, which every crate holds a copy of, are not stored again: in a
 //! fixture folder each is a symbolic link to the runtime's own file (`runtime/src/`), so the
 //! fixture crates still compile where they are (`client-tests` depends on some), and the
 //! generated copy is checked against the runtime's text.
-
-mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -72,7 +70,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn fixtures_generate_the_expected_crates() {
-    let specs = support::specs_in("fixtures");
+    let specs = crate::support::specs_in("fixtures");
     assert!(specs.len() >= 2, "fixtures are missing");
     let updating = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut crates = Vec::new();

@@ -4,12 +4,9 @@
 //! document; the library records with `doubles::recorder`, replays with `doubles::Replay` and
 //! reports drift as data.
 
-mod cli_binary;
-
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 use doubles::auth::Secret;
 use doubles::doubles::{self as d, DriftKind};
@@ -22,9 +19,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "tok-9f8e7d-secret";
 const KEY: &str = "key-1a2b3c-secret";
 
-fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| cli_binary::build("doubles"))
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_doubles"))
 }
 
 /// A fresh file for a recording, in the target folder.

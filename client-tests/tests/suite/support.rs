@@ -1,7 +1,5 @@
 //! Shared by the client tests: a local server that checks every request's signature.
 
-#![allow(dead_code)]
-
 use exoscale_api::auth::Credentials;
 use exoscale_api::reqwest::Url;
 use exoscale_api::Client;

@@ -1,14 +1,12 @@
 //! What a call keeps of its attempts: the last response's status, headers and request id,
 //! the number of attempts, and what hooks see of each.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{client, SignedWith, SECRET};
 use exoscale_api::{Attempt, Client, Hook, Outcome, RetryPolicy};
 use serde_json::json;
-use support::{client, SignedWith, SECRET};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -50,7 +48,7 @@ async fn a_retried_call_keeps_the_last_response_and_counts_its_attempts() {
     let recorder = Recorder::default();
     let client = Client::builder()
         .base_url(format!("{}/v2", server.uri()))
-        .auth(support::credentials())
+        .auth(crate::support::credentials())
         .hook(recorder.clone())
         .build()
         .unwrap();

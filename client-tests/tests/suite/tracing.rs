@@ -2,18 +2,16 @@
 //! subscriber of the test's own records every field of every span and event, at every level.
 //! A file of its own, so that no other test's calls run under it.
 
-mod support;
-
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{credentials, KEY, SECRET};
 use exoscale_api::types::UpdateAiApiKeyRequest;
 use exoscale_api::{Client, RetryPolicy};
 use serde_json::json;
-use support::{credentials, KEY, SECRET};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

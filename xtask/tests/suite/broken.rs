@@ -1,14 +1,12 @@
 //! Broken specs and the exact messages they get (`tests/broken/NAME.*` → `NAME.txt`;
 //! `UPDATE_EXPECT=1` rewrites the expectations).
 
-mod support;
-
 use expect_test::expect_file;
 use generator::Config;
 
 #[test]
 fn broken_specs_get_their_expected_messages() {
-    let specs = support::specs_in("broken");
+    let specs = crate::support::specs_in("broken");
     assert!(specs.len() >= 7);
     for spec in specs {
         let name = spec.file_name().unwrap().to_string_lossy().to_string();

@@ -1,19 +1,16 @@
 //! The command-line client of the `streams` fixture prints server-sent events as they arrive:
 //! the first event is on its stdout while the server still holds back the second.
 
-mod cli_binary;
-
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{mpsc, OnceLock};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// The streams fixture's command-line client, built once.
-fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| cli_binary::build("streams"))
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_streams"))
 }
 
 #[test]

@@ -2,15 +2,13 @@
 //! with `Retry-After`, 503s, a connection reset. The clients wait on a `ManualClock`: the
 //! tests assert what they waited for without waiting.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{credentials, SignedWith, SECRET};
 use exoscale_api::types::UpdateAiApiKeyRequest;
 use exoscale_api::{Attempt, Client, Clock as _, ErrorKind, Hook, ManualClock, Outcome, RetryPolicy};
 use serde_json::json;
-use support::{credentials, SignedWith, SECRET};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use wiremock::matchers::{method, path};
 use wiremock::{Match as _, Mock, MockServer, ResponseTemplate};

@@ -1,10 +1,9 @@
 //! The generated client against a local server, for every documented status of both
 //! operations and for the ways a server or network can fail.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{client, SignedWith, SECRET};
 use exoscale_api::auth::Credentials;
 use exoscale_api::reqwest::header::{HeaderName, HeaderValue};
 use exoscale_api::types::{
@@ -13,7 +12,6 @@ use exoscale_api::types::{
 };
 use exoscale_api::{Client, Error, ErrorKind};
 use serde_json::json;
-use support::{client, SignedWith, SECRET};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::Match as _;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -248,7 +246,7 @@ async fn a_wrong_secret_is_rejected_by_the_server() {
     serve_list(&server, ResponseTemplate::new(200).set_body_json(json!({"ai-api-keys": []}))).await;
     let wrong = Client::builder()
         .base_url(format!("{}/v2", server.uri()))
-        .auth(exoscale_api::auth::Credentials::new(support::KEY, "not-the-secret").unwrap())
+        .auth(exoscale_api::auth::Credentials::new(crate::support::KEY, "not-the-secret").unwrap())
         .build()
         .unwrap();
     // The mock only answers correctly signed requests; wiremock answers others with 404.
@@ -280,7 +278,8 @@ async fn connection_refused_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let client = Client::builder().base_url(format!("http://{addr}/v2")).auth(support::credentials()).build().unwrap();
+    let client =
+        Client::builder().base_url(format!("http://{addr}/v2")).auth(crate::support::credentials()).build().unwrap();
     let error = client.list_ai_api_keys().await.unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
@@ -298,7 +297,8 @@ async fn a_connection_reset_is_a_transport_error() {
             drop(socket);
         }
     });
-    let client = Client::builder().base_url(format!("http://{addr}/v2")).auth(support::credentials()).build().unwrap();
+    let client =
+        Client::builder().base_url(format!("http://{addr}/v2")).auth(crate::support::credentials()).build().unwrap();
     let error = client.list_ai_api_keys().await.unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains(SECRET));
@@ -313,7 +313,7 @@ async fn a_server_that_never_answers_times_out() {
         .await;
     let client = Client::builder()
         .base_url(format!("{}/v2", server.uri()))
-        .auth(support::credentials())
+        .auth(crate::support::credentials())
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -328,7 +328,7 @@ async fn bodies_over_the_limit_are_refused() {
     serve_list(&server, ResponseTemplate::new(200).set_body_raw(big, "application/json")).await;
     let client = Client::builder()
         .base_url(format!("{}/v2", server.uri()))
-        .auth(support::credentials())
+        .auth(crate::support::credentials())
         .max_body_size(1024)
         .build()
         .unwrap();
@@ -338,7 +338,7 @@ async fn bodies_over_the_limit_are_refused() {
 
 #[test]
 fn secrets_stay_out_of_debug_output() {
-    let credentials = support::credentials();
+    let credentials = crate::support::credentials();
     let client = Client::builder().auth(credentials.clone()).build().unwrap();
     for text in
         [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", exoscale_api::Auth::from(credentials))]
@@ -410,8 +410,8 @@ async fn a_request_carries_only_the_credential_its_operation_accepts() {
     let both = Client::builder()
         .base_url(&base)
         .auth(custom.clone())
-        .auth(Credentials::new(support::KEY, "an-earlier-secret").unwrap())
-        .auth(support::credentials())
+        .auth(Credentials::new(crate::support::KEY, "an-earlier-secret").unwrap())
+        .auth(crate::support::credentials())
         .build()
         .unwrap();
     both.list_ai_api_keys().await.unwrap();

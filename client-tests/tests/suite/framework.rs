@@ -4,11 +4,8 @@
 //! `null` to clear a value, JSON or CSV by the server's choice, a 201 where 200 is documented,
 //! JSON labelled as text.
 
-mod cli_binary;
-
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use framework::auth::Secret;
 use framework::types::{NoteIn, NotePatch, NotePatchDue};
@@ -235,9 +232,8 @@ async fn a_response_that_does_not_decode_names_the_property() {
 
 // The command-line client.
 
-fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| cli_binary::build("framework"))
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_framework"))
 }
 
 /// Runs the CLI against `server` with no credential in its environment.

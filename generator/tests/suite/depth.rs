@@ -5,12 +5,9 @@
 
 use std::fmt::Write;
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Test, version: '1'}\n";
+use crate::small_stack;
 
-/// Runs `f` on a thread with a test thread's default stack.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap()
-}
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Test, version: '1'}\n";
 
 fn generate(text: String) -> Result<generator::model::Api, String> {
     small_stack(move || {

@@ -60,6 +60,18 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The workspace's `[profile]` table, for a program of another workspace built in this one's
+/// target folder: with the same profiles (and lock file), the dependencies this workspace built
+/// with the same features are reused rather than built again.
+fn workspace_profiles() -> String {
+    let manifest: toml::Table = fs::read_to_string(xtask::project_root().join("Cargo.toml")).unwrap().parse().unwrap();
+    let mut profiles = toml::Table::new();
+    if let Some(profile) = manifest.get("profile") {
+        profiles.insert("profile".into(), profile.clone());
+    }
+    toml::to_string(&profiles).unwrap()
+}
+
 /// A program of another workspace that depends on `generator` by path and generates a crate
 /// writes exactly what `cargo xtask codegen --spec … --out … --crate-name …` writes.
 #[test]
@@ -71,9 +83,10 @@ fn another_workspace_generates_what_cargo_xtask_codegen_generates() {
     fs::write(
         consumer.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\ngenerator = {{ path = {:?} }}\n\n[workspace]\n",
-            generator.display().to_string()
+            "[package]\nname = \"generator-consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\ngenerator = {{ path = {:?} }}\n\n[workspace]\n\n{}",
+            generator.display().to_string(),
+            workspace_profiles()
         ),
     )
     .unwrap();
@@ -105,7 +118,7 @@ fn another_workspace_generates_what_cargo_xtask_codegen_generates() {
             "library",
         ])
         .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", project::generated_target())
+        .env("CARGO_TARGET_DIR", project::target())
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));

@@ -3,15 +3,12 @@
 
 use std::fmt::Write;
 
+use crate::small_stack;
+
 use generator::diagnostic::Location;
 use generator::model::{Api, TypeKind};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
-
-/// Runs `f` on a thread with a test thread's default stack.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap()
-}
 
 fn lower(text: String) -> Api {
     small_stack(move || {

@@ -1,15 +1,12 @@
 //! The generated command-line client (`--features cli`), run as a process against a local
 //! server that checks every request's signature.
 
-mod cli_binary;
-mod support;
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use crate::support::{SignedWith, KEY, SECRET};
 use serde_json::{json, Value};
-use support::{SignedWith, KEY, SECRET};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -18,7 +15,7 @@ const ID: &str = "11111111-1111-1111-1111-111111111111";
 /// Builds the binary once, with the same cargo that runs the tests.
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| cli_binary::build("exoscale-api"))
+    BINARY.get_or_init(|| crate::cli_binary::build("exoscale-api"))
 }
 
 /// Runs the CLI with `args`, the test credentials and `endpoint`, off the async runtime.
