@@ -58,8 +58,6 @@ mod replay;
 pub mod operations;
 pub mod servers;
 pub mod types;
-#[cfg(test)]
-mod examples;
 mod body;
 mod budget;
 mod byte_stream;
@@ -78,7 +76,6 @@ mod object;
 mod pace;
 mod query_style;
 mod retry;
-mod round_trip;
 mod security;
 mod untagged;
 
@@ -109,28 +106,5 @@ impl Client {
     /// A builder to choose the server, authentication, timeout and limits.
     pub fn builder() -> ClientBuilder {
         Self::builder_for(servers::DEFAULT_BASE_URL)
-    }
-}
-
-/// The example of the crate's front page, compiled.
-#[cfg(test)]
-mod front_page {
-    #[allow(dead_code)]
-    async fn example() -> Result<(), Box<dyn std::error::Error>> {
-        let client = crate::Client::builder()
-            .auths(crate::Auth::all_from_env().unwrap_or_default())
-            .build()?;
-        match client.list_ai_api_keys().await {
-            Ok(answer) => println!("{answer:?}"),
-            Err(error) => {
-                match error.api() {
-                    Some(crate::types::ListAiApiKeysError::Forbidden(body)) => {
-                        eprintln!("Forbidden: {body:?}")
-                    }
-                    _ => return Err(error.into()),
-                }
-            }
-        }
-        Ok(())
     }
 }

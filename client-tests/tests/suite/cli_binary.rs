@@ -1,6 +1,4 @@
-//! The project crate's command-line client (`exoscale-api`, a bin of the workspace member
-//! `generated/`), built once. The fixtures' clients are bins of client-tests itself
-//! (`CARGO_BIN_EXE_paging`, …): see its Cargo.toml.
+//! The command-line client of a generated crate the tests depend on, built once.
 
 use std::path::PathBuf;
 

@@ -7,6 +7,7 @@
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use doubles::auth::Secret;
 use doubles::doubles::{self as d, DriftKind};
@@ -19,8 +20,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "tok-9f8e7d-secret";
 const KEY: &str = "key-1a2b3c-secret";
 
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_doubles"))
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| crate::cli_binary::build("doubles"))
 }
 
 /// A fresh file for a recording, in the target folder.

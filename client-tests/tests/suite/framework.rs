@@ -4,8 +4,9 @@
 //! `null` to clear a value, JSON or CSV by the server's choice, a 201 where 200 is documented,
 //! JSON labelled as text.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use framework::auth::Secret;
 use framework::types::{NoteIn, NotePatch, NotePatchDue};
@@ -232,8 +233,9 @@ async fn a_response_that_does_not_decode_names_the_property() {
 
 // The command-line client.
 
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_framework"))
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| crate::cli_binary::build("framework"))
 }
 
 /// Runs the CLI against `server` with no credential in its environment.

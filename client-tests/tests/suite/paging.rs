@@ -2,9 +2,10 @@
 //! `xtask/tests/fixtures/paging.yaml`) and its CLI's `--all-pages`, against local servers:
 //! three pages for each pattern, a failing second page, an empty list.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use futures_core::Stream;
 use paging::{Client, Error, ErrorKind, RetryPolicy};
@@ -200,8 +201,9 @@ async fn an_empty_list_is_an_empty_stream() {
 }
 
 /// The fixture's command-line client, built once.
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_paging"))
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| crate::cli_binary::build("paging"))
 }
 
 async fn run(server: &MockServer, args: &[&str]) -> std::process::Output {

@@ -3,14 +3,15 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 use std::time::Duration;
 
 /// The streams fixture's command-line client, built once.
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_streams"))
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| crate::cli_binary::build("streams"))
 }
 
 #[test]

@@ -1,18 +1,41 @@
-//! The `examples` test module: every example of the document decodes into its type and
-//! encodes back to the same JSON.
+//! The crate's test, `tests/examples/`: the front page's example compiles, and every example of
+//! the document decodes into its type and encodes back to the same JSON. It uses the crate as a
+//! dependent does, so `cargo test` compiles the library once rather than again as a harness.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::typeref::{mentions, rust_type, Context};
+use super::Options;
 use crate::model::Api;
 
-pub fn examples(api: &Api) -> TokenStream {
+pub fn examples(api: &Api, options: &Options) -> TokenStream {
+    let krate = format_ident!("{}", options.lib_name().as_str());
+    let front_page = api.front_page.as_ref().map(|page| {
+        let body: TokenStream = super::root::front_page(page, options.lib_name().as_str()).parse().unwrap_or_default();
+        let cfg = page.feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote! {
+            /// The example of the crate's front page, compiled.
+            #cfg
+            #[allow(dead_code)]
+            async fn front_page() -> Result<(), Box<dyn std::error::Error>> {
+                #body
+                Ok(())
+            }
+        }
+    });
     if api.examples.is_empty() {
+        let what = if front_page.is_some() {
+            " The example of the crate's front page, compiled; the document has no examples to test."
+        } else {
+            " The document has no examples to test."
+        };
         return quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
-            //! The document has no examples to test.
+            #![doc = #what]
+
+            #front_page
         };
     }
     let tests: Vec<TokenStream> = api
@@ -47,19 +70,31 @@ pub fn examples(api: &Api) -> TokenStream {
         let cfg = super::gate::cfg_any_of(&using_types);
         quote! {
             #cfg
-            use crate::types;
+            use #krate::types;
         }
     });
     let all: Vec<&[Vec<String>]> = api.examples.iter().map(|example| example.gates.as_slice()).collect();
     let helper_cfg = super::gate::cfg_any_of(&all);
+    let what: &[&str] = if front_page.is_some() {
+        &[
+            " The example of the crate's front page, compiled, and the document's examples, each decoded",
+            " into its type and encoded back.",
+        ]
+    } else {
+        &[" The document's examples, each decoded into its type and encoded back."]
+    };
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! The document's examples, each decoded into its type and encoded back.
+        #(#![doc = #what])*
+
+        mod round_trip;
 
         #types
 
         #helper_cfg
-        use crate::round_trip::round_trip;
+        use round_trip::round_trip;
+
+        #front_page
 
         #(#tests)*
     }

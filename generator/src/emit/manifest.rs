@@ -89,7 +89,9 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              [[bin]]\n\
              name = \"{name}\"\n\
              path = \"src/cli.rs\"\n\
-             required-features = [\"cli\"]\n",
+             required-features = [\"cli\"]\n\
+             # It has no unit tests: a harness would compile it a second time.\n\
+             test = false\n",
             name = options.crate_name,
             groups = features(api),
             doubles = doubles,
@@ -110,9 +112,12 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          publish = false\n\
          \n\
          # The documentation comes from the document's prose, whose code blocks (JSON, HTTP, shell)\n\
-         # rustdoc would otherwise compile as Rust tests.\n\
+         # rustdoc would otherwise compile as Rust tests. The crate's tests are `tests/examples/`,\n\
+         # which use it as a dependent does: without a harness of its own, `cargo test` compiles\n\
+         # the library once.\n\
          [lib]\n\
          doctest = false\n\
+         test = false\n\
          {cli}\
          \n\
          [dependencies]\n\

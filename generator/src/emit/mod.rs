@@ -103,7 +103,7 @@ pub fn parts(api: &Api) -> Vec<(String, Part)> {
         ("src/lib.rs".to_string(), Part::Lib),
         ("src/servers.rs".to_string(), Part::Servers),
         ("src/auth.rs".to_string(), Part::Auth),
-        ("src/examples.rs".to_string(), Part::Examples),
+        ("tests/examples/main.rs".to_string(), Part::Examples),
         ("src/doubles.rs".to_string(), Part::Doubles),
     ];
     if runtime::has_cli(api) {
@@ -152,7 +152,7 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
         Part::OperationsGroup(index) => FileContents::Rust(operations::operations_group(api, index)),
         Part::Servers => FileContents::Rust(vec![server::servers(api)]),
         Part::Auth => FileContents::Rust(vec![auth::auth(api)]),
-        Part::Examples => FileContents::Rust(vec![examples::examples(api)]),
+        Part::Examples => FileContents::Rust(vec![examples::examples(api, options)]),
         Part::Doubles => FileContents::Rust(vec![doubles::doubles(api)]),
         Part::Expectations => FileContents::Rust(mocks::expectations(api)),
         Part::Cli => FileContents::Rust(vec![cli::cli(api, options)]),
@@ -161,11 +161,11 @@ pub fn emit_part(api: &Api, options: &Options, part: Part) -> FileContents {
     }
 }
 
-/// Whether the file at `path` (relative to a generated crate) is a copy of a runtime file,
-/// `runtime/src/{name}` in this repository, written with the generated header and
+/// The runtime file (its name in `runtime/src/`) that the file at `path` (relative to a
+/// generated crate) copies, if it is one: written with the generated header and
 /// `#![cfg_attr(rustfmt, rustfmt::skip)]` above the runtime's text.
-pub fn is_runtime_file(path: &str) -> bool {
-    runtime::FILES.iter().any(|file| file.path == path)
+pub fn runtime_source(path: &str) -> Option<&'static str> {
+    runtime::FILES.iter().find(|file| file.path == path).map(|file| file.source)
 }
 
 /// Every file of the crate, emitted on this thread.

@@ -36,28 +36,6 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         text.push_str(example);
         text.push_str("# Ok(())\n# }\n```");
     }
-    // The same example, compiled with the crate's tests: the crate's doctests are off.
-    let compiled = match (&api.front_page, example.as_deref()) {
-        (Some(page), Some(_)) => {
-            let body: TokenStream = front_page(page, "crate").parse().unwrap_or_default();
-            let cfg = match &page.feature {
-                Some(feature) => quote!(#[cfg(all(test, feature = #feature))]),
-                None => quote!(#[cfg(test)]),
-            };
-            Some(quote! {
-                /// The example of the crate's front page, compiled.
-                #cfg
-                mod front_page {
-                    #[allow(dead_code)]
-                    async fn example() -> Result<(), Box<dyn std::error::Error>> {
-                        #body
-                        Ok(())
-                    }
-                }
-            })
-        }
-        _ => None,
-    };
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])
@@ -132,8 +110,6 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub mod operations;
         pub mod servers;
         pub mod types;
-        #[cfg(test)]
-        mod examples;
 
         #(mod #runtime;)*
 
@@ -169,13 +145,11 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
                 Self::builder_for(servers::DEFAULT_BASE_URL)
             }
         }
-
-        #compiled
     }
 }
 
 /// The front page's example, with `krate` the path of the crate (its name, or `crate`).
-fn front_page(page: &FrontPage, krate: &str) -> String {
+pub(super) fn front_page(page: &FrontPage, krate: &str) -> String {
     let sample = |value: &Sample| match value {
         Sample::Text(text) => format!("{text:?}"),
         Sample::Int => "1".to_string(),

@@ -3,20 +3,30 @@
 
 use crate::model::Api;
 
-/// A file of the runtime: its path in the generated crate and its text.
+/// A file of the runtime: its path in the generated crate, its name in `runtime/src/`, and its
+/// text.
 pub struct RuntimeFile {
     pub path: &'static str,
+    pub source: &'static str,
     text: &'static str,
 }
 
 macro_rules! runtime_files {
-    ($($name:literal),* $(,)?) => {
-        &[$(RuntimeFile { path: concat!("src/", $name), text: include_str!(concat!("../../../runtime/src/", $name)) }),*]
+    ($($name:literal $(=> $path:literal)?),* $(,)?) => {
+        &[$(RuntimeFile {
+            path: runtime_files!(@path $name $(, $path)?),
+            source: $name,
+            text: include_str!(concat!("../../../runtime/src/", $name)),
+        }),*]
     };
+    (@path $name:literal) => { concat!("src/", $name) };
+    (@path $name:literal, $path:literal) => { $path };
 }
 
 /// Every file of the runtime that generated crates hold: all but its `lib.rs` (the generated
-/// crate has its own root) and `reserved.rs` (for the generator).
+/// crate has its own root) and `reserved.rs` (for the generator). Each is a module of the
+/// library, in `src/`, but for the examples' round trip, a module of the crate's test
+/// (`tests/examples/`).
 pub const FILES: &[RuntimeFile] = runtime_files![
     "blocking.rs",
     "body.rs",
@@ -45,7 +55,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "record.rs",
     "replay.rs",
     "retry.rs",
-    "round_trip.rs",
+    "round_trip.rs" => "tests/examples/round_trip.rs",
     "security.rs",
     "stream.rs",
     "untagged.rs",
@@ -63,7 +73,7 @@ pub fn included(file: &RuntimeFile, api: &Api) -> bool {
         "src/cli_events.rs" => api.uses.event_streams && has_cli(api),
         "src/cli_support.rs" | "src/mock.rs" | "src/replay.rs" => has_cli(api),
         "src/pages.rs" => is_paginated(api),
-        "src/round_trip.rs" => !api.examples.is_empty(),
+        "tests/examples/round_trip.rs" => !api.examples.is_empty(),
         _ => true,
     }
 }
@@ -77,6 +87,7 @@ pub fn private_modules(api: &Api) -> impl Iterator<Item = &'static str> + '_ {
         .iter()
         .filter(|file| {
             included(file, api)
+                && file.path.starts_with("src/")
                 && !file.path.starts_with("src/cli_")
                 && !["src/blocking.rs", "src/drift.rs", "src/mock.rs", "src/record.rs", "src/replay.rs"]
                     .contains(&file.path)

@@ -23,7 +23,7 @@ fn generated(spec: &Path) -> Vec<(String, String)> {
 
 /// The runtime's own file that the generated file at `path` copies, if it is one.
 fn runtime_source(path: &str) -> Option<PathBuf> {
-    generator::emit::is_runtime_file(path).then(|| xtask::project_root().join("runtime").join(path))
+    generator::emit::runtime_source(path).map(|name| xtask::project_root().join("runtime/src").join(name))
 }
 
 /// Checks the generated copy of a runtime file against the runtime's text, and that the
@@ -39,7 +39,7 @@ fn check_runtime_file(dir: &Path, path: &str, text: &str, source: &Path, updatin
     let link = dir.join(path);
     // From the fixture's file to the runtime's, for a link that works in any clone.
     let depth = link.strip_prefix(xtask::project_root()).unwrap().components().count() - 1;
-    let target = PathBuf::from("../".repeat(depth)).join("runtime").join(path);
+    let target = PathBuf::from("../".repeat(depth)).join(source.strip_prefix(xtask::project_root()).unwrap());
     let current = std::fs::read_link(&link).ok();
     if current.as_deref() == Some(target.as_path()) {
         return;
