@@ -90,8 +90,9 @@ pub fn manifest(api: &Api, options: &Options) -> String {
              name = \"{name}\"\n\
              path = \"src/cli.rs\"\n\
              required-features = [\"cli\"]\n\
-             # It has no unit tests: a harness would compile it a second time.\n\
-             test = false\n",
+             # It has no unit tests or benchmarks: a harness would compile it a second time.\n\
+             test = false\n\
+             bench = false\n",
             name = options.crate_name,
             groups = features(api),
             doubles = doubles,
@@ -113,11 +114,13 @@ pub fn manifest(api: &Api, options: &Options) -> String {
          \n\
          # The documentation comes from the document's prose, whose code blocks (JSON, HTTP, shell)\n\
          # rustdoc would otherwise compile as Rust tests. The crate's tests are `tests/examples/`,\n\
-         # which use it as a dependent does: without a harness of its own, `cargo test` compiles\n\
+         # which use it as a dependent does: without a harness of its own (nor a benchmark one,\n\
+         # which `--all-targets` checks), `cargo test` and `cargo clippy --all-targets` compile\n\
          # the library once.\n\
          [lib]\n\
          doctest = false\n\
          test = false\n\
+         bench = false\n\
          {cli}\
          \n\
          [dependencies]\n\

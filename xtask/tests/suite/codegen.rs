@@ -142,11 +142,7 @@ fn a_spec_change_shows_in_check_and_compiles() {
     // Same dependency versions as the workspace, and its target folder, so this is quick.
     fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     fs::write(out.join("Cargo.toml"), fs::read_to_string(out.join("Cargo.toml")).unwrap() + "\n[workspace]\n").unwrap();
-    let build = project::cargo()
-        .args(["check", "--quiet", "--offline", "--manifest-path", out.join("Cargo.toml").to_str().unwrap()])
-        .env("CARGO_TARGET_DIR", project::generated_target())
-        .output()
-        .unwrap();
+    let build = crate::support::check(&out.join("Cargo.toml"), None);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
 }
 

@@ -55,12 +55,7 @@ fn regenerate(dir: &Path, spec: &str) -> String {
 
 /// Whether the dependent compiles against the crate as it is now.
 fn dependent_compiles(dir: &Path) -> (bool, String) {
-    let check = project::cargo()
-        .args(["check", "--quiet", "--offline", "--manifest-path"])
-        .arg(dir.join("dependent/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", project::generated_target())
-        .output()
-        .unwrap();
+    let check = crate::support::check(&dir.join("dependent/Cargo.toml"), Some("pets"));
     (check.status.success(), String::from_utf8_lossy(&check.stderr).into_owned())
 }
 

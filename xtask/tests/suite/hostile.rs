@@ -156,11 +156,6 @@ fn a_hostile_document_makes_a_crate_that_compiles() {
     let (out, _) = generate(dir.path(), &["--features", "always", "--crate-name", "evil-api"]);
     fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     fs::write(out.join("Cargo.toml"), fs::read_to_string(out.join("Cargo.toml")).unwrap() + "\n[workspace]\n").unwrap();
-    let build = project::cargo()
-        .args(["check", "--quiet", "--offline", "--all-features", "--all-targets", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", project::generated_target())
-        .output()
-        .unwrap();
+    let build = crate::support::check(&out.join("Cargo.toml"), None);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
 }

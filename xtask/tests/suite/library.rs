@@ -200,12 +200,7 @@ pub async fn homes(client: &pets::Client) -> Result<std::collections::HashSet<pe
     )
     .unwrap();
     fs::copy(xtask::project_root().join("Cargo.lock"), dependent.join("Cargo.lock")).unwrap();
-    let check = project::cargo()
-        .args(["check", "--quiet", "--offline", "--manifest-path"])
-        .arg(dependent.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", project::generated_target())
-        .output()
-        .unwrap();
+    let check = crate::support::check(&dependent.join("Cargo.toml"), Some("pets"));
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
 

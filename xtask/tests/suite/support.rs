@@ -13,3 +13,17 @@ pub fn specs_in(folder: &str) -> Vec<PathBuf> {
     specs.sort();
     specs
 }
+
+/// `cargo check` of the package at `manifest` (a generated crate, or a dependent of the
+/// generated crate `dependency`) in the target folder the generated crates share, with all its
+/// targets and every feature of the generated crate on. Every check of the suite asks for the
+/// same features of tokio, hyper, reqwest and the rest, which are then checked once rather than
+/// once per set of features (a crate's default features and all of them differ in tokio's).
+pub fn check(manifest: &Path, dependency: Option<&str>) -> std::process::Output {
+    let mut command = project::cargo();
+    command.args(["check", "--quiet", "--offline", "--all-targets", "--all-features", "--manifest-path"]).arg(manifest);
+    if let Some(name) = dependency {
+        command.arg("--features").arg(format!("{name}/blocking,{name}/cli,{name}/mock"));
+    }
+    command.env("CARGO_TARGET_DIR", project::generated_target()).output().expect("cargo runs")
+}
