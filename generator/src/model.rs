@@ -632,6 +632,8 @@ pub struct Operation {
     pub error_type: Option<Ident>,
     /// Error responses in status order (`default` last).
     pub errors: Vec<ResponseVariant>,
+    /// How the client matches an error status to `errors`, arm by arm in order.
+    pub error_arms: Vec<ErrorArm>,
     /// The credentials the operation accepts: alternatives in the document's order, each the
     /// kinds of scheme sent together (an `AND` of several schemes) with the scopes required
     /// of each, none empty. The client applies the first alternative it holds every
@@ -963,6 +965,41 @@ pub struct Example {
     pub json: String,
     /// The gates of the types it names, all of which must be compiled for the test.
     pub gates: Vec<Gate>,
+}
+
+/// One arm of the match that decodes an operation's error responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorArm {
+    /// The response `Operation::errors[index]`, on its own status.
+    Response(usize),
+    /// Consecutive status ranges of a shared error body (`4XX` and `5XX` most often), one arm
+    /// over the joined range, `first * 100 ..= last * 100 + 99`: one body fewer to type-check
+    /// per operation. They are the same `StatusError<body>` either way.
+    Ranges { first: u16, last: u16 },
+}
+
+/// The arms that decode `errors`: consecutive ranges joined where the error body is shared
+/// (every response then has the same body), each response on its own otherwise.
+pub fn error_arms(errors: &[ResponseVariant]) -> Vec<ErrorArm> {
+    let shared = shared_error_body(errors).is_some();
+    let mut arms = Vec::new();
+    let mut index = 0;
+    while index < errors.len() {
+        if let (true, StatusMatch::Range(first)) = (shared, errors[index].status) {
+            let mut last = first;
+            while errors.get(index + usize::from(last - first) + 1).is_some_and(|v| v.status == StatusMatch::Range(last + 1)) {
+                last += 1;
+            }
+            if last > first {
+                arms.push(ErrorArm::Ranges { first, last });
+                index += usize::from(last - first) + 1;
+                continue;
+            }
+        }
+        arms.push(ErrorArm::Response(index));
+        index += 1;
+    }
+    arms
 }
 
 /// The body every documented error response has, when they all have the same one and each

@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::doc;
 use super::typeref::{is_copy, mentions, param_type, payload_type, rust_type, Context};
 use crate::model::{
-    shared_error_body, Api, Encoding, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment, Payload,
+    shared_error_body, Api, Encoding, ErrorArm, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment, Payload,
     QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
@@ -193,7 +193,7 @@ fn method(op: &Operation) -> TokenStream {
     });
     let arms = op.success.iter().map(|v| success_arm(op, v));
     let shared_error = shared_error_body(&op.errors).is_some();
-    let error_arms = error_arms(&error, &op.errors, shared_error);
+    let error_arms = error_arms(&error, op, shared_error);
     let fallback = if op.errors.iter().any(|v| v.status == StatusMatch::Default) {
         None
     } else if op.success.is_empty() {
@@ -584,36 +584,21 @@ fn success_arm(op: &Operation, v: &ResponseVariant) -> TokenStream {
     }
 }
 
-/// The arms of the documented errors. Where the error type is shared, consecutive status
-/// ranges decoded alike (`4XX` and `5XX` most often) are one arm over the joined range: one
-/// body fewer to type-check per operation.
-fn error_arms(error: &TokenStream, variants: &[ResponseVariant], shared: bool) -> Vec<TokenStream> {
-    let mut arms = Vec::new();
-    let mut rest = variants;
-    while let Some((v, after)) = rest.split_first() {
-        rest = after;
-        if let (true, StatusMatch::Range(first), Some(body)) = (shared, v.status, &v.body) {
-            let text = decode(body).to_string();
-            let mut hundreds = first;
-            while let Some((next, after)) = rest.split_first() {
-                let alike = next.body.as_ref().is_some_and(|p| decode(p).to_string() == text);
-                if next.status != StatusMatch::Range(hundreds + 1) || !alike {
-                    break;
-                }
-                hundreds += 1;
-                rest = after;
-            }
-            if hundreds > first {
+/// The arms of the documented errors, as lowering grouped them.
+fn error_arms(error: &TokenStream, op: &Operation, shared: bool) -> Vec<TokenStream> {
+    op.error_arms
+        .iter()
+        .map(|arm| match *arm {
+            ErrorArm::Response(index) => error_arm(error, &op.errors[index], shared),
+            ErrorArm::Ranges { first, last } => {
                 let lo = Literal::u16_unsuffixed(first * 100);
-                let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
-                let decode = decode(body);
-                arms.push(quote! { #lo..=#hi => response.status_error(#decode), });
-                continue;
+                let hi = Literal::u16_unsuffixed(last * 100 + 99);
+                // Joined only where the body is shared: any response's decoding is theirs.
+                let decode = op.errors.iter().find_map(|v| v.body.as_ref()).map(decode);
+                quote! { #lo..=#hi => response.status_error(#decode), }
             }
-        }
-        arms.push(error_arm(error, v, shared));
-    }
-    arms
+        })
+        .collect()
 }
 
 fn error_arm(error: &TokenStream, v: &ResponseVariant, shared: bool) -> TokenStream {

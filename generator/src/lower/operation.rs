@@ -161,6 +161,7 @@ impl<'a> Lowerer<'a> {
                     success,
                     success_type,
                     error_type,
+                    error_arms: crate::model::error_arms(&errors),
                     errors,
                     security,
                     auth_optional,

@@ -1097,3 +1097,36 @@ components:
     // later alternative of the same kinds is never chosen, whatever its scopes.
     assert_eq!(operation(&api, "w").security, [bearer(&["a", "b"])]);
 }
+
+/// Consecutive status ranges of a shared error body are one arm; a gap, a status of its own or
+/// bodies that differ keep their arms apart.
+#[test]
+fn consecutive_error_ranges_of_a_shared_body_are_one_arm() {
+    let responses = |statuses: &[&str], body: &str| {
+        statuses
+            .iter()
+            .map(|s| {
+                let schema = if *s == "5XX" { body } else { "{type: string}" };
+                format!("'{s}': {{description: e, content: {{application/json: {{schema: {schema}}}}}}}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let op = |statuses: &[&str], body: &str| {
+        let text = format!(
+            "paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}, {}}}\n",
+            responses(statuses, body)
+        );
+        lower(&text).operations[0].error_arms.clone()
+    };
+    let same = "{type: string}";
+    assert_eq!(op(&["4XX", "5XX"], same), [ErrorArm::Ranges { first: 4, last: 5 }]);
+    assert_eq!(
+        op(&["3XX", "4XX", "5XX", "default"], same),
+        [ErrorArm::Ranges { first: 3, last: 5 }, ErrorArm::Response(3)]
+    );
+    assert_eq!(op(&["3XX", "5XX"], same), [ErrorArm::Response(0), ErrorArm::Response(1)]);
+    // A status of its own makes an enum of the errors, whose variants stay apart.
+    assert_eq!(op(&["404", "4XX", "5XX"], same), [0, 1, 2].map(ErrorArm::Response));
+    assert_eq!(op(&["4XX", "5XX"], "{type: integer}"), [ErrorArm::Response(0), ErrorArm::Response(1)]);
+}
