@@ -987,7 +987,10 @@ pub fn error_arms(errors: &[ResponseVariant]) -> Vec<ErrorArm> {
     while index < errors.len() {
         if let (true, StatusMatch::Range(first)) = (shared, errors[index].status) {
             let mut last = first;
-            while errors.get(index + usize::from(last - first) + 1).is_some_and(|v| v.status == StatusMatch::Range(last + 1)) {
+            while errors
+                .get(index + usize::from(last - first) + 1)
+                .is_some_and(|v| v.status == StatusMatch::Range(last + 1))
+            {
                 last += 1;
             }
             if last > first {

@@ -150,9 +150,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
         row.features_failing = features_failing(options, row)?;
     }
     if options.tests {
-        for row in rows.iter_mut().filter(|r| r.generation_error.is_none() && r.compile_errors == 0) {
-            row.tests = Some(test(options, row)?);
-        }
+        run_tests(options, &mut rows)?;
     }
     let table = table(&rows);
     println!("{table}");
@@ -198,6 +196,75 @@ fn features_failing(options: &Options, row: &Row) -> Result<Vec<String>, String>
         }
     }
     Ok(failing)
+}
+
+/// Runs the tests of every crate that compiled: built in one cargo run, so that the crates
+/// compile side by side rather than one `cargo test` after another, then each crate's test
+/// binaries run in its folder, as `cargo test` runs them. Should that build fail, each crate is
+/// tested on its own, so that the failure is the failing crate's.
+fn run_tests(options: &Options, rows: &mut [Row]) -> Result<(), String> {
+    let testable = |r: &Row| r.generation_error.is_none() && r.compile_errors == 0;
+    let packages: Vec<String> = rows.iter().filter(|r| testable(r)).map(|r| format!("corpus-{}", r.spec)).collect();
+    if packages.is_empty() {
+        return Ok(());
+    }
+    eprintln!("building the tests of {} crates…", packages.len());
+    let mut command = project::cargo();
+    command.args(["test", "--quiet", "--no-run", "--message-format=json"]);
+    for package in &packages {
+        command.args(["--package", package]);
+    }
+    let output = command
+        .current_dir(&options.out)
+        .env("CARGO_TARGET_DIR", project::generated_target())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        eprintln!("the tests did not build together; testing each crate on its own");
+        for row in rows.iter_mut().filter(|r| testable(r)) {
+            row.tests = Some(test(options, row)?);
+        }
+        return Ok(());
+    }
+    // The crate folder of each test binary cargo built.
+    let mut binaries: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let (Some(executable), Some(manifest)) = (message["executable"].as_str(), message["manifest_path"].as_str())
+        else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact" || message["profile"]["test"] != true {
+            continue;
+        }
+        let Some(dir) = Path::new(manifest).parent().and_then(|p| p.file_name()) else { continue };
+        binaries.entry(dir.to_string_lossy().into_owned()).or_default().push(PathBuf::from(executable));
+    }
+    for row in rows.iter_mut().filter(|r| testable(r)) {
+        eprintln!("testing {}…", row.spec);
+        // Every generated crate has a test target (`tests/examples/`): none reported is a
+        // crate whose tests did not run, not one that passed.
+        let mut tests = Tests { broken: !binaries.contains_key(&row.spec), ..Tests::default() };
+        if tests.broken {
+            eprintln!("cargo reported no test binary of {}", row.spec);
+        }
+        for binary in binaries.get(&row.spec).map(Vec::as_slice).unwrap_or_default() {
+            let run = std::process::Command::new(binary)
+                .current_dir(options.out.join(&row.spec))
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+            let counts = test_counts(&String::from_utf8_lossy(&run.stdout));
+            tests.passed += counts.passed;
+            tests.failed += counts.failed;
+            tests.broken |= !run.status.success() && counts.failed == 0;
+            if !run.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&run.stdout));
+                eprintln!("{}", String::from_utf8_lossy(&run.stderr));
+            }
+        }
+        row.tests = Some(tests);
+    }
+    Ok(())
 }
 
 /// Runs `cargo test` in `row`'s crate (its default features: the whole client without the CLI).

@@ -7,8 +7,8 @@ use quote::quote;
 use super::docs::doc;
 use super::typeref::{is_copy, mentions, param_type, payload_type, rust_type, Context};
 use crate::model::{
-    shared_error_body, Api, Encoding, ErrorArm, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment, Payload,
-    QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
+    shared_error_body, Api, Encoding, ErrorArm, Operation, PagePattern, PageTotal, Param, ParamLocation, PathSegment,
+    Payload, QueryStyle, ResponseVariant, StatusMatch, SuccessType, TypeRef,
 };
 
 pub fn operations(api: &Api) -> Vec<TokenStream> {
