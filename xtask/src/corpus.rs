@@ -43,11 +43,11 @@ struct Row {
     features: Vec<String>,
     /// Those that do not compile on their own.
     features_failing: Vec<String>,
-    /// The crate's `cargo test`, when run.
+    /// What the crate's tests gave, when run.
     tests: Option<Tests>,
 }
 
-/// What a crate's `cargo test` gave.
+/// What a crate's tests gave.
 #[derive(Debug, Default, PartialEq)]
 struct Tests {
     passed: usize,
@@ -161,7 +161,7 @@ pub fn run(options: &Options) -> Result<bool, String> {
         let text = format!(
             "# Corpus results\n\nEvery spec of `../shared/corpus/`, generated with `cargo xtask codegen` and checked with \
              `cargo clippy --all-targets --all-features` (the command-line client included; clippy's lints count as warnings) in one workspace, \
-             then tested with `cargo test` (the round trip of each of the document's examples that match their schemas). \
+             then tested (`tests/examples/`: the front page's example compiled, the round trip of each of the document's examples that match their schemas). \
              Reproduce with `cargo xtask corpus --report CORPUS.md` (release build: `cargo run --release -p xtask -- corpus`).\n\n{table}\n"
         );
         fs::write(report, text).map_err(|e| format!("{}: {e}", report.display()))?;

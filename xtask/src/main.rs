@@ -94,8 +94,8 @@ enum Command {
         /// Split crates into cargo features per tag (each is then checked on its own).
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         features: FeaturesArg,
-        /// Do not run the crates' tests (each crate's `cargo test`: the round trips of its
-        /// document's examples), only check them.
+        /// Do not run the crates' tests (`tests/examples/` of each crate: its front page's
+        /// example compiled, the round trips of its document's examples), only check them.
         #[arg(long)]
         no_tests: bool,
     },

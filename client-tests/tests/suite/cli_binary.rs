@@ -23,7 +23,8 @@ pub fn build(name: &str) -> PathBuf {
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        // Not the bin's unit tests, which `--tests` builds too.
+        // The bin itself, not a test harness of it (generated manifests have none, but a
+        // `--tests` build would list one beside it).
         .filter(|m| m["target"]["name"] == name && m["target"]["kind"][0] == "bin" && m["profile"]["test"] == false)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
         .expect("cargo reports the executable")

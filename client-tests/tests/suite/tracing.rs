@@ -1,6 +1,7 @@
 //! What the client's spans and events carry: enough to follow a call, nothing secret. A
 //! subscriber of the test's own records every field of every span and event, at every level.
-//! A file of its own, so that no other test's calls run under it.
+//! The subscriber is this test's thread's default, on a runtime of one thread: the other tests
+//! of the binary, on threads of their own, do not report to it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

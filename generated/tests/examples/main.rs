@@ -5,20 +5,20 @@
 
 mod round_trip;
 
-use exoscale_api::types;
-use round_trip::round_trip;
+use ::exoscale_api::types;
+use self::round_trip::round_trip;
 
 /// The example of the crate's front page, compiled.
 #[allow(dead_code)]
 async fn front_page() -> Result<(), Box<dyn std::error::Error>> {
-    let client = exoscale_api::Client::builder()
-        .auths(exoscale_api::Auth::all_from_env().unwrap_or_default())
+    let client = ::exoscale_api::Client::builder()
+        .auths(::exoscale_api::Auth::all_from_env().unwrap_or_default())
         .build()?;
     match client.list_ai_api_keys().await {
         Ok(answer) => println!("{answer:?}"),
         Err(error) => {
             match error.api() {
-                Some(exoscale_api::types::ListAiApiKeysError::Forbidden(body)) => {
+                Some(::exoscale_api::types::ListAiApiKeysError::Forbidden(body)) => {
                     eprintln!("Forbidden: {body:?}")
                 }
                 _ => return Err(error.into()),

@@ -11,9 +11,12 @@ use super::Options;
 use crate::model::Api;
 
 pub fn examples(api: &Api, options: &Options) -> TokenStream {
+    // The crate by its absolute path: a crate named `round_trip` or `types` must not be taken
+    // for this test's own module or import of that name.
     let krate = format_ident!("{}", options.lib_name().as_str());
     let front_page = api.front_page.as_ref().map(|page| {
-        let body: TokenStream = super::root::front_page(page, options.lib_name().as_str()).parse().unwrap_or_default();
+        let path = format!("::{}", options.lib_name().as_str());
+        let body: TokenStream = super::root::front_page(page, &path).parse().unwrap_or_default();
         let cfg = page.feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
         quote! {
             /// The example of the crate's front page, compiled.
@@ -70,7 +73,7 @@ pub fn examples(api: &Api, options: &Options) -> TokenStream {
         let cfg = super::gate::cfg_any_of(&using_types);
         quote! {
             #cfg
-            use #krate::types;
+            use ::#krate::types;
         }
     });
     let all: Vec<&[Vec<String>]> = api.examples.iter().map(|example| example.gates.as_slice()).collect();
@@ -92,7 +95,7 @@ pub fn examples(api: &Api, options: &Options) -> TokenStream {
         #types
 
         #helper_cfg
-        use round_trip::round_trip;
+        use self::round_trip::round_trip;
 
         #front_page
 

@@ -148,7 +148,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-/// The front page's example, with `krate` the path of the crate (its name, or `crate`).
+/// The front page's example, with `krate` the path of the crate (its name, or `::name`).
 pub(super) fn front_page(page: &FrontPage, krate: &str) -> String {
     let sample = |value: &Sample| match value {
         Sample::Text(text) => format!("{text:?}"),

@@ -150,11 +150,17 @@ pub fn is_leftover(name: &str) -> bool {
     })
 }
 
-/// The regular files of the crate's own folders (its root, and `src/` and below) that may be
-/// this tool's: links are not followed, so nothing outside the output folder is looked at.
+/// The folders below the crate's root that the generator writes into: the library's, and its
+/// test's (`tests/examples/`; the rest of `tests/` is the user's).
+const FOLDERS: &[&str] = &["src", "tests/examples"];
+
+/// The regular files of the crate's own folders (its root, and [`FOLDERS`] and below) that may
+/// be this tool's: links are not followed, so nothing outside the output folder is looked at.
 fn own_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.join("src")];
+    // A folder reached through a link (`tests` linked elsewhere) is not the crate's.
+    let mut stack: Vec<PathBuf> =
+        FOLDERS.iter().filter(|folder| guard::no_links(dir, folder).is_ok()).map(|folder| dir.join(folder)).collect();
     if let Ok(entries) = fs::read_dir(dir) {
         out.extend(entries.flatten().filter(|e| e.file_type().is_ok_and(|k| k.is_file())).map(|e| e.path()));
     }
@@ -186,8 +192,8 @@ fn remove_leftovers(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The files of a previous run that may be stale: `Cargo.toml` and those under `src/` that
-/// carry this tool's header. A crate or file beside or inside the output folder is never
+/// The files of a previous run that may be stale: `Cargo.toml` and those under [`FOLDERS`]
+/// that carry this tool's header. A crate or file beside or inside the output folder is never
 /// touched.
 fn generated_files(dir: &Path) -> Vec<PathBuf> {
     let manifest = dir.join("Cargo.toml");

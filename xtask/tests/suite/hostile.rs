@@ -159,3 +159,32 @@ fn a_hostile_document_makes_a_crate_that_compiles() {
     let build = crate::support::check(&out.join("Cargo.toml"), None);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
 }
+
+/// A crate named like the items of its own test (`round_trip`, the helper's module; `types`,
+/// the module the test imports) still compiles: the test names the crate by its absolute path.
+#[test]
+fn crates_named_like_their_tests_items_compile() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = xtask::project_root().join("xtask/tests/fixtures/unions.yaml");
+    let mut members = Vec::new();
+    for name in ["round-trip", "types"] {
+        let out = dir.path().join(name);
+        let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--spec", spec.to_str().unwrap(), "--crate-name", name, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let test = fs::read_to_string(out.join("tests/examples/main.rs")).unwrap();
+        assert!(test.contains("mod round_trip;") && test.contains("fn example_"), "{test}");
+        members.push(format!("{name:?}"));
+    }
+    fs::write(
+        dir.path().join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    fs::copy(xtask::project_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    let build = crate::support::check(&dir.path().join("Cargo.toml"), None);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+}

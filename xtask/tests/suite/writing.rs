@@ -77,6 +77,32 @@ fn only_files_starting_with_the_exact_header_are_removed_as_stale() {
     assert_eq!(fs::read_to_string(out.join("src/quoting.rs")).unwrap(), quoting);
 }
 
+#[test]
+fn stale_files_of_the_crates_test_are_removed_and_the_users_tests_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generated(dir.path());
+    fs::create_dir_all(out.join("tests/examples")).unwrap();
+    fs::write(out.join("tests/examples/round_trip.rs"), HEADER).unwrap();
+    fs::write(out.join("tests/mine.rs"), HEADER).unwrap();
+    let outcome = sync(&out, &crate_files("// one"), false).unwrap();
+    assert_eq!(outcome.removed, vec![out.join("tests/examples/round_trip.rs")]);
+    assert!(out.join("tests/mine.rs").exists(), "a test of the user's own was removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_tests_folder_linked_elsewhere_is_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(elsewhere.join("examples")).unwrap();
+    fs::write(elsewhere.join("examples/stale.rs"), HEADER).unwrap();
+    let out = generated(dir.path());
+    std::os::unix::fs::symlink(&elsewhere, out.join("tests")).unwrap();
+    let outcome = sync(&out, &crate_files("// two"), false).unwrap();
+    assert!(outcome.removed.is_empty(), "{:?}", outcome.removed);
+    assert_eq!(fs::read_to_string(elsewhere.join("examples/stale.rs")).unwrap(), HEADER);
+}
+
 #[cfg(unix)]
 #[test]
 fn links_out_of_the_folder_are_neither_written_nor_removed_through() {
