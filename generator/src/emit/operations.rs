@@ -593,8 +593,8 @@ fn error_arms(error: &TokenStream, op: &Operation, shared: bool) -> Vec<TokenStr
             ErrorArm::Ranges { first, last } => {
                 let lo = Literal::u16_unsuffixed(first * 100);
                 let hi = Literal::u16_unsuffixed(last * 100 + 99);
-                // Joined only where the body is shared: any response's decoding is theirs.
-                let decode = op.errors.iter().find_map(|v| v.body.as_ref()).map(decode);
+                // Joined only where the body is shared.
+                let decode = shared_error_body(&op.errors).map(decode);
                 quote! { #lo..=#hi => response.status_error(#decode), }
             }
         })

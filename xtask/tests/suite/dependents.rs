@@ -62,17 +62,7 @@ fn dependent_compiles(dir: &Path) -> (bool, String) {
 #[test]
 fn a_dependent_keeps_compiling_while_the_document_grows_and_stops_when_it_must() {
     let dir = tempfile::tempdir().unwrap();
-    let dependent = dir.path().join("dependent");
-    fs::create_dir_all(dependent.join("src")).unwrap();
-    fs::write(
-        dependent.join("Cargo.toml"),
-        "[package]\nname = \"dependent\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\npets = { path = \"../pets\" }\n\n[workspace]\n",
-    )
-    .unwrap();
-    fs::write(dependent.join("src/lib.rs"), DEPENDENT).unwrap();
-    // Same dependency versions as the project, so nothing is fetched.
-    fs::copy(xtask::project_root().join("Cargo.lock"), dependent.join("Cargo.lock")).unwrap();
+    crate::support::dependent(dir.path(), DEPENDENT);
 
     let base = base();
     regenerate(dir.path(), &base);

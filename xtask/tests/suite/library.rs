@@ -178,16 +178,8 @@ fn configured_replacements_derives_and_renames_compile_for_a_dependent() {
 
     // A dependent that needs each: the renamed method and type, the replaced types, and the
     // derives (an `Animal` in a `HashSet`).
-    let dependent = dir.path().join("dependent");
-    fs::create_dir_all(dependent.join("src")).unwrap();
-    fs::write(
-        dependent.join("Cargo.toml"),
-        "[package]\nname = \"dependent\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\npets = { path = \"../pets\" }\n\n[workspace]\n",
-    )
-    .unwrap();
-    fs::write(
-        dependent.join("src/lib.rs"),
+    let dependent = crate::support::dependent(
+        dir.path(),
         r#"
 pub async fn homes(client: &pets::Client) -> Result<std::collections::HashSet<pets::types::Animal>, Box<dyn std::error::Error>> {
     let animals = client.all_pets().await?;
@@ -197,10 +189,8 @@ pub async fn homes(client: &pets::Client) -> Result<std::collections::HashSet<pe
     Ok(animals.into_iter().collect())
 }
 "#,
-    )
-    .unwrap();
-    fs::copy(xtask::project_root().join("Cargo.lock"), dependent.join("Cargo.lock")).unwrap();
-    let check = crate::support::check(&dependent.join("Cargo.toml"), Some("pets"));
+    );
+    let check = crate::support::check(&dependent, Some("pets"));
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
 

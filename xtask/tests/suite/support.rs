@@ -27,3 +27,19 @@ pub fn check(manifest: &Path, dependency: Option<&str>) -> std::process::Output 
     }
     command.env("CARGO_TARGET_DIR", project::generated_target()).output().expect("cargo runs")
 }
+
+/// Writes a crate `dependent` beside the generated crate `pets` in `dir`, with `lib` as its
+/// library and the project's lock file (so nothing is fetched), and returns its manifest.
+pub fn dependent(dir: &Path, lib: &str) -> std::path::PathBuf {
+    let dependent = dir.join("dependent");
+    std::fs::create_dir_all(dependent.join("src")).unwrap();
+    std::fs::write(
+        dependent.join("Cargo.toml"),
+        "[package]\nname = \"dependent\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\npets = { path = \"../pets\" }\n\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(dependent.join("src/lib.rs"), lib).unwrap();
+    std::fs::copy(xtask::project_root().join("Cargo.lock"), dependent.join("Cargo.lock")).unwrap();
+    dependent.join("Cargo.toml")
+}
